@@ -1,0 +1,3 @@
+from kela_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""The App: screens on function keys, the command palette, the staff on duty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import HelpPanel
+
+from kela_tui.context import Context
+from kela_tui.i18n import Translator
+from kela_tui.keys import translate_bindings
+from kela_tui.screens.booth import BoothScreen
+from kela_tui.screens.daily_log import DailyLogScreen
+from kela_tui.screens.dashboard import DashboardScreen
+from kela_tui.screens.statement import StatementScreen
+
+SCREENS = (
+    ("log", "f2", "screen.log"),
+    ("booth", "f3", "screen.booth"),
+    ("dashboard", "f4", "screen.dashboard"),
+    ("statement", "f5", "screen.statement"),
+)
+
+
+class KelaApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "kela-tui"
+    MODES = {
+        "log": DailyLogScreen,
+        "booth": BoothScreen,
+        "dashboard": DashboardScreen,
+        "statement": StatementScreen,
+    }
+    DEFAULT_MODE = "log"
+    BINDINGS = [
+        Binding("f1", "toggle_help", "key.help"),
+        *(Binding(key, f"switch_mode('{mode}')", label) for mode, key, label in SCREENS),
+        Binding("ctrl+q", "quit", "key.quit", priority=True),
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
+    ]
+
+    def __init__(self, ctx: Context, t: Translator) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.t = t
+        translate_bindings(self, t)
+        self.title = t("app.title")
+        self.show_staff()
+
+    def show_staff(self) -> None:
+        self.sub_title = self.t("app.subtitle", site=self.ctx.site.name, staff=self.ctx.staff.name)
+
+    def set_staff(self, code: str) -> None:
+        self.ctx.staff = self.ctx.staff_member(code)
+        self.show_staff()
+
+    def action_toggle_help(self) -> None:
+        try:
+            self.screen.query_one(HelpPanel).remove()
+        except NoMatches:
+            self.screen.mount(HelpPanel())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every screen and every action of the current screen, by name, for
+        terminals where function keys are taken."""
+        t = self.t
+        for mode, key, label in SCREENS:
+            yield SystemCommand(t(label), key.upper(), partial(self.switch_mode, mode))
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.node is screen and binding.description:
+                yield SystemCommand(
+                    binding.description,
+                    self.get_key_display(binding),
+                    partial(self.run_action, binding.action, screen),
+                )
+        yield SystemCommand(t("key.help"), "F1", self.action_toggle_help)
+        yield SystemCommand(t("palette.theme"), "", self.action_change_theme)
+        yield SystemCommand(t("key.quit"), "Ctrl+Q", self.action_quit)

@@ -1,0 +1,218 @@
+"""The command line. Every command calls the same domain functions as the
+screens; the interface is stable (PRODUCT.md): scripts rely on it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+from kela_tui import __version__
+from kela_tui import config as configuration
+from kela_tui import db as storage
+from kela_tui.catalogue import CODES, DOCUMENT_KINDS, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
+from kela_tui.clock import Clock, to_local
+from kela_tui.errors import BadInput, KelaError
+from kela_tui.i18n import LANGUAGES, Translator, use_language
+
+EXIT_OK = 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # Global options are accepted before or after the command; SUPPRESS keeps
+    # a value given before the command from being overwritten by the default.
+    common.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
+    common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file")
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
+    common.add_argument("--site", default=argparse.SUPPRESS, help="point code (stats: or all)")
+
+    parser = argparse.ArgumentParser(
+        prog="kela-tui",
+        description="Counter application of a joint service point working for Kela.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"kela-tui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    log = commands.add_parser("log", parents=[common], help="log a service")
+    log.add_argument("category", metavar="CATEGORY", help="code or hotkey: " + ", ".join(CODES))
+    _when_who(log)
+    log.add_argument("--note")
+    log.add_argument("--visit-of", type=int, metavar="ID", help="add to the visit of service ID")
+
+    doc = commands.add_parser("doc", parents=[common], help="document register")
+    doc_commands = doc.add_subparsers(dest="doc_command", metavar="ACTION", required=True)
+    receive = doc_commands.add_parser("receive", parents=[common], help="receive documents")
+    receive.add_argument(
+        "--type",
+        required=True,
+        dest="kind",
+        choices=DOCUMENT_KINDS + EXCLUDED_DOCUMENTS,
+    )
+    receive.add_argument("--count", type=int, default=1)
+    receive.add_argument("--note")
+    receive.add_argument("--visit-of", type=int, metavar="ID")
+    _when_who(receive)
+    forward = doc_commands.add_parser("forward", parents=[common], help="forward to Kela")
+    forward.add_argument("receipts", nargs="+", metavar="RECEIPT")
+    forward.add_argument(
+        "--method",
+        default="secure-mail",
+        choices=("secure-mail", "courier", "post", "other"),
+    )
+    _when_who(forward)
+
+    fb = commands.add_parser("feedback", parents=[common], help="record customer feedback")
+    fb.add_argument("text", metavar="TEXT")
+    fb.add_argument("--kind", choices=FEEDBACK_KINDS, default="other")
+    _when_who(fb)
+
+    stats = commands.add_parser("stats", parents=[common], help="a month's statistics")
+    stats.add_argument("month", metavar="MONTH", help="YYYY-MM")
+    stats.add_argument("--format", choices=("table", "json"), default="table")
+
+    demo = commands.add_parser("demo", parents=[common], help="fill with sample data")
+    demo.add_argument("--months", type=int)
+    demo.add_argument("--seed", type=int, default=1)
+
+    db = commands.add_parser("db", parents=[common], help="database schema")
+    db.add_argument("db_command", choices=("upgrade", "check"), metavar="upgrade|check")
+    return parser
+
+
+def _when_who(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--at", metavar="ISO", help="when, e.g. 2026-09-01T10:30")
+    parser.add_argument("--staff", metavar="ID", help="staff id from the configuration")
+
+
+def parse_time(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        at = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput("bad_time", value=text) from None
+    if len(text.strip()) <= 10:
+        raise BadInput("bad_time", value=text)
+    return to_local(at)
+
+
+def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    t = Translator()
+    try:
+        config = configuration.load(getattr(args, "config", None))
+        t = use_language(getattr(args, "lang", None) or config.language)
+        return run(args, config, clock or Clock(), t)
+    except KelaError as error:
+        print(f"kela-tui: {t.error(error)}", file=sys.stderr)
+        return error.exit_code
+
+
+def run(args, config, clock: Clock, t: Translator) -> int:
+    url = getattr(args, "db", None)
+    site = getattr(args, "site", None)
+    if args.command is None:
+        from kela_tui.app import KelaApp
+        from kela_tui.context import open_context
+
+        KelaApp(open_context(config, url, clock, site), t).run()
+        return EXIT_OK
+    if args.command == "db":
+        return db_command(args.db_command, url, t)
+    if args.command == "stats":
+        return stats_command(args, config, clock, t)
+
+    from kela_tui.context import open_context
+
+    ctx = open_context(config, url, clock, site)
+    at = parse_time(getattr(args, "at", None))
+    staff = getattr(args, "staff", None)
+    if args.command == "log":
+        from kela_tui import services
+
+        service = services.log_service(
+            ctx,
+            args.category,
+            at=at,
+            staff=staff,
+            note=args.note,
+            visit_of=args.visit_of,
+            origin="cli",
+        )
+        print(service.id)
+        _warn_outside_hours(service, t)
+    elif args.command == "doc" and args.doc_command == "receive":
+        from kela_tui import documents
+
+        received = documents.receive_documents(
+            ctx,
+            args.kind,
+            args.count,
+            at=at,
+            staff=staff,
+            note=args.note,
+            visit_of=args.visit_of,
+        )
+        for document in received:
+            print(document.receipt)
+        _warn_outside_hours(received[0].service, t)
+    elif args.command == "doc":
+        from kela_tui import documents
+
+        for document in documents.forward_documents(
+            ctx, args.receipts, at=at, method=args.method, staff=staff
+        ):
+            print(t("cli.forwarded", receipt=document.receipt))
+    elif args.command == "feedback":
+        from kela_tui import feedback
+
+        saved = feedback.record_feedback(ctx, args.text, args.kind, at=at, staff=staff)
+        print(saved.service.id)
+        _warn_outside_hours(saved.service, t)
+    elif args.command == "demo":
+        from kela_tui import demo
+
+        written = demo.fill(ctx, args.months, args.seed)
+        print(t("cli.demo_written", count=written, site=ctx.site.code))
+    return EXIT_OK
+
+
+def _warn_outside_hours(service, t: Translator) -> None:
+    if service.outside_hours:
+        print(f"kela-tui: {t('warning.outside_hours')}", file=sys.stderr)
+
+
+def db_command(action: str, url: str | None, t: Translator) -> int:
+    db = storage.connect(storage.resolve_url(url))
+    if action == "upgrade":
+        before, after = storage.upgrade(db)
+        print(t("cli.upgraded", before=before, after=after))
+        return EXIT_OK
+    result = storage.check(db)
+    for key, params in result.problems:
+        print(t(key, **params))
+    if not result.ok:
+        return 1
+    print(t("cli.check_ok", version=result.version))
+    return EXIT_OK
+
+
+def stats_command(args, config, clock: Clock, t: Translator) -> int:
+    from kela_tui import statistics
+    from kela_tui.context import open_context
+    from kela_tui.models import Site
+    from kela_tui.months import Month
+
+    month = Month.parse(args.month)
+    site = getattr(args, "site", None)
+    ctx = open_context(config, getattr(args, "db", None), clock, None if site == "all" else site)
+    sites = list(Site.select().order_by(Site.code)) if site == "all" else [ctx.site]
+    stats = statistics.month_stats(month, sites, ctx.today())
+    if args.format == "json":
+        print(json.dumps(stats.to_json(), ensure_ascii=False))
+    else:
+        print(statistics.as_table(stats, t))
+    return EXIT_OK

@@ -1,0 +1,143 @@
+"""Realistic, reproducible sample data since the agreement's start, written
+through the same domain functions as real work."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, datetime, time, timedelta
+
+from kela_tui import documents, feedback, services
+from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
+from kela_tui.clock import HELSINKI
+from kela_tui.context import Context
+from kela_tui.errors import BadInput
+from kela_tui.models import Service
+from kela_tui.months import Month
+
+# Advice and documents are the most common, as at Kela's own offices.
+CATEGORY_WEIGHTS = {
+    "advice": 30,
+    "document": 20,
+    "online": 15,
+    "material": 10,
+    "booking": 8,
+    "other": 7,
+    "remote": 5,
+    "feedback": 3,
+}
+# A busy morning: the office opens at nine and the queue is longest before noon.
+HOUR_WEIGHTS = {9: 24, 10: 26, 11: 18, 12: 12, 13: 11, 14: 9}
+# Mondays are busiest, Fridays quietest.
+DAY_MEAN = {0: 22, 1: 18, 2: 17, 3: 16, 4: 12}
+NOTES = ("asumistuki", "toimeentulotuki", "opintotuki", "lapsilisä", "sairauspäiväraha")
+
+
+def fill(ctx: Context, months: int | None = None, seed: int = 1) -> int:
+    """Write the demo history; returns the number of services written."""
+    if Service.select().where(Service.site == ctx.site).exists():
+        raise BadInput("demo_not_empty")
+    if months is not None and not 1 <= months <= 120:
+        raise BadInput("bad_months", value=months)
+    rng = random.Random(seed)
+    staff = ctx.active_staff()
+    weights = [4 if s.role == "virastomestari" else 1 for s in staff]
+    first = ctx.site.agreement_start
+    last = ctx.today()
+    if months is not None:
+        final = Month.of(first)
+        for _ in range(months - 1):
+            final = final.next()
+        last = min(last, final.last)
+    written = 0
+    with ctx.writing():
+        day = first
+        while day <= last:
+            written += _fill_day(ctx, rng, day, staff, weights)
+            day += timedelta(days=1)
+    return written
+
+
+def _fill_day(ctx, rng, day: date, staff, weights) -> int:
+    if ctx.calendar.is_closed_day(day):
+        return 0
+    written = 0
+    now = ctx.now()
+    times = sorted(_moment(rng, day) for _ in range(_poisson(rng, DAY_MEAN.get(day.weekday(), 8))))
+    for at in times:
+        if at > now:
+            break
+        who = rng.choices(staff, weights)[0]
+        code = rng.choices(list(CATEGORY_WEIGHTS), CATEGORY_WEIGHTS.values())[0]
+        first = _service(ctx, rng, code, at, who)
+        written += 1
+        if rng.random() < 0.15:
+            extra = rng.choice(["online", "material", "booking", "advice"])
+            services.log_service(
+                ctx, extra, at=at + timedelta(minutes=4), staff=who, visit_of=first.id
+            )
+            written += 1
+        if rng.random() < 0.01:
+            services.void_service(ctx, first.id, "väärä valinta", staff=who)
+    if rng.random() < 0.08 and times and times[0] <= now:
+        documents.refer(ctx, rng.choice(EXCLUDED_DOCUMENTS), at=times[0], staff=staff[0])
+    if rng.random() < 0.12 and times and times[-1] <= now:
+        _booth_session(ctx, rng, day, staff[0])
+        written += 1
+    return written
+
+
+def _service(ctx, rng, code, at, who) -> Service:
+    if code == "document":
+        kind = rng.choices(["application", "attachment", "other"], [5, 4, 1])[0]
+        docs = documents.receive_documents(
+            ctx, kind, rng.choice([1, 1, 1, 2, 3]), at=at, staff=who
+        )
+        _forward_later(ctx, rng, docs, at, who)
+        return docs[0].service
+    if code == "feedback":
+        kind = rng.choices(FEEDBACK_KINDS, [3, 2, 2, 1])[0]
+        return feedback.record_feedback(
+            ctx, "Asiakkaan palaute Kelalle.", kind, at=at, staff=who
+        ).service
+    note = rng.choice(NOTES) if code == "advice" and rng.random() < 0.3 else None
+    return services.log_service(ctx, code, at=at, staff=who, note=note)
+
+
+def _forward_later(ctx, rng, docs, at: datetime, who) -> None:
+    """Most documents go the next working day; a few late, a few still waiting."""
+    roll = rng.random()
+    if roll < 0.03:
+        return
+    days = 2 + rng.randrange(3) if roll < 0.07 else 1
+    day = ctx.calendar.add_working_days(at.date(), days)
+    when = datetime.combine(day, time(9, 30 + rng.randrange(20)), tzinfo=HELSINKI)
+    if when <= ctx.now():
+        documents.forward_documents(ctx, [d.receipt for d in docs], at=when, staff=who)
+
+
+def _booth_session(ctx, rng, day: date, who) -> None:
+    start = datetime.combine(day, time(10 + rng.randrange(4), rng.randrange(60)), tzinfo=HELSINKI)
+    services.log_service(
+        ctx,
+        "remote",
+        at=start,
+        staff=who,
+        origin="booth",
+        duration_seconds=60 * (15 + rng.randrange(35)),
+    )
+
+
+def _moment(rng, day: date) -> datetime:
+    hour = rng.choices(list(HOUR_WEIGHTS), HOUR_WEIGHTS.values())[0]
+    return datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=HELSINKI)
+
+
+def _poisson(rng, mean: float) -> int:
+    # Knuth's method: small means only, which is all a counter sees in a day.
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1

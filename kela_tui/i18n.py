@@ -1,0 +1,107 @@
+"""The message catalogue (fi, sv, en) and Babel formatting for the chosen locale."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_currency, format_decimal
+
+if TYPE_CHECKING:
+    from kela_tui.errors import KelaError
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    text = (
+        resources.files("kela_tui.messages").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
+    )
+    return _flatten(tomllib.loads(text))
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+class Msg:
+    """A message to be translated later, where the language is known."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+
+
+class Translator:
+    """Messages and formats of one language."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
+        if lang not in LANGUAGES:
+            lang = DEFAULT_LANGUAGE
+        self.lang = lang
+        self.locale = LOCALES[lang]
+        self._messages = catalogue(lang)
+
+    def __call__(self, key: str, **params: object) -> str:
+        # A missing key shows itself rather than crashing a screen; a test
+        # checks that every language has every key.
+        text = self._messages.get(key) or catalogue("en").get(key) or key
+        if not params:
+            return text
+        shown = {
+            name: self(value.key, **value.params) if isinstance(value, Msg) else value
+            for name, value in params.items()
+        }
+        return text.format(**shown)
+
+    def has(self, key: str) -> bool:
+        return key in self._messages
+
+    def error(self, error: KelaError) -> str:
+        return self(f"error.{error.key}", **error.params)
+
+    def date(self, value: date, form: str = "short") -> str:
+        return format_date(value, form, locale=self.locale)
+
+    def datetime(self, value: datetime, form: str = "short") -> str:
+        return format_datetime(value, form, locale=self.locale)
+
+    def time(self, value: datetime, form: str = "HH:mm") -> str:
+        return format_time(value, form, locale=self.locale)
+
+    def number(self, value: int | float | Decimal) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def money(self, value: Decimal) -> str:
+        return format_currency(value, "EUR", locale=self.locale)
+
+
+_current: Translator | None = None
+
+
+def translator() -> Translator:
+    global _current
+    if _current is None:
+        _current = Translator()
+    return _current
+
+
+def use_language(lang: str) -> Translator:
+    global _current
+    _current = Translator(lang)
+    return _current

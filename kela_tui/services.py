@@ -1,0 +1,211 @@
+"""Logging, adding to a visit, voiding and correcting services. The command
+line and the screens call these same functions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from kela_tui import audit, privacy
+from kela_tui.catalogue import Category, category
+from kela_tui.clock import from_utc_naive, to_local, to_utc_naive
+from kela_tui.context import Context
+from kela_tui.errors import BadInput, Refused
+from kela_tui.i18n import Msg
+from kela_tui.models import Service, Staff, Visit
+from kela_tui.months import Month, is_closed
+
+# These categories carry a register entry of their own and are logged through
+# their own function, so that no document goes without a receipt number.
+OWN_FUNCTION = {"document": "doc receive", "feedback": "feedback"}
+# A clock a little ahead on another workstation is not "the future".
+FUTURE_TOLERANCE = timedelta(minutes=1)
+
+
+def check_moment(ctx: Context, at: datetime | None) -> datetime:
+    """The time of a new or changed record, checked against the rules on dates."""
+    now = ctx.now()
+    at = now if at is None else to_local(at)
+    day = at.date()
+    if at > now + FUTURE_TOLERANCE:
+        raise Refused("future", at=at.strftime("%Y-%m-%d %H:%M"))
+    if day < ctx.site.agreement_start:
+        raise Refused("before_agreement", day=day, start=ctx.site.agreement_start)
+    if ctx.site.agreement_end and day > ctx.site.agreement_end:
+        raise Refused("after_agreement", day=day, end=ctx.site.agreement_end)
+    check_open_month(ctx, day)
+    return at
+
+
+def check_open_month(ctx: Context, day) -> None:
+    month = Month.of(day)
+    if is_closed(ctx.site, month):
+        raise Refused("month_closed", month=month)
+
+
+def acting(ctx: Context, staff: Staff | str | None) -> Staff:
+    return staff if isinstance(staff, Staff) else ctx.staff_member(staff)
+
+
+def log_service(
+    ctx: Context,
+    name: str | Category,
+    *,
+    at: datetime | None = None,
+    staff: Staff | str | None = None,
+    note: str | None = None,
+    visit_of: int | None = None,
+    origin: str = "counter",
+    duration_seconds: int | None = None,
+) -> Service:
+    """Log one service: a new visit, or one more service in the visit of
+    service `visit_of`. Outside office hours it is logged and marked."""
+    cat = name if isinstance(name, Category) else category(name)
+    if cat.code in OWN_FUNCTION:
+        raise BadInput("own_function", category=cat.code, command=OWN_FUNCTION[cat.code])
+    who = acting(ctx, staff)
+    privacy.guard(note, Msg("field.note"))
+    when = check_moment(ctx, at)
+    with ctx.writing():
+        visit = visit_for(ctx, visit_of, when, who)
+        return create_service(ctx, cat.code, when, who, visit, note, origin, duration_seconds)
+
+
+def visit_for(ctx: Context, visit_of: int | None, at: datetime, staff: Staff) -> Visit:
+    """The visit of service `visit_of`, or a new visit at `at`."""
+    if visit_of is None:
+        return Visit.create(
+            outside_hours=not ctx.calendar.is_office_open(at), **ctx.stamp(at, staff)
+        )
+    earlier = Service.get_or_none((Service.id == visit_of) & (Service.site == ctx.site))
+    if earlier is None:
+        raise BadInput("unknown_service", id=visit_of)
+    if earlier.status != "active":
+        raise Refused("service_not_active", id=visit_of)
+    if earlier.day != at.date():
+        raise BadInput("visit_other_day", id=visit_of)
+    return earlier.visit
+
+
+def create_service(
+    ctx: Context,
+    code: str,
+    at: datetime,
+    staff: Staff,
+    visit: Visit,
+    note: str | None = None,
+    origin: str = "counter",
+    duration_seconds: int | None = None,
+    replaces: Service | None = None,
+) -> Service:
+    """Insert a service inside the caller's transaction and audit it."""
+    service = Service.create(
+        visit=visit,
+        category=code,
+        note=note or None,
+        origin=origin,
+        duration_seconds=duration_seconds,
+        outside_hours=not ctx.calendar.is_office_open(at),
+        replaces=replaces,
+        **ctx.stamp(at, staff),
+    )
+    audit.record(ctx, service, "correct" if replaces else "create", staff)
+    return service
+
+
+def active_service(ctx: Context, service_id: int) -> Service:
+    service = Service.get_or_none((Service.id == service_id) & (Service.site == ctx.site))
+    if service is None:
+        raise BadInput("unknown_service", id=service_id)
+    if service.status != "active":
+        raise Refused("service_not_active", id=service_id)
+    return service
+
+
+def void_service(
+    ctx: Context, service_id: int, reason: str, *, staff: Staff | str | None = None
+) -> Service:
+    """Void a mistaken entry. It stays in the database, marked, with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput("void_reason_required")
+    privacy.guard(reason, Msg("field.reason"))
+    who = acting(ctx, staff)
+    with ctx.writing():
+        service = active_service(ctx, service_id)
+        check_open_month(ctx, service.day)
+        void_row(ctx, service, reason, who)
+        for document in service.documents:
+            void_row(ctx, document, reason, who)
+        return Service.get_by_id(service.id)
+
+
+def void_row(ctx: Context, row, reason: str, staff: Staff) -> None:
+    before = audit.snapshot(row)
+    row.status = "voided"
+    if isinstance(row, Service):
+        row.void_reason = reason
+        row.voided_at = to_utc_naive(ctx.now())
+        row.voided_by = staff
+    row.save()
+    audit.record(ctx, row, "void", staff, before)
+
+
+_UNCHANGED = object()
+
+
+def correct_service(
+    ctx: Context,
+    service_id: int,
+    *,
+    category_name: str | None = None,
+    at: datetime | None = None,
+    note: str | None | object = _UNCHANGED,
+    staff: Staff | str | None = None,
+) -> Service:
+    """Correct an entry: a new version replaces it, the old one is kept."""
+    who = acting(ctx, staff)
+    if note is not _UNCHANGED:
+        privacy.guard(note, Msg("field.note"))
+    with ctx.writing():
+        old = active_service(ctx, service_id)
+        check_open_month(ctx, old.day)
+        code = category(category_name).code if category_name else old.category
+        if code != old.category and (code in OWN_FUNCTION or old.category in OWN_FUNCTION):
+            raise BadInput("correct_linked", category=old.category)
+        when = check_moment(ctx, at) if at is not None else to_local(from_utc_naive(old.at))
+        visit = old.visit
+        if when.date() != old.day:
+            visit = Visit.create(
+                outside_hours=not ctx.calendar.is_office_open(when),
+                **ctx.stamp(when, old.staff),
+            )
+        before = audit.snapshot(old)
+        old.status = "corrected"
+        old.save()
+        audit.record(ctx, old, "supersede", who, before)
+        new = create_service(
+            ctx,
+            code,
+            when,
+            old.staff,
+            visit,
+            old.note if note is _UNCHANGED else note,
+            old.origin,
+            old.duration_seconds,
+            replaces=old,
+        )
+        for linked in (*old.documents, *old.feedback):
+            linked.service = new
+            linked.save()
+        return new
+
+
+def entries_of_day(ctx: Context, day) -> list[Service]:
+    """A day's services at this point, newest first, voided and corrected
+    ones included so that the screen can show them marked."""
+    return list(
+        Service.select(Service, Staff)
+        .join(Staff, on=(Service.staff == Staff.id))
+        .where((Service.site == ctx.site) & (Service.day == day))
+        .order_by(Service.at.desc(), Service.id.desc())
+    )

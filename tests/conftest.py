@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import psycopg2
+import pytest
+
+from kela_tui.clock import FixedClock
+from kela_tui.config import Config
+from kela_tui.context import open_context
+from kela_tui.i18n import use_language
+from kela_tui.models import database
+from tests.postgres_server import PostgresServer
+
+# Tuesday 15 September 2026, 10:00 in Kannus: an ordinary open day.
+OPEN_DAY = datetime(2026, 9, 15, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages in English unless a test chooses otherwise."""
+    use_language("en")
+    yield
+    use_language("fi")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(OPEN_DAY)
+
+
+@pytest.fixture
+def config(tmp_path) -> Config:
+    return Config(path=tmp_path / "config.toml")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+_test_number = 0
+
+
+def fresh_postgres_url(server: PostgresServer) -> str:
+    """A new, empty database on the test server."""
+    global _test_number
+    _test_number += 1
+    name = f"kela_test_{_test_number}"
+    conn = psycopg2.connect(server.url())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name}")
+    conn.close()
+    return server.url(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """An empty database: a SQLite file, and a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kela.db'}"
+    return fresh_postgres_url(request.getfixturevalue("postgres"))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'kela.db'}"
+
+
+@pytest.fixture
+def ctx(db_url, config, clock):
+    context = open_context(config, db_url, clock)
+    yield context
+    context.db.close()
+
+
+@pytest.fixture
+def sqlite_ctx(sqlite_url, config, clock):
+    context = open_context(config, sqlite_url, clock)
+    yield context
+    context.db.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_database():
+    yield
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()
+
+
