@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import HelpPanel
 
 from kela_tui.context import Context
 from kela_tui.i18n import Translator
@@ -28,7 +28,7 @@ SCREENS = (
 
 
 class KelaApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "kela-tui"
     MODES = {
         "log": DailyLogScreen,
@@ -60,6 +60,8 @@ class KelaApp(App):
         self.show_staff()
 
     def action_toggle_help(self) -> None:
+        from textual.widgets import HelpPanel  # imports a Markdown parser: only when asked
+
         try:
             self.screen.query_one(HelpPanel).remove()
         except NoMatches:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-
-import holidays
+from functools import cached_property
 
 from kela_tui.clock import to_local
 from kela_tui.config import Config, WeeklyHours
@@ -13,11 +12,14 @@ from kela_tui.config import Config, WeeklyHours
 class Calendar:
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._holidays = (
-            holidays.country_holidays("FI", subdiv=config.holidays_region)
-            if config.holidays_region
-            else holidays.country_holidays("FI")
-        )
+
+    @cached_property
+    def _holidays(self):
+        # Imported on first use: the holidays package is large and start-up
+        # needs none of it.
+        import holidays
+
+        return holidays.country_holidays("FI", subdiv=self.config.holidays_region)
 
     def holiday(self, day: date) -> str | None:
         return self._holidays.get(day)

@@ -14,7 +14,7 @@ from kela_tui import db as storage
 from kela_tui.catalogue import CODES, DOCUMENT_KINDS, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
 from kela_tui.clock import Clock, to_local
 from kela_tui.errors import BadInput, KelaError
-from kela_tui.i18n import LANGUAGES, Translator, use_language
+from kela_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, use_language
 
 EXIT_OK = 0
 
@@ -101,10 +101,12 @@ def parse_time(text: str | None) -> datetime | None:
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     args = build_parser().parse_args(argv)
-    t = Translator()
+    lang = getattr(args, "lang", None)
+    # --lang applies even to a message about a broken configuration file.
+    t = use_language(lang or DEFAULT_LANGUAGE)
     try:
         config = configuration.load(getattr(args, "config", None))
-        t = use_language(getattr(args, "lang", None) or config.language)
+        t = use_language(lang or config.language)
         return run(args, config, clock or Clock(), t)
     except KelaError as error:
         print(f"kela-tui: {t.error(error)}", file=sys.stderr)
@@ -195,7 +197,7 @@ def db_command(action: str, url: str | None, t: Translator) -> int:
     for key, params in result.problems:
         print(t(key, **params))
     if not result.ok:
-        return 1
+        return BadInput.exit_code
     print(t("cli.check_ok", version=result.version))
     return EXIT_OK
 
@@ -210,7 +212,7 @@ def stats_command(args, config, clock: Clock, t: Translator) -> int:
     site = getattr(args, "site", None)
     ctx = open_context(config, getattr(args, "db", None), clock, None if site == "all" else site)
     sites = list(Site.select().order_by(Site.code)) if site == "all" else [ctx.site]
-    stats = statistics.month_stats(month, sites, ctx.today())
+    stats = statistics.month_stats(month, sites, ctx.today(), "all" if site == "all" else None)
     if args.format == "json":
         print(json.dumps(stats.to_json(), ensure_ascii=False))
     else:

@@ -21,6 +21,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROLES = ("virastomestari", "deputy")
 SITE_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 STAFF_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
+# Finland's regions (maakunnat) as the holidays package names its subdivisions.
+REGIONS = tuple(f"{n:02d}" for n in range(1, 20))
 HOURS = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 Interval = tuple[time, time]
@@ -294,12 +296,10 @@ class _Reader:
         return amount.quantize(Decimal("0.01"))
 
     def region(self, key):
-        import holidays
-
         value = self.get(key, "07")
         if value in ("", None):
             return None
-        if not isinstance(value, str) or value not in holidays.Finland.subdivisions:
+        if not isinstance(value, str) or value not in REGIONS:
             self.fail(key, "problem.region", value=value)
         return value
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import platformdirs
 from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
-from playhouse.db_url import connect as connect_url
 
 from kela_tui import __version__
 from kela_tui.config import APP_NAME
@@ -73,6 +72,8 @@ def _sqlite(url: str) -> SqliteDatabase:
 
 
 def _postgres(url: str) -> PostgresqlDatabase:
+    from playhouse.db_url import connect as connect_url
+
     db = connect_url(url.replace("postgres://", "postgresql://", 1))
     try:
         db.connect()

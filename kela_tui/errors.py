@@ -9,7 +9,7 @@ class KelaError(Exception):
 
     exit_code = 2
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(self, key: str, /, **params: object) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

@@ -42,7 +42,7 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 class Msg:
     """A message to be translated later, where the language is known."""
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(self, key: str, /, **params: object) -> None:
         self.key = key
         self.params = params
 
@@ -57,7 +57,7 @@ class Translator:
         self.locale = LOCALES[lang]
         self._messages = catalogue(lang)
 
-    def __call__(self, key: str, **params: object) -> str:
+    def __call__(self, key: str, /, **params: object) -> str:
         # A missing key shows itself rather than crashing a screen; a test
         # checks that every language has every key.
         text = self._messages.get(key) or catalogue("en").get(key) or key

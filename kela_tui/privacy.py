@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-from stdnum.exceptions import ValidationError
-from stdnum.fi import hetu
-
 from kela_tui.errors import Refused
 
 # Shape of a code: a plausible DDMMYY, a century sign, three digits and a
@@ -23,6 +20,11 @@ _CANDIDATE = re.compile(
 
 def identity_codes(text: str) -> list[tuple[str, bool]]:
     """Every identity-code-like string in `text`, with whether it is valid."""
+    # python-stdnum is imported when first needed: its import is slow and
+    # start-up needs none of it.
+    from stdnum.exceptions import ValidationError
+    from stdnum.fi import hetu
+
     found = []
     for match in _CANDIDATE.finditer(text):
         code = "".join(match.groups()).upper()

@@ -23,6 +23,7 @@ from kela_tui.months import Month
 class MonthStats:
     month: Month
     sites: list[str]
+    scope: str
     visits: int = 0
     services: int = 0
     by_category: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CODES, 0))
@@ -38,7 +39,7 @@ class MonthStats:
     def to_json(self) -> dict:
         return {
             "month": str(self.month),
-            "site": self.sites[0] if len(self.sites) == 1 else "all",
+            "site": self.scope,
             "sites": self.sites,
             "visits": self.visits,
             "services": self.services,
@@ -51,8 +52,11 @@ class MonthStats:
         }
 
 
-def month_stats(month: Month, sites: list[Site], today: date) -> MonthStats:
-    stats = MonthStats(month, [s.code for s in sites])
+def month_stats(
+    month: Month, sites: list[Site], today: date, scope: str | None = None
+) -> MonthStats:
+    """The month's numbers over `sites`; `scope` names them ("all" or a code)."""
+    stats = MonthStats(month, [s.code for s in sites], scope or sites[0].code)
     site_ids = [s.id for s in sites]
     in_month = Service.day.between(month.first, month.last)
     counted = (Service.site.in_(site_ids)) & (Service.status == "active") & in_month

@@ -39,9 +39,6 @@ class DailyLogScreen(Screen):
                 yield Static(id="counts")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_entries()
-
     def on_screen_resume(self) -> None:
         self.refresh_entries()
 

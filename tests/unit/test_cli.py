@@ -1,0 +1,214 @@
+"""The command line as scripts use it: output, exit codes, refusals write nothing."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from kela_tui.cli import main
+from kela_tui.clock import FixedClock
+from kela_tui.models import Audit, Document, Feedback, Service
+
+EXPECTED_KEYS = {"month", "site", "visits", "services", "by_category", "documents",
+                 "feedback", "referrals", "booth", "compensation"}
+
+
+@pytest.fixture
+def kela(tmp_path, clock, capsys, db_url):
+    """Run the command line against one database; returns (code, out, err)."""
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["--config", str(tmp_path / "config.toml"), "--db", db_url, *argv],
+                    clock=clock)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def stats(kela, month="2026-09") -> dict:
+    code, out, _ = kela("stats", month, "--format", "json")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_log_then_stats_shows_one_advice(kela):
+    code, out, err = kela("log", "1")
+    assert (code, err) == (0, "")
+    assert out.strip().isdigit()
+    result = stats(kela)
+    assert EXPECTED_KEYS <= set(result)
+    assert result["site"] == "KANNUS"
+    assert result["visits"] == 1 and result["services"] == 1
+    assert result["by_category"] == {"advice": 1, "online": 0, "remote": 0, "booking": 0,
+                                     "document": 0, "material": 0, "feedback": 0, "other": 0}
+    assert result["compensation"] == "300.00"
+
+
+def test_global_options_also_after_the_command(kela, tmp_path):
+    assert kela("log", "advice", "--lang", "en", "--site", "KANNUS")[0] == 0
+
+
+def test_visit_of_and_note_and_staff(kela):
+    _, out, _ = kela("log", "advice", "--note", "asumistuki")
+    code, _, _ = kela("log", "online", "--visit-of", out.strip(), "--staff", "varahenkilo")
+    assert code == 0
+    assert stats(kela)["visits"] == 1
+    assert Service.select().where(Service.category == "online").get().staff.code == "varahenkilo"
+
+
+def test_outside_hours_warns_on_stderr(kela):
+    code, _, err = kela("--lang", "en", "log", "advice", "--at", "2026-09-13T12:00")
+    assert code == 0
+    assert "outside the office's opening hours" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (("log", "9"), 2, "unknown service '9'"),
+        (("log", "advice", "--at", "yesterday"), 2, "expected a date and time"),
+        (("log", "advice", "--at", "2026-09-14"), 2, "expected a date and time"),
+        (("log", "advice", "--at", "2026-09-31T10:00"), 2, "expected a date and time"),
+        (("log", "advice", "--at", "2026-09-16T10:00"), 3, "in the future"),
+        (("log", "advice", "--at", "2026-08-14T10:00"), 3, "before the agreement's start"),
+        (("log", "advice", "--note", "131052-308T"), 3, "identity code"),
+        (("log", "advice", "--note", "131052-308U"), 3, "looks like a personal identity"),
+        (("log", "advice", "--staff", "x"), 2, "unknown staff member"),
+        (("log", "advice", "--visit-of", "42"), 2, "no service number 42"),
+        (("feedback", "hetu 010594Y9021", "--kind", "complaint"), 3, "identity code"),
+        (("feedback", "  "), 2, "feedback is empty"),
+        (("doc", "receive", "--type", "pension-application"), 3, "pension provider"),
+        (("doc", "receive", "--type", "application", "--count", "0"), 2, "from 1 to 100"),
+        (("doc", "forward", "KANNUS-2026-00001"), 2, "no document with receipt"),
+        (("stats", "2026-9"), 2, "expected a month like 2026-09"),
+        (("stats", "2026-09", "--site", "NOWHERE"), 2, "unknown point 'NOWHERE'"),
+    ],
+)
+def test_bad_input_and_refusals_write_nothing(kela, argv, code, message):
+    result, out, err = kela("--lang", "en", *argv)
+    assert result == code
+    assert message in err
+    assert err.startswith("kela-tui: ") and "Traceback" not in err
+    assert Service.select().count() == 0
+    assert Audit.select().count() == 0
+
+
+def test_argparse_usage_errors_exit_2(kela, capsys):
+    with pytest.raises(SystemExit) as caught:
+        kela("doc", "receive", "--type", "poem")
+    assert caught.value.code == 2
+
+
+def test_doc_receive_prints_receipts_and_forward_marks_them(kela):
+    code, out, _ = kela("doc", "receive", "--type", "application", "--count", "2")
+    assert code == 0
+    assert out.splitlines() == ["KANNUS-2026-00001", "KANNUS-2026-00002"]
+    code, out, _ = kela("--lang", "en", "doc", "forward", "KANNUS-2026-00001",
+                        "KANNUS-2026-00002", "--method", "courier")
+    assert code == 0 and "KANNUS-2026-00002 forwarded" in out
+    assert stats(kela)["documents"] == {"received": 2, "forwarded": 2, "on_time": 2, "overdue": 0}
+    code, _, err = kela("--lang", "en", "doc", "forward", "KANNUS-2026-00001")
+    assert code == 3 and "already forwarded" in err
+
+
+def test_feedback(kela):
+    assert kela("feedback", "Hyvää palvelua", "--kind", "praise")[0] == 0
+    assert Feedback.get().kind == "praise"
+    assert stats(kela)["feedback"] == 1
+
+
+def test_stats_table_in_finnish_by_default(kela):
+    kela("log", "1")
+    code, out, _ = kela("stats", "2026-08")
+    assert code == 0
+    assert "Kela-asioiden neuvonta" in out
+    assert "164,52\xa0€" in out
+
+
+def test_stats_for_all_sites(kela, tmp_path, db_url, clock, capsys):
+    kela("log", "1")
+    other = tmp_path / "other.toml"
+    other.write_text('[site]\ncode = "TOHOLAMPI"\nname = "Toholampi"\ncity = "Toholampi"\n',
+                     encoding="utf-8")
+    assert main(["--config", str(other), "--db", db_url, "log", "2"], clock=clock) == 0
+    capsys.readouterr()
+    assert stats(kela)["services"] == 1
+    code, out, _ = kela("stats", "2026-09", "--site", "all", "--format", "json")
+    together = json.loads(out)
+    assert together["site"] == "all" and together["sites"] == ["KANNUS", "TOHOLAMPI"]
+    assert together["services"] == 2
+    assert together["by_category"]["advice"] == 1 and together["by_category"]["online"] == 1
+    assert together["compensation"] == "600.00"
+    code, out, _ = kela("stats", "2026-09", "--site", "TOHOLAMPI", "--format", "json")
+    assert json.loads(out)["services"] == 1 and json.loads(out)["site"] == "TOHOLAMPI"
+
+
+def test_bad_config_is_a_message_not_a_traceback(tmp_path, capsys, clock):
+    path = tmp_path / "bad.toml"
+    path.write_text('[agreement]\nstart = "soon"\n', encoding="utf-8")
+    code = main(["--config", str(path), "--lang", "en", "log", "1"], clock=clock)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "key agreement.start: expected a date like 2026-08-15, got 'soon'" in err
+
+
+def test_bad_config_via_environment(tmp_path, capsys, clock, monkeypatch):
+    path = tmp_path / "bad.toml"
+    path.write_text("language = ", encoding="utf-8")
+    monkeypatch.setenv("KELA_TUI_CONFIG", str(path))
+    assert main(["--lang", "en", "stats", "2026-09"], clock=clock) == 2
+    assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_unreachable_postgres_exit_2(tmp_path, capsys, clock):
+    code = main(["--config", str(tmp_path / "c.toml"), "--db",
+                 "postgresql://kela@127.0.0.1:1/none", "--lang", "en", "log", "1"], clock=clock)
+    assert code == 2
+    assert "cannot open the database" in capsys.readouterr().err
+
+
+def test_db_check_and_upgrade(kela):
+    code, out, _ = kela("--lang", "en", "db", "check")
+    assert code == 2 and "schema version 0, this program needs 1" in out
+    kela("log", "1")
+    code, out, _ = kela("--lang", "en", "db", "check")
+    assert code == 0 and "database OK" in out
+    code, out, _ = kela("--lang", "en", "db", "upgrade")
+    assert code == 0 and "1 -> 1" in out
+
+
+def test_demo_is_reproducible_and_only_for_an_empty_database(tmp_path, capsys):
+    clock = FixedClock(datetime(2026, 11, 20, 16, 0))
+    results = []
+    for name in ("a", "b"):
+        argv = ["--config", str(tmp_path / "c.toml"), "--db", f"sqlite:///{tmp_path / name}.db"]
+        assert main([*argv, "demo", "--months", "2", "--seed", "7"], clock=clock) == 0
+        capsys.readouterr()
+        assert main([*argv, "stats", "2026-09", "--format", "json"], clock=clock) == 0
+        results.append(json.loads(capsys.readouterr().out))
+        assert main([*argv, "--lang", "en", "demo"], clock=clock) == 2
+        assert "only into an empty database" in capsys.readouterr().err
+    assert results[0] == results[1]
+    september = results[0]
+    assert september["services"] > 200
+    assert max(september["by_category"], key=september["by_category"].get) == "advice"
+    assert september["documents"]["received"] > september["documents"]["on_time"] > 0
+    assert september["documents"]["overdue"] > 0
+    assert september["booth"]["sessions"] > 0 and september["feedback"] > 0
+    assert Service.select().where(Service.day > datetime(2026, 10, 15).date()).count() == 0
+    assert Document.select().count() > 0
+
+
+def test_demo_stays_on_open_days(tmp_path, capsys):
+    from kela_tui.calendar import Calendar
+    from kela_tui.config import Config
+
+    clock = FixedClock(datetime(2026, 10, 1, 8, 0))
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", f"sqlite:///{tmp_path}/d.db"]
+    assert main([*argv, "demo", "--seed", "3"], clock=clock) == 0
+    calendar = Calendar(Config())
+    days = {s.day for s in Service.select(Service.day)}
+    assert days and not any(calendar.is_closed_day(d) for d in days)
+    hours = [s.hour for s in Service.select(Service.hour)]
+    assert sum(h < 12 for h in hours) > sum(h >= 12 for h in hours)

@@ -1,0 +1,39 @@
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kela_tui.i18n import LANGUAGES, Translator, catalogue
+
+PLACEHOLDER = re.compile(r"\{(\w+)")
+
+
+def test_every_language_has_every_message():
+    keys = {lang: set(catalogue(lang)) for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        assert keys[lang] == keys["en"], lang
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_placeholders_agree_with_english(lang):
+    english = catalogue("en")
+    for key, text in catalogue(lang).items():
+        assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english[key])), key
+
+
+def test_category_labels_are_the_agreements_words():
+    assert Translator("fi")("category.advice") == "Kela-asioiden neuvonta"
+    assert Translator("sv")("category.online") == "Handledning i FPA:s e-tjänster"
+    assert Translator("en")("category.remote") == "Remote-service preparation and support"
+
+
+def test_money_and_dates_follow_the_locale():
+    assert Translator("fi").money(Decimal("164.52")) == "164,52\xa0€"
+    assert Translator("sv").money(Decimal("1300")) == "1\xa0300,00\xa0€"
+    assert Translator("fi").date(date(2026, 8, 15), "long") == "15. elokuuta 2026"
+    assert Translator("sv").date(date(2026, 8, 15), "long") == "15 augusti 2026"
+
+
+def test_unknown_language_falls_back_to_finnish():
+    assert Translator("de").lang == "fi"
