@@ -66,9 +66,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         # A database with a morning's work, created before timing starts.
         subprocess.run(
-            [sys.executable, "-m", "kela_tui", "--config", f"{folder}/config.toml",
-             "--db", f"sqlite:///{folder}/kela.db", "db", "upgrade"],
-            check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "kela_tui",
+                "--config",
+                f"{folder}/config.toml",
+                "--db",
+                f"sqlite:///{folder}/kela.db",
+                "db",
+                "upgrade",
+            ],
+            check=True,
+            capture_output=True,
         )
         Path(folder, "ready").touch()
         times: dict[str, list[float]] = {"bare": [], "kela": []}
@@ -77,9 +87,11 @@ def main() -> None:
             times["kela"].append(measure(["--child", "kela", "--folder", folder]))
     bare_median = statistics.median(times["bare"])
     kela_median = statistics.median(times["kela"])
-    print(f"startup: kela-tui median {kela_median * 1000:.0f} ms, "
-          f"bare Textual app median {bare_median * 1000:.0f} ms, "
-          f"ratio {kela_median / bare_median:.2f}x (aim <= 1.30x, {args.runs} runs each)")
+    print(
+        f"startup: kela-tui median {kela_median * 1000:.0f} ms, "
+        f"bare Textual app median {bare_median * 1000:.0f} ms, "
+        f"ratio {kela_median / bare_median:.2f}x (aim <= 1.30x, {args.runs} runs each)"
+    )
 
 
 if __name__ == "__main__":

@@ -90,5 +90,3 @@ def _close_database():
     yield
     if database.obj is not None and not database.obj.is_closed():
         database.obj.close()
-
-

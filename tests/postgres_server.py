@@ -50,8 +50,17 @@ class PostgresServer:
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} "
             "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         )
-        self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-w", "-l",
-                  str(self.dir / "log"), "start")
+        self._run(
+            self.pg_ctl,
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(self.dir / "log"),
+            "start",
+        )
 
     def stop(self) -> None:
         try:

@@ -30,8 +30,12 @@ async def test_starts_on_the_daily_log_with_todays_services(make_app, sqlite_ctx
 async def test_function_keys_switch_screens(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        for key, screen in (("f3", BoothScreen), ("f4", DashboardScreen),
-                            ("f5", StatementScreen), ("f2", DailyLogScreen)):
+        for key, screen in (
+            ("f3", BoothScreen),
+            ("f4", DashboardScreen),
+            ("f5", StatementScreen),
+            ("f2", DailyLogScreen),
+        ):
             await pilot.press(key)
             assert isinstance(app.screen, screen), key
 
@@ -62,8 +66,15 @@ async def test_palette_lists_screen_actions(make_app):
     app = make_app("en")
     async with app.run_test(size=SIZE):
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Daily log", "Remote booth", "Monthly dashboard", "Statement",
-                "Staff on duty", "Keys", "Quit"} <= set(titles)
+        assert {
+            "Daily log",
+            "Remote booth",
+            "Monthly dashboard",
+            "Statement",
+            "Staff on duty",
+            "Keys",
+            "Quit",
+        } <= set(titles)
 
 
 async def test_switching_the_staff_on_duty(make_app, sqlite_ctx):

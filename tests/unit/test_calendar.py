@@ -66,7 +66,7 @@ def test_region_codes_match_the_holidays_package():
 
     from kela_tui.config import REGIONS
 
-    assert REGIONS == tuple(holidays.Finland.subdivisions)
+    assert tuple(holidays.Finland.subdivisions) == REGIONS
 
 
 def test_without_a_region_the_national_holidays_apply():

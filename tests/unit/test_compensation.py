@@ -36,8 +36,6 @@ def test_proration_can_be_turned_off():
 
 def test_rounding_is_half_up():
     # 1/31 x 0.31 = 0.01 exactly, 1/2 x 0.05 = 0.025 -> 0.03 (half up, not even)
-    assert compute(Month(2026, 8), Decimal("0.31"), date(2026, 8, 31)).amount == Decimal(
-        "0.01"
-    )
+    assert compute(Month(2026, 8), Decimal("0.31"), date(2026, 8, 31)).amount == Decimal("0.01")
     result = compute(Month(2026, 4), Decimal("0.05"), date(2026, 4, 16))
     assert result.amount == Decimal("0.03")

@@ -35,8 +35,9 @@ def test_defaults_are_kannus():
 
 def test_environment_variable_names_the_file(tmp_path, monkeypatch):
     path = tmp_path / "elsewhere.toml"
-    path.write_text('[site]\ncode = "KOKKOLA"\nname = "Kokkola"\ncity = "Kokkola"\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[site]\ncode = "KOKKOLA"\nname = "Kokkola"\ncity = "Kokkola"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("KELA_TUI_CONFIG", str(path))
     assert configuration.load().site_code == "KOKKOLA"
 
@@ -44,7 +45,7 @@ def test_environment_variable_names_the_file(tmp_path, monkeypatch):
 def test_several_intervals_and_closures():
     config = parse(
         '[office_hours]\nmon = ["08:00-11:30", "12:00-16:00"]\n'
-        "[closures]\nextra = [2026-12-31]\nholidays_region = \"\"\n"
+        '[closures]\nextra = [2026-12-31]\nholidays_region = ""\n'
     )
     assert config.office_hours.on(0) == ((time(8), time(11, 30)), (time(12), time(16)))
     assert config.office_hours.on(1) == ()
@@ -59,32 +60,51 @@ def test_several_intervals_and_closures():
         ("[agreement]\nstart = 2026-13-01", None, "not valid TOML"),
         ('[agreement]\nstart = "15.8.2026"', "agreement.start", "expected a date"),
         ("[agreement]\nstart = 15", "agreement.start", "expected a date"),
-        ('[agreement]\nmonthly_compensation = "abc"', "agreement.monthly_compensation",
-         "amount of euros"),
-        ('[agreement]\nmonthly_compensation = "-5"', "agreement.monthly_compensation",
-         "amount of euros"),
-        ('[agreement]\nmonthly_compensation = "300.001"', "agreement.monthly_compensation",
-         "amount of euros"),
+        (
+            '[agreement]\nmonthly_compensation = "abc"',
+            "agreement.monthly_compensation",
+            "amount of euros",
+        ),
+        (
+            '[agreement]\nmonthly_compensation = "-5"',
+            "agreement.monthly_compensation",
+            "amount of euros",
+        ),
+        (
+            '[agreement]\nmonthly_compensation = "300.001"',
+            "agreement.monthly_compensation",
+            "amount of euros",
+        ),
         ('[agreement]\nprorate = "yes"', "agreement.prorate", "true or false"),
         ("[agreement]\nend = 2026-08-01", "agreement.end", "cannot end before"),
         ('[office_hours]\nmon = "9-15"', "office_hours.mon", "opening hours"),
         ('[office_hours]\nmon = "15:00-09:00"', "office_hours.mon", "opening hours"),
         ('[office_hours]\nmon = ["09:00-12:00", "11:00-15:00"]', "office_hours.mon", "overlap"),
         ('[office_hours]\nmonday = "09:00-15:00"', "office_hours.monday", "unknown key"),
-        ('[kela_remote_hours]\ntue = 9', "kela_remote_hours.tue", "opening hours"),
+        ("[kela_remote_hours]\ntue = 9", "kela_remote_hours.tue", "opening hours"),
         ('[closures]\nholidays_region = "99"', "closures.holidays_region", "region code"),
         ('[closures]\nextra = ["tomorrow"]', "closures.extra[0]", "expected a date"),
-        ('[documents]\nforward_deadline_working_days = "1"',
-         "documents.forward_deadline_working_days", "whole number"),
-        ("[documents]\nforward_deadline_working_days = -1",
-         "documents.forward_deadline_working_days", "whole number from 0 to 30"),
+        (
+            '[documents]\nforward_deadline_working_days = "1"',
+            "documents.forward_deadline_working_days",
+            "whole number",
+        ),
+        (
+            "[documents]\nforward_deadline_working_days = -1",
+            "documents.forward_deadline_working_days",
+            "whole number from 0 to 30",
+        ),
         ('[site]\ncode = "kannus"', "site.code", "capitals"),
         ('[site]\nname = ""', "site.name", "expected some text"),
         ('site = "x"', "site.code", "table"),
-        ("[[staff]]\nid = \"A B\"\nname = \"x\"\nrole = \"deputy\"", "staff[0].id", "staff id"),
+        ('[[staff]]\nid = "A B"\nname = "x"\nrole = "deputy"', "staff[0].id", "staff id"),
         ('[[staff]]\nid = "a"\nname = "x"\nrole = "boss"', "staff[0].role", "virastomestari"),
-        ('[[staff]]\nid = "a"\nname = "x"\nrole = "deputy"\n[[staff]]\nid = "a"\nname = "y"\n'
-         'role = "deputy"', "staff[1].id", "twice"),
+        (
+            '[[staff]]\nid = "a"\nname = "x"\nrole = "deputy"\n[[staff]]\nid = "a"\nname = "y"\n'
+            'role = "deputy"',
+            "staff[1].id",
+            "twice",
+        ),
         ("staff = []", "staff", "at least one"),
         ("[booth]\ncount = 0", "booth.count", "whole number from 1"),
         ("[printer]\nname = 1", "printer", "unknown key"),

@@ -63,8 +63,9 @@ def test_identity_code_in_document_note_is_refused(ctx):
 def test_forwarding(ctx, clock):
     docs = documents.receive_documents(ctx, "application", 2)
     clock.advance(hours=2)
-    forwarded = documents.forward_documents(ctx, [d.receipt.lower() for d in docs],
-                                            method="courier")
+    forwarded = documents.forward_documents(
+        ctx, [d.receipt.lower() for d in docs], method="courier"
+    )
     assert [d.forward_method for d in forwarded] == ["courier", "courier"]
     assert all(d.forwarded_day == date(2026, 9, 15) for d in forwarded)
     assert documents.waiting(ctx) == []

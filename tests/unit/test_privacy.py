@@ -35,8 +35,15 @@ def test_lower_case_is_caught():
 
 @pytest.mark.parametrize(
     "text",
-    ["Asumistuki, liite puuttui", "puh. 040-1234567", "ref 2026-09-15", "KANNUS-2026-00001",
-     "12345678901", "", None],
+    [
+        "Asumistuki, liite puuttui",
+        "puh. 040-1234567",
+        "ref 2026-09-15",
+        "KANNUS-2026-00001",
+        "12345678901",
+        "",
+        None,
+    ],
 )
 def test_ordinary_text_passes(text):
     guard(text, Msg("field.note"))

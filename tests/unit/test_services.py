@@ -101,8 +101,13 @@ def test_closed_month_refuses_logging_void_and_correction(ctx):
 
 def test_reopened_month_accepts_entries_again(ctx):
     close_month(ctx, "2026-08")
-    MonthEvent.create(site=ctx.site, month="2026-08", action="reopen",
-                      at=datetime(2026, 9, 3), reason="late entry")
+    MonthEvent.create(
+        site=ctx.site,
+        month="2026-08",
+        action="reopen",
+        at=datetime(2026, 9, 3),
+        reason="late entry",
+    )
     assert services.log_service(ctx, "advice", at=datetime(2026, 8, 21, 10, 0))
 
 

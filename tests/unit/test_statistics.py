@@ -19,8 +19,13 @@ def test_a_small_month(ctx, clock):
     documents.forward_documents(ctx, [docs[1].receipt], at=datetime(2026, 9, 9, 9, 30))
     feedback.record_feedback(ctx, "Kiitos", "praise", at=datetime(2026, 9, 30, 14, 0))
     documents.refer(ctx, "pension-rehabilitation", at=datetime(2026, 9, 30, 14, 30))
-    services.log_service(ctx, "remote", at=datetime(2026, 9, 8, 10, 0), origin="booth",
-                         duration_seconds=25 * 60 + 30)
+    services.log_service(
+        ctx,
+        "remote",
+        at=datetime(2026, 9, 8, 10, 0),
+        origin="booth",
+        duration_seconds=25 * 60 + 30,
+    )
     services.log_service(ctx, "advice", at=datetime(2026, 10, 1, 9, 0))
 
     stats = statistics.month_stats(Month(2026, 9), [ctx.site], date(2026, 10, 5))
@@ -30,8 +35,16 @@ def test_a_small_month(ctx, clock):
         "sites": ["KANNUS"],
         "visits": 5,
         "services": 6,
-        "by_category": {"advice": 1, "online": 1, "remote": 1, "booking": 1,
-                        "document": 1, "material": 0, "feedback": 1, "other": 0},
+        "by_category": {
+            "advice": 1,
+            "online": 1,
+            "remote": 1,
+            "booking": 1,
+            "document": 1,
+            "material": 0,
+            "feedback": 1,
+            "other": 0,
+        },
         "documents": {"received": 3, "forwarded": 2, "on_time": 1, "overdue": 1},
         "feedback": 1,
         "referrals": 1,
