@@ -75,7 +75,7 @@ class KelaApp(App):
             yield SystemCommand(t(label), key.upper(), partial(self.switch_mode, mode))
         for active in screen.active_bindings.values():
             binding = active.binding
-            if active.node is screen and binding.description:
+            if active.node is screen and binding.show and binding.description:
                 yield SystemCommand(
                     binding.description,
                     self.get_key_display(binding),
