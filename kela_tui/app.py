@@ -38,8 +38,11 @@ class KelaApp(App):
     }
     DEFAULT_MODE = "log"
     BINDINGS = [
-        Binding("f1", "toggle_help", "key.help"),
-        *(Binding(key, f"switch_mode('{mode}')", label) for mode, key, label in SCREENS),
+        Binding("f1", "toggle_help", "key.help", id="kela.help"),
+        *(
+            Binding(key, f"switch_mode('{mode}')", label, id=f"kela.screen.{mode}")
+            for mode, key, label in SCREENS
+        ),
         Binding("ctrl+q", "quit", "key.quit", priority=True),
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
     ]
@@ -75,7 +78,8 @@ class KelaApp(App):
             yield SystemCommand(t(label), key.upper(), partial(self.switch_mode, mode))
         for active in screen.active_bindings.values():
             binding = active.binding
-            if active.node is screen and binding.show and binding.description:
+            # Our own actions carry ids; Textual's (focus, copy) do not belong here.
+            if active.node is screen and (binding.id or "").startswith("kela."):
                 yield SystemCommand(
                     binding.description,
                     self.get_key_display(binding),

@@ -58,6 +58,7 @@ class Context:
             "hour": local.hour,
             "weekday": local.weekday(),
             "staff": staff,
+            "created_at": to_utc_naive(self.now()),
         }
 
 

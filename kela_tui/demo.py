@@ -97,9 +97,13 @@ def _service(ctx, rng, code, at, who) -> Service:
         return docs[0].service
     if code == "feedback":
         kind = rng.choices(FEEDBACK_KINDS, [3, 2, 2, 1])[0]
-        return feedback.record_feedback(
-            ctx, "Asiakkaan palaute Kelalle.", kind, at=at, staff=who
-        ).service
+        given = feedback.record_feedback(ctx, "Asiakkaan palaute Kelalle.", kind, at=at, staff=who)
+        sent = datetime.combine(
+            ctx.calendar.add_working_days(at.date(), 1), time(9, 45), tzinfo=HELSINKI
+        )
+        if sent <= ctx.now():
+            feedback.forward_feedback(ctx, [given.id], at=sent, staff=who)
+        return given.service
     note = rng.choice(NOTES) if code == "advice" and rng.random() < 0.3 else None
     return services.log_service(ctx, code, at=at, staff=who, note=note)
 
@@ -107,7 +111,7 @@ def _service(ctx, rng, code, at, who) -> Service:
 def _forward_later(ctx, rng, docs, at: datetime, who) -> None:
     """Most documents go the next working day; a few late, a few still waiting."""
     roll = rng.random()
-    if roll < 0.03:
+    if roll < 0.015:
         return
     days = 2 + rng.randrange(3) if roll < 0.07 else 1
     day = ctx.calendar.add_working_days(at.date(), days)

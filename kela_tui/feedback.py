@@ -7,11 +7,19 @@ from datetime import datetime
 
 from kela_tui import audit, privacy
 from kela_tui.catalogue import FEEDBACK_KINDS
+from kela_tui.clock import to_utc_naive
 from kela_tui.context import Context
-from kela_tui.errors import BadInput
+from kela_tui.documents import FORWARD_METHODS, forward_documents
+from kela_tui.errors import BadInput, Refused
 from kela_tui.i18n import Msg
-from kela_tui.models import Feedback
-from kela_tui.services import acting, check_moment, create_service, visit_for
+from kela_tui.models import Feedback, Service
+from kela_tui.services import (
+    acting,
+    check_moment,
+    check_open_month,
+    create_service,
+    visit_for,
+)
 
 MAX_LENGTH = 4000
 
@@ -41,3 +49,69 @@ def record_feedback(
         feedback = Feedback.create(service=service, kind=kind, text=text, **ctx.stamp(when, who))
         audit.record(ctx, feedback, "create", who)
     return feedback
+
+
+def waiting(ctx: Context) -> list[Feedback]:
+    """Feedback not yet forwarded to Kela, oldest first; voided entries excluded."""
+    return list(
+        Feedback.select(Feedback, Service)
+        .join(Service)
+        .where(
+            (Feedback.site == ctx.site)
+            & Feedback.forwarded_at.is_null()
+            & (Service.status == "active")
+        )
+        .order_by(Feedback.at, Feedback.id)
+    )
+
+
+def forward_feedback(
+    ctx: Context,
+    ids: list[int],
+    *,
+    at: datetime | None = None,
+    method: str = "secure-mail",
+    staff=None,
+) -> list[Feedback]:
+    """Mark feedback forwarded to Kela; all or none."""
+    if method not in FORWARD_METHODS:
+        raise BadInput("unknown_method", method=method, choices=", ".join(FORWARD_METHODS))
+    who = acting(ctx, staff)
+    when = check_moment(ctx, at)
+    with ctx.writing():
+        forwarded = []
+        for feedback_id in dict.fromkeys(ids):
+            item = Feedback.get_or_none((Feedback.id == feedback_id) & (Feedback.site == ctx.site))
+            if item is None or item.service.status != "active":
+                raise BadInput("unknown_feedback", id=feedback_id)
+            if item.forwarded_at is not None:
+                raise Refused("feedback_forwarded", id=feedback_id)
+            if to_utc_naive(when) < item.at:
+                raise BadInput("forward_before_feedback", id=feedback_id)
+            check_open_month(ctx, item.day)
+            before = audit.snapshot(item)
+            item.forwarded_at = to_utc_naive(when)
+            item.forward_method = method
+            item.forwarded_by = who
+            item.save()
+            audit.record(ctx, item, "forward", who, before)
+            forwarded.append(item)
+    return forwarded
+
+
+def forward_items(
+    ctx: Context,
+    receipts: list[str],
+    feedback_ids: list[int],
+    *,
+    at: datetime | None = None,
+    method: str = "secure-mail",
+    staff=None,
+) -> int:
+    """Forward documents and feedback together, all or none; returns how many."""
+    with ctx.writing():
+        sent = (
+            forward_documents(ctx, receipts, at=at, method=method, staff=staff) if receipts else []
+        )
+        sent += forward_feedback(ctx, feedback_ids, at=at, method=method, staff=staff)
+    return len(sent)

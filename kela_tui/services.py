@@ -150,6 +150,18 @@ def void_row(ctx: Context, row, reason: str, staff: Staff) -> None:
     audit.record(ctx, row, "void", staff, before)
 
 
+UNDO_REASON = "undo"
+
+
+def undo(ctx: Context, service_id: int, *, staff: Staff | str | None = None) -> Service:
+    """Void an entry just made, within the configured grace period."""
+    service = active_service(ctx, service_id)
+    age = to_utc_naive(ctx.now()) - service.created_at
+    if age > timedelta(seconds=ctx.config.undo_grace_seconds):
+        raise Refused("undo_expired", seconds=ctx.config.undo_grace_seconds)
+    return void_service(ctx, service_id, UNDO_REASON, staff=staff)
+
+
 _UNCHANGED = object()
 
 

@@ -1,87 +1,283 @@
-"""F2: the counter's daily log, the home screen."""
+"""F2: the counter's daily log, the home screen. One key logs a service."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from kela_tui import services
-from kela_tui.catalogue import CATEGORIES
+from kela_tui import documents, feedback, services
+from kela_tui.catalogue import CATEGORIES, category
 from kela_tui.clock import from_utc_naive
+from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
+from kela_tui.models import Referral, Service
+from kela_tui.widgets.forms import (
+    Backdated,
+    CorrectForm,
+    DocumentForm,
+    EntryActions,
+    FeedbackForm,
+    ForwardForm,
+    VoidForm,
+)
+from kela_tui.widgets.side_panel import SidePanel
+from kela_tui.widgets.slip import SlipDialog
 from kela_tui.widgets.staff_picker import StaffPicker
+
+LOG_GROUP = Binding.Group("key.log_group", compact=True)
+
+
+class TimeForm(Backdated):
+    """The time of an entry logged on an earlier day."""
+
+    TITLE = "log.backdate_title"
+
+    def __init__(self, code: str, day: date, visit_of: int | None) -> None:
+        super().__init__(day, visit_of)
+        self.code = code
+
+    def fields(self) -> ComposeResult:
+        yield Static(self.t(f"category.{self.code}"))
+        yield from self.time_field()
+
+    def submit(self):
+        return services.log_service(self.ctx, self.code, at=self.moment(), visit_of=self.visit_of)
 
 
 class DailyLogScreen(Screen):
-    BINDINGS = [Binding("s", "choose_staff", "key.staff")]
+    BINDINGS = [
+        *(
+            Binding(
+                c.hotkey, f"log('{c.code}')", c.label_key, id=f"kela.log.{c.code}", group=LOG_GROUP
+            )
+            for c in CATEGORIES
+        ),
+        Binding("plus", "add_to_visit", "key.add", id="kela.add"),
+        Binding("ctrl+z", "undo", "key.undo", id="kela.undo"),
+        Binding("f", "forward", "key.forward", id="kela.forward"),
+        Binding("s", "choose_staff", "key.staff", id="kela.staff"),
+        Binding("left_square_bracket", "day(-1)", "key.previous_day", id="kela.previous_day"),
+        Binding("right_square_bracket", "day(1)", "key.next_day", id="kela.next_day"),
+        Binding("escape", "cancel_add", show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self, self.app.t)
+        self.day = self.app.ctx.today()
+        self.last: Service | None = None
+        self.adding = False
 
     def compose(self) -> ComposeResult:
         t = self.app.t
         yield Header()
+        yield Static("", id="status")
         with Horizontal():
             table = DataTable(id="today", cursor_type="row", zebra_stripes=True)
-            table.add_columns(
-                t("log.time"),
-                t("log.service"),
-                t("log.staff"),
-                t("log.note"),
-                t("log.marks"),
-            )
+            table.add_column(t("log.time"), key="time")
+            table.add_column(t("log.service"), key="service")
+            table.add_column(t("log.marks"), key="marks")
+            table.add_column(t("log.duration"), key="duration")
+            table.add_column(t("log.staff"), key="staff")
+            table.add_column(t("log.note"), key="note")
             yield table
             with Vertical(id="side"):
-                yield Static(id="counts")
+                yield SidePanel(id="panel")
         yield Footer()
 
     def on_screen_resume(self) -> None:
         self.refresh_entries()
 
+    # What the screen shows
+
     def refresh_entries(self) -> None:
         t, ctx = self.app.t, self.app.ctx
-        entries = services.entries_of_day(ctx, ctx.today())
+        entries = services.entries_of_day(ctx, self.day)
         table = self.query_one("#today", DataTable)
         table.clear()
         for entry in entries:
-            marks = []
-            if entry.outside_hours:
-                marks.append(t("log.mark_outside"))
-            if entry.status != "active":
-                marks.append(t(f"log.mark_{entry.status}"))
+            # Voided and superseded entries stay visible, struck through.
+            style = "" if entry.status == "active" else "strike dim"
             table.add_row(
                 t.time(from_utc_naive(entry.at)),
-                t(f"category.{entry.category}"),
+                Text(t(f"category.{entry.category}"), style=style),
+                self.marks(entry),
+                _duration(entry.duration_seconds),
                 entry.staff.name,
                 entry.note or "",
-                ", ".join(marks),
                 key=str(entry.id),
             )
-        active = [e for e in entries if e.status == "active"]
-        lines = [t("log.today", day=t.date(ctx.today(), "full")), ""]
-        for cat in CATEGORIES:
-            n = sum(1 for e in active if e.category == cat.code)
-            lines.append(f"{cat.hotkey}  {t(cat.label_key):<40} {n:>3}")
-        lines += [
-            "",
-            t(
-                "log.totals",
-                visits=len({e.visit_id for e in active}),
-                services=len(active),
-            ),
-        ]
-        self.query_one("#counts", Static).update("\n".join(lines))
+        self.query_one(SidePanel).show(
+            t,
+            self.day,
+            ctx.today(),
+            ctx.staff.name,
+            entries,
+            documents.waiting(ctx),
+            feedback.waiting(ctx),
+        )
+
+    def marks(self, entry: Service) -> str:
+        t = self.app.t
+        marks = []
+        if entry.status != "active":
+            marks.append(t(f"log.mark_{entry.status}"))
+        if entry.replaces_id:
+            marks.append(t("log.mark_correction"))
+        if entry.outside_hours:
+            marks.append(t("log.mark_outside"))
+        return ", ".join(marks)
+
+    def say(self, text: str, kind: str = "ok") -> None:
+        status = self.query_one("#status", Static)
+        status.set_classes(f"status-{kind}")
+        status.update(text)
+
+    def refused(self, error: KelaError) -> None:
+        self.say(self.app.t.error(error), "error")
+
+    def logged(self, result: object) -> None:
+        """Show what a form or a key wrote, after it is committed."""
+        t = self.app.t
+        if result is None:
+            return
+        if isinstance(result, Referral):
+            kind = t(f"document.{result.kind}")
+            self.refresh_entries()
+            self.say(t("log.referred", kind=kind), "warning")
+            return
+        if isinstance(result, list):  # documents received
+            self.last = result[0].service
+            self.refresh_entries()
+            self.app.push_screen(SlipDialog(result))
+            service = self.last
+        else:
+            service = getattr(result, "service", result)
+            self.last = service
+            self.refresh_entries()
+        self.show_logged(service)
+
+    def show_logged(self, service: Service) -> None:
+        t = self.app.t
+        text = t(
+            "log.logged",
+            time=t.time(from_utc_naive(service.at)),
+            service=t(f"category.{service.category}"),
+        )
+        if service.outside_hours:
+            self.say(f"{text} {t('warning.outside_hours')}", "warning")
+        else:
+            self.say(text)
+
+    # Keys
+
+    def action_log(self, code: str) -> None:
+        visit_of = self.last.id if self.adding and self.last else None
+        self.adding = False
+        ctx = self.app.ctx
+        if code == "document":
+            self.app.push_screen(DocumentForm(self.day, visit_of), self.logged)
+        elif code == "feedback":
+            self.app.push_screen(FeedbackForm(self.day, visit_of), self.logged)
+        elif self.day != ctx.today():
+            self.app.push_screen(TimeForm(code, self.day, visit_of), self.logged)
+        else:
+            try:
+                service = services.log_service(ctx, category(code), visit_of=visit_of)
+            except KelaError as error:
+                self.refused(error)
+                return
+            self.logged(service)
+
+    def action_add_to_visit(self) -> None:
+        if self.last is None:
+            self.say(self.app.t("log.nothing_to_add"), "warning")
+            return
+        self.adding = True
+        self.say(self.app.t("log.adding", service=self.app.t(f"category.{self.last.category}")))
+
+    def action_cancel_add(self) -> None:
+        if self.adding:
+            self.adding = False
+            self.say("")
+
+    def action_undo(self) -> None:
+        t = self.app.t
+        if self.last is None:
+            self.say(t("log.nothing_to_undo"), "warning")
+            return
+        try:
+            undone = services.undo(self.app.ctx, self.last.id)
+        except KelaError as error:
+            self.refused(error)
+            return
+        self.last = None
+        self.refresh_entries()
+        self.say(t("log.undone", service=t(f"category.{undone.category}")))
+
+    def action_forward(self) -> None:
+        def done(count: int | None) -> None:
+            if count:
+                self.refresh_entries()
+                self.say(self.app.t("log.forwarded", count=count))
+
+        self.app.push_screen(ForwardForm(), done)
+
+    def action_day(self, step: int) -> None:
+        ctx = self.app.ctx
+        day = self.day + timedelta(days=step)
+        if day > ctx.today() or day < ctx.site.agreement_start:
+            return
+        self.day = day
+        self.adding = False
+        self.refresh_entries()
+        self.say("" if day == ctx.today() else self.app.t("log.browsing"))
 
     def action_choose_staff(self) -> None:
         ctx = self.app.ctx
-        staff = ctx.active_staff()
 
         def chosen(code: str | None) -> None:
             if code:
                 self.app.set_staff(code)
+                self.refresh_entries()
 
-        self.app.push_screen(StaffPicker(staff, ctx.staff, self.app.t("log.choose_staff")), chosen)
+        self.app.push_screen(
+            StaffPicker(ctx.active_staff(), ctx.staff, self.app.t("log.choose_staff")), chosen
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        try:
+            service = services.active_service(self.app.ctx, int(event.row_key.value))
+        except KelaError as error:
+            self.refused(error)
+            return
+
+        def chosen(action: str | None) -> None:
+            if action == "correct":
+                self.app.push_screen(CorrectForm(service), self.changed)
+            elif action == "void":
+                self.app.push_screen(VoidForm(service), self.changed)
+
+        self.app.push_screen(EntryActions(service), chosen)
+
+    def changed(self, result: Service | None) -> None:
+        if result is None:
+            return
+        t = self.app.t
+        self.refresh_entries()
+        key = "log.voided" if result.status == "voided" else "log.corrected"
+        self.say(t(key, service=escape(t(f"category.{result.category}"))))
+
+
+def _duration(seconds: int | None) -> str:
+    if not seconds:
+        return ""
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"

@@ -23,7 +23,12 @@ async def test_starts_on_the_daily_log_with_todays_services(make_app, sqlite_ctx
         assert isinstance(app.screen, DailyLogScreen)
         table = app.screen.query_one("#today", DataTable)
         assert table.row_count == 1
-        assert table.get_row_at(0)[:3] == ["09:05", "Kela-asioiden neuvonta", "Virastomestari"]
+        row = table.get_row_at(0)
+        assert (row[0], str(row[1]), row[4]) == (
+            "09:05",
+            "Kela-asioiden neuvonta",
+            "Virastomestari",
+        )
         assert "vuorossa: Virastomestari" in app.sub_title
 
 

@@ -1,0 +1,280 @@
+"""Small modal forms: `enter` saves, `escape` cancels. A refusal is shown in
+the form, which keeps what was typed so it can be fixed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from kela_tui import documents, feedback, services
+from kela_tui.catalogue import (
+    CATEGORIES,
+    DOCUMENT_KINDS,
+    EXCLUDED_DOCUMENTS,
+    FEEDBACK_KINDS,
+)
+from kela_tui.clock import HELSINKI, from_utc_naive
+from kela_tui.documents import FORWARD_METHODS
+from kela_tui.errors import BadInput, KelaError
+from kela_tui.keys import translate_bindings
+from kela_tui.models import Service
+
+
+def parse_clock(text: str, day: date) -> datetime:
+    """A time typed as HH:MM (or H.MM) on `day`, in Finnish time."""
+    try:
+        hours, minutes = text.strip().replace(".", ":").split(":")
+        return datetime.combine(day, time(int(hours), int(minutes)), tzinfo=HELSINKI)
+    except ValueError:
+        raise BadInput("bad_clock_time", value=text) from None
+
+
+class Form(ModalScreen):
+    """A dialog whose `submit` calls the domain; its result dismisses it."""
+
+    BINDINGS = [
+        Binding("enter", "save", "form.save", priority=True),
+        Binding("escape", "cancel", "form.cancel"),
+    ]
+    TITLE = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.t = self.app.t
+        self.ctx = self.app.ctx
+        translate_bindings(self, self.t)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.t(self.TITLE), classes="dialog-title")
+            yield from self.fields()
+            yield Static("", id="form-error", classes="form-error")
+            yield Static(self.t("form.hint"), classes="form-hint")
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def submit(self) -> object:
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        try:
+            result = self.submit()
+        except KelaError as error:
+            self.query_one("#form-error", Static).update(self.t.error(error))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def choice(self, widget_id: str) -> str:
+        options = self.query_one(f"#{widget_id}", OptionList)
+        return options.get_option_at_index(options.highlighted or 0).id
+
+    def options(self, widget_id: str, items: list[tuple[str, str]], current: str | None = None):
+        options = OptionList(*(Option(label, id=key) for key, label in items), id=widget_id)
+        keys = [key for key, _ in items]
+        options.highlighted = keys.index(current) if current in keys else 0
+        return options
+
+
+class Backdated(Form):
+    """A form that, on an earlier day, asks the time of the entry too."""
+
+    def __init__(self, day: date, visit_of: int | None = None) -> None:
+        super().__init__()
+        self.day = day
+        self.visit_of = visit_of
+
+    @property
+    def backdating(self) -> bool:
+        return self.day != self.ctx.today()
+
+    def time_field(self) -> ComposeResult:
+        if self.backdating:
+            yield Label(self.t("form.time", day=self.t.date(self.day, "long")))
+            yield Input(value=self.ctx.now().strftime("%H:%M"), id="time")
+
+    def moment(self) -> datetime | None:
+        return parse_clock(self.value("time"), self.day) if self.backdating else None
+
+
+class DocumentForm(Backdated):
+    TITLE = "document.form_title"
+
+    def fields(self) -> ComposeResult:
+        t = self.t
+        kinds = [(k, t(f"document.{k}")) for k in DOCUMENT_KINDS]
+        kinds += [(k, t("document.excluded", kind=t(f"document.{k}"))) for k in EXCLUDED_DOCUMENTS]
+        yield Label(t("document.kind"))
+        yield self.options("kind", kinds)
+        yield Label(t("document.count"))
+        yield Input(value="1", id="count", type="integer")
+        yield Label(t("document.note"))
+        yield Input(id="note")
+        yield from self.time_field()
+
+    def submit(self):
+        kind = self.choice("kind")
+        at = self.moment()
+        if kind in EXCLUDED_DOCUMENTS:
+            referral = documents.refer(self.ctx, kind, at=at, visit_of=self.visit_of)
+            return referral
+        try:
+            count = int(self.value("count"))
+        except ValueError:
+            raise BadInput(
+                "bad_count", count=self.value("count"), most=documents.MAX_COUNT
+            ) from None
+        return documents.receive_documents(
+            self.ctx, kind, count, at=at, note=self.value("note"), visit_of=self.visit_of
+        )
+
+
+class FeedbackForm(Backdated):
+    TITLE = "feedback.form_title"
+
+    def fields(self) -> ComposeResult:
+        t = self.t
+        yield Label(t("feedback.text"))
+        yield Input(id="text")
+        yield Label(t("feedback.kind"))
+        kinds = [(k, t(f"feedback.kind_{k}")) for k in FEEDBACK_KINDS]
+        yield self.options("kind", kinds, "other")
+        yield from self.time_field()
+
+    def submit(self):
+        return feedback.record_feedback(
+            self.ctx,
+            self.value("text"),
+            self.choice("kind"),
+            at=self.moment(),
+            visit_of=self.visit_of,
+        )
+
+
+class EntryActions(Form):
+    """What to do with a selected entry: correct it or void it."""
+
+    TITLE = "entry.title"
+
+    def __init__(self, service: Service) -> None:
+        super().__init__()
+        self.service = service
+
+    def fields(self) -> ComposeResult:
+        t = self.t
+        at = from_utc_naive(self.service.at)
+        yield Static(f"{t.time(at)}  {t(f'category.{self.service.category}')}")
+        yield self.options("action", [("correct", t("entry.correct")), ("void", t("entry.void"))])
+
+    def submit(self):
+        return self.choice("action")
+
+
+class CorrectForm(Form):
+    TITLE = "entry.correct_title"
+
+    def __init__(self, service: Service) -> None:
+        super().__init__()
+        self.service = service
+
+    def fields(self) -> ComposeResult:
+        t, service = self.t, self.service
+        linked = service.category in services.OWN_FUNCTION
+        choices = [
+            (c.code, f"{c.hotkey}  {t(c.label_key)}")
+            for c in CATEGORIES
+            if (c.code == service.category) or not (linked or c.code in services.OWN_FUNCTION)
+        ]
+        yield Label(t("entry.category"))
+        yield self.options("category", choices, service.category)
+        yield Label(t("entry.time"))
+        yield Input(value=from_utc_naive(service.at).strftime("%H:%M"), id="time")
+        yield Label(t("entry.note"))
+        yield Input(value=service.note or "", id="note")
+
+    def submit(self):
+        service = self.service
+        old_at = from_utc_naive(service.at)
+        at = parse_clock(self.value("time"), service.day)
+        category = self.choice("category")
+        note = self.value("note").strip() or None
+        if (category, at.strftime("%H:%M"), note) == (
+            service.category,
+            old_at.strftime("%H:%M"),
+            service.note,
+        ):
+            return None
+        return services.correct_service(
+            self.ctx,
+            service.id,
+            category_name=category,
+            at=None if at.strftime("%H:%M") == old_at.strftime("%H:%M") else at,
+            note=note,
+        )
+
+
+class VoidForm(Form):
+    TITLE = "entry.void_title"
+
+    def __init__(self, service: Service) -> None:
+        super().__init__()
+        self.service = service
+
+    def fields(self) -> ComposeResult:
+        yield Label(self.t("entry.reason"))
+        yield Input(id="reason")
+
+    def submit(self):
+        return services.void_service(self.ctx, self.service.id, self.value("reason"))
+
+
+class ForwardForm(Form):
+    """Mark waiting documents and feedback forwarded to Kela."""
+
+    TITLE = "forward.title"
+
+    def fields(self) -> ComposeResult:
+        t, ctx = self.t, self.ctx
+        items = [
+            (
+                f"{d.receipt}  {t(f'document.{d.kind}')}  "
+                f"{t('forward.due', day=t.date(d.deadline))}",
+                f"doc:{d.receipt}",
+                True,
+            )
+            for d in documents.waiting(ctx)
+        ]
+        items += [
+            (f"{t('forward.feedback')} {t.date(f.day)}  {f.text[:40]}", f"fb:{f.id}", True)
+            for f in feedback.waiting(ctx)
+        ]
+        yield Label(t("forward.items"))
+        yield SelectionList(*items, id="items")
+        yield Label(t("forward.method"))
+        yield self.options("method", [(m, t(f"forward.method_{m}")) for m in FORWARD_METHODS])
+        yield Label(t("forward.time"))
+        yield Input(value=self.ctx.now().strftime("%H:%M"), id="time")
+
+    def submit(self):
+        chosen = self.query_one("#items", SelectionList).selected
+        if not chosen:
+            raise BadInput("no_receipts")
+        return feedback.forward_items(
+            self.ctx,
+            [c[4:] for c in chosen if c.startswith("doc:")],
+            [int(c[3:]) for c in chosen if c.startswith("fb:")],
+            at=parse_clock(self.value("time"), self.ctx.today()),
+            method=self.choice("method"),
+        )

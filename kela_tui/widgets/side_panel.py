@@ -1,0 +1,51 @@
+"""The daily log's side panel: the day's counts, what waits to go to Kela."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.markup import escape
+from textual.widgets import Static
+
+from kela_tui.catalogue import CATEGORIES
+from kela_tui.i18n import Translator
+from kela_tui.models import Document, Feedback, Service
+
+SHOWN_WAITING = 6
+LABEL = 33
+
+
+class SidePanel(Static):
+    def show(
+        self,
+        t: Translator,
+        day: date,
+        today: date,
+        staff_name: str,
+        entries: list[Service],
+        waiting: list[Document],
+        feedback: list[Feedback],
+    ) -> None:
+        active = [e for e in entries if e.status == "active"]
+        heading = "log.today" if day == today else "log.day"
+        lines = [
+            f"[b]{t(heading, day=t.date(day, 'full'))}[/b]",
+            t("log.on_duty", staff=escape(staff_name)),
+            "",
+        ]
+        for cat in CATEGORIES:
+            n = sum(1 for e in active if e.category == cat.code)
+            lines.append(f"{cat.hotkey}  {t(cat.label_key)[:LABEL]:<{LABEL}} {n:>3}")
+        visits = len({e.visit_id for e in active})
+        lines += ["", t("log.totals", visits=visits, services=len(active)), ""]
+        overdue = [d for d in waiting if d.deadline < today]
+        lines.append(f"[b]{t('log.waiting', count=len(waiting))}[/b]")
+        if overdue:
+            lines.append(f"[$text-error]{t('log.overdue', count=len(overdue))}[/]")
+        for document in waiting[:SHOWN_WAITING]:
+            line = f"  {document.receipt}  {t('forward.due', day=t.date(document.deadline))}"
+            lines.append(f"[$text-error]{line}[/]" if document.deadline < today else line)
+        if len(waiting) > SHOWN_WAITING:
+            lines.append(f"  {t('log.more', count=len(waiting) - SHOWN_WAITING)}")
+        lines.append(t("log.feedback_waiting", count=len(feedback)))
+        self.update("\n".join(lines))

@@ -1,0 +1,53 @@
+"""After documents are received: their receipt numbers, and the customer's slip."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from kela_tui import printing, receipts
+from kela_tui.errors import KelaError
+from kela_tui.keys import translate_bindings
+from kela_tui.models import Document
+
+
+class SlipDialog(ModalScreen):
+    BINDINGS = [
+        Binding("p", "print", "slip.print"),
+        Binding("escape,enter", "close", "slip.close"),
+    ]
+
+    def __init__(self, received: list[Document]) -> None:
+        super().__init__()
+        self.t = self.app.t
+        self.received = received
+        translate_bindings(self, self.t)
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(classes="dialog"):
+            yield Label(t("slip.dialog_title", count=len(self.received)), classes="dialog-title")
+            yield Static(
+                "\n".join(f"{d.receipt}  {t(f'document.{d.kind}')}" for d in self.received),
+                id="receipts",
+            )
+            yield Static(t("slip.deadline", day=t.date(self.received[0].deadline, "long")))
+            yield Static("", id="print-result")
+            yield Static(t("slip.hint"), classes="form-hint")
+
+    def action_print(self) -> None:
+        t = self.t
+        result = self.query_one("#print-result", Static)
+        try:
+            slip = receipts.slip(self.app.ctx, self.received, t)
+            printed = printing.print_document(slip.name, slip.text, slip.html)
+        except KelaError as error:
+            result.update(f"[$text-error]{t.error(error)}[/]")
+            return
+        result.update(t("slip.printed") if printed.printer else t("slip.saved", path=printed.path))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,116 @@
+"""Undo, feedback forwarding, the receipt slip and printing."""
+
+from datetime import datetime
+
+import pytest
+
+from kela_tui import documents, feedback, printing, receipts, services
+from kela_tui.errors import BadInput, Refused
+from kela_tui.i18n import Translator
+from kela_tui.models import Feedback, MonthEvent, Service
+
+
+def test_undo_within_grace_voids_with_reason_undo(ctx, clock):
+    service = services.log_service(ctx, "advice")
+    clock.advance(seconds=10)
+    undone = services.undo(ctx, service.id)
+    assert (undone.status, undone.void_reason) == ("voided", "undo")
+
+
+def test_undo_after_grace_is_refused(ctx, clock):
+    service = services.log_service(ctx, "advice")
+    clock.advance(seconds=10, microseconds=1)
+    with pytest.raises(Refused, match="within 10 seconds"):
+        services.undo(ctx, service.id)
+    assert Service.get_by_id(service.id).status == "active"
+
+
+def test_undo_grace_is_configurable(db_url, config, clock):
+    from dataclasses import replace
+
+    from kela_tui.context import open_context
+
+    ctx = open_context(replace(config, undo_grace_seconds=60), db_url, clock)
+    service = services.log_service(ctx, "advice")
+    clock.advance(seconds=59)
+    assert services.undo(ctx, service.id).status == "voided"
+
+
+def test_feedback_waits_until_forwarded(ctx, clock):
+    given = feedback.record_feedback(ctx, "Kiitos avusta", "praise")
+    assert [f.id for f in feedback.waiting(ctx)] == [given.id]
+    clock.advance(hours=1)
+    feedback.forward_feedback(ctx, [given.id], method="post")
+    assert feedback.waiting(ctx) == []
+    assert Feedback.get_by_id(given.id).forward_method == "post"
+    with pytest.raises(Refused, match="already forwarded"):
+        feedback.forward_feedback(ctx, [given.id])
+    with pytest.raises(BadInput, match="no feedback number 99"):
+        feedback.forward_feedback(ctx, [99])
+
+
+def test_voided_feedback_does_not_wait(ctx):
+    given = feedback.record_feedback(ctx, "Moite", "complaint")
+    services.void_service(ctx, given.service_id, "wrong customer")
+    assert feedback.waiting(ctx) == []
+
+
+def test_feedback_kind_and_text_are_checked(ctx):
+    with pytest.raises(BadInput, match="unknown kind of feedback"):
+        feedback.record_feedback(ctx, "x", "rant")
+    with pytest.raises(BadInput, match="too long"):
+        feedback.record_feedback(ctx, "x" * 4001)
+    assert Feedback.select().count() == 0
+
+
+def test_forward_items_is_all_or_nothing(ctx, clock):
+    (doc,) = documents.receive_documents(ctx, "application")
+    given = feedback.record_feedback(ctx, "Kiitos", "praise")
+    clock.advance(minutes=5)
+    with pytest.raises(BadInput):
+        feedback.forward_items(ctx, [doc.receipt], [given.id, 12345])
+    assert documents.waiting(ctx) and feedback.waiting(ctx)
+    assert feedback.forward_items(ctx, [doc.receipt], [given.id]) == 2
+
+
+def test_forwarding_feedback_of_a_closed_month_is_refused(ctx, clock):
+    given = feedback.record_feedback(ctx, "Kiitos", at=datetime(2026, 8, 31, 10, 0))
+    MonthEvent.create(site=ctx.site, month="2026-08", action="close", at=datetime(2026, 9, 2))
+    with pytest.raises(Refused, match="closed"):
+        feedback.forward_feedback(ctx, [given.id])
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("fi", "katsotaan saapuneeksi Kelaan tänä päivänä"),
+        ("sv", "anses ha kommit in till FPA denna dag"),
+        ("en", "counts as received by Kela on this day"),
+    ],
+)
+def test_the_slip_names_point_time_receipts_and_the_law(ctx, lang, sentence):
+    docs = documents.receive_documents(ctx, "attachment", 2)
+    slip = receipts.slip(ctx, docs, Translator(lang))
+    for text in (slip.text, slip.html):
+        assert "Kannuksen kaupungin yhteispalvelupiste" in text
+        assert "KANNUS-2026-00001" in text and "KANNUS-2026-00002" in text
+        assert sentence in text
+        assert "434/2003" in text
+        assert "10.00" in text or "10:00" in text
+    assert slip.html.startswith("<!DOCTYPE html>")
+
+
+def test_printing_without_lp_saves_html(tmp_path, monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    printed = printing.print_document("kuitti-1", "text", "<p>html</p>", tmp_path)
+    assert not printed.printer
+    assert printed.path.read_text(encoding="utf-8") == "<p>html</p>"
+
+
+def test_a_failing_printer_is_a_clear_message(tmp_path, monkeypatch):
+    lp = tmp_path / "lp"
+    lp.write_text("#!/bin/sh\necho 'lp: no default destination' >&2\nexit 1\n", encoding="utf-8")
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(BadInput, match="no default destination"):
+        printing.print_document("kuitti-1", "text", "<p>html</p>", tmp_path)
