@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from peewee import fn
+
 from kela_tui import audit, privacy
 from kela_tui.catalogue import Category, category
 from kela_tui.clock import from_utc_naive, to_local, to_utc_naive
@@ -221,3 +223,16 @@ def entries_of_day(ctx: Context, day) -> list[Service]:
         .where((Service.site == ctx.site) & (Service.day == day))
         .order_by(Service.at.desc(), Service.id.desc())
     )
+
+
+def day_counts(ctx: Context, day) -> tuple[dict[str, int], int]:
+    """A day's counted services by category, and its visits."""
+    counted = (Service.site == ctx.site) & (Service.day == day) & (Service.status == "active")
+    by_category = dict(
+        Service.select(Service.category, fn.COUNT(Service.id))
+        .where(counted)
+        .group_by(Service.category)
+        .tuples()
+    )
+    visits = Service.select(fn.COUNT(Service.visit.distinct())).where(counted).scalar()
+    return by_category, visits

@@ -34,6 +34,16 @@ from kela_tui.widgets.staff_picker import StaffPicker
 LOG_GROUP = Binding.Group("key.log_group", compact=True)
 
 
+class Moment(str):
+    """A time cell that sorts by the entry's instant and number, so the table
+    stays newest first when one row is added."""
+
+    def __new__(cls, text: str, order: tuple) -> Moment:
+        cell = super().__new__(cls, text)
+        cell.order = order
+        return cell
+
+
 class TimeForm(Backdated):
     """The time of an entry logged on an earlier day."""
 
@@ -74,6 +84,7 @@ class DailyLogScreen(Screen):
         self.day = self.app.ctx.today()
         self.last: Service | None = None
         self.adding = False
+        self.waiting: tuple[list, list] | None = None
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -98,30 +109,45 @@ class DailyLogScreen(Screen):
     # What the screen shows
 
     def refresh_entries(self) -> None:
-        t, ctx = self.app.t, self.app.ctx
-        entries = services.entries_of_day(ctx, self.day)
+        """Rebuild the table for the day shown, and the side panel."""
         table = self.query_one("#today", DataTable)
         table.clear()
-        for entry in entries:
-            # Voided and superseded entries stay visible, struck through.
-            style = "" if entry.status == "active" else "strike dim"
-            table.add_row(
-                t.time(from_utc_naive(entry.at)),
-                Text(t(f"category.{entry.category}"), style=style),
-                self.marks(entry),
-                _duration(entry.duration_seconds),
-                entry.staff.name,
-                entry.note or "",
-                key=str(entry.id),
-            )
+        for entry in services.entries_of_day(self.app.ctx, self.day):
+            self.add_entry(table, entry)
+        self.refresh_panel()
+
+    def add_entry(self, table: DataTable, entry: Service) -> None:
+        t = self.app.t
+        at = from_utc_naive(entry.at)
+        # Voided and superseded entries stay visible, struck through.
+        style = "" if entry.status == "active" else "strike dim"
+        table.add_row(
+            Moment(t.time(at), (entry.at, entry.id)),
+            Text(t(f"category.{entry.category}"), style=style),
+            self.marks(entry),
+            _duration(entry.duration_seconds),
+            entry.staff.name,
+            entry.note or "",
+            key=str(entry.id),
+        )
+
+    def show_new(self, entry: Service) -> None:
+        """Add a just-committed entry without rebuilding the day's table."""
+        if entry.day != self.day:
+            return
+        table = self.query_one("#today", DataTable)
+        self.add_entry(table, entry)
+        table.sort("time", key=lambda moment: moment.order, reverse=True)
+
+    def refresh_panel(self, registers: bool = True) -> None:
+        """The side panel; `registers=False` keeps the lists of documents and
+        feedback waiting, which a plain service does not change."""
+        t, ctx = self.app.t, self.app.ctx
+        if registers or self.waiting is None:
+            self.waiting = (documents.waiting(ctx), feedback.waiting(ctx))
+        counts, visits = services.day_counts(ctx, self.day)
         self.query_one(SidePanel).show(
-            t,
-            self.day,
-            ctx.today(),
-            ctx.staff.name,
-            entries,
-            documents.waiting(ctx),
-            feedback.waiting(ctx),
+            t, self.day, ctx.today(), ctx.staff.name, counts, visits, *self.waiting
         )
 
     def marks(self, entry: Service) -> str:
@@ -150,18 +176,17 @@ class DailyLogScreen(Screen):
             return
         if isinstance(result, Referral):
             kind = t(f"document.{result.kind}")
-            self.refresh_entries()
+            self.refresh_panel()
             self.say(t("log.referred", kind=kind), "warning")
             return
         if isinstance(result, list):  # documents received
-            self.last = result[0].service
-            self.refresh_entries()
+            service = result[0].service
             self.app.push_screen(SlipDialog(result))
-            service = self.last
         else:
             service = getattr(result, "service", result)
-            self.last = service
-            self.refresh_entries()
+        self.last = service
+        self.show_new(service)
+        self.refresh_panel(registers=service.category in services.OWN_FUNCTION)
         self.show_logged(service)
 
     def show_logged(self, service: Service) -> None:
@@ -225,7 +250,7 @@ class DailyLogScreen(Screen):
     def action_forward(self) -> None:
         def done(count: int | None) -> None:
             if count:
-                self.refresh_entries()
+                self.refresh_panel()
                 self.say(self.app.t("log.forwarded", count=count))
 
         self.app.push_screen(ForwardForm(), done)
@@ -246,7 +271,7 @@ class DailyLogScreen(Screen):
         def chosen(code: str | None) -> None:
             if code:
                 self.app.set_staff(code)
-                self.refresh_entries()
+                self.refresh_panel(registers=False)
 
         self.app.push_screen(
             StaffPicker(ctx.active_staff(), ctx.staff, self.app.t("log.choose_staff")), chosen

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from kela_tui.catalogue import CATEGORIES
 from kela_tui.i18n import Translator
-from kela_tui.models import Document, Feedback, Service
+from kela_tui.models import Document, Feedback
 
 SHOWN_WAITING = 6
 LABEL = 33
@@ -22,11 +22,11 @@ class SidePanel(Static):
         day: date,
         today: date,
         staff_name: str,
-        entries: list[Service],
+        counts: dict[str, int],
+        visits: int,
         waiting: list[Document],
         feedback: list[Feedback],
     ) -> None:
-        active = [e for e in entries if e.status == "active"]
         heading = "log.today" if day == today else "log.day"
         lines = [
             f"[b]{t(heading, day=t.date(day, 'full'))}[/b]",
@@ -34,10 +34,9 @@ class SidePanel(Static):
             "",
         ]
         for cat in CATEGORIES:
-            n = sum(1 for e in active if e.category == cat.code)
+            n = counts.get(cat.code, 0)
             lines.append(f"{cat.hotkey}  {t(cat.label_key)[:LABEL]:<{LABEL}} {n:>3}")
-        visits = len({e.visit_id for e in active})
-        lines += ["", t("log.totals", visits=visits, services=len(active)), ""]
+        lines += ["", t("log.totals", visits=visits, services=sum(counts.values())), ""]
         overdue = [d for d in waiting if d.deadline < today]
         lines.append(f"[b]{t('log.waiting', count=len(waiting))}[/b]")
         if overdue:

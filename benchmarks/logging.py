@@ -1,0 +1,124 @@
+"""Logging latency: hotkey presses through Pilot, from the key press to the
+committed row visible in the table, on a database holding a year of demo
+data; against a bare Textual app that only inserts the same row and shows it,
+in the same run.
+
+    python benchmarks/logging.py [--presses N]
+
+Aims: p95 at most 30 ms and at most 1.5x the bare app."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# This file is named like the standard library's logging module, which asyncio
+# imports: take its own folder off the import path first.
+_here = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _here]
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import sqlite3  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from textual import events  # noqa: E402
+from textual.app import App  # noqa: E402
+from textual.widgets import DataTable, Footer, Header  # noqa: E402
+
+from kela_tui.app import KelaApp  # noqa: E402
+from kela_tui.clock import FixedClock  # noqa: E402
+from kela_tui.config import Config  # noqa: E402
+from kela_tui.context import open_context  # noqa: E402
+from kela_tui.demo import fill  # noqa: E402
+from kela_tui.i18n import Translator  # noqa: E402
+
+# A year after the agreement's start, on an open Monday morning.
+NOW = datetime(2027, 8, 16, 9, 30)
+
+
+class BareApp(App):
+    """Inserts one row per key press into SQLite and shows it, nothing else."""
+
+    BINDINGS = [("1", "log", "Log")]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=wal")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS service (id INTEGER PRIMARY KEY, at TEXT, category TEXT)"
+        )
+
+    def compose(self):
+        yield Header()
+        table = DataTable(id="today")
+        table.add_columns("time", "service")
+        yield table
+        yield Footer()
+
+    def action_log(self) -> None:
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO service (at, category) VALUES (?, ?)", (NOW.isoformat(), "advice")
+            )
+        self.query_one(DataTable).add_row(
+            NOW.strftime("%H:%M"), "advice", key=str(cursor.lastrowid)
+        )
+
+
+async def press_many(app: App, presses: int) -> list[float]:
+    latencies = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one("#today", DataTable)
+        for _ in range(presses):
+            rows = table.row_count
+            started = time.perf_counter()
+            # The key as the terminal driver delivers it; then yield to the
+            # event loop until the new row is in the table. (Pilot.press also
+            # waits for the screen to settle, which would hide the difference.)
+            app.post_message(events.Key("1", "1"))
+            while table.row_count == rows:
+                await asyncio.sleep(0)
+            latencies.append(time.perf_counter() - started)
+            await pilot.pause()
+    return latencies
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--presses", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        clock = FixedClock(NOW)
+        config = Config(path=Path(folder) / "config.toml")
+        ctx = open_context(config, f"sqlite:///{folder}/kela.db", clock)
+        started = time.perf_counter()
+        written = fill(ctx, seed=1)
+        print(
+            f"(a year of demo data: {written} services in {time.perf_counter() - started:.0f} s)"
+        )
+        kela = asyncio.run(press_many(KelaApp(ctx, Translator("fi")), args.presses))
+        bare = asyncio.run(press_many(BareApp(Path(folder) / "bare.db"), args.presses))
+    for name, values in (("kela-tui", kela), ("bare app", bare)):
+        print(
+            f"logging: {name:8} p50 {statistics.median(values) * 1000:5.1f} ms, "
+            f"p95 {percentile(values, 0.95) * 1000:5.1f} ms ({len(values)} presses)"
+        )
+    print(
+        f"logging: p95 ratio {percentile(kela, 0.95) / percentile(bare, 0.95):.2f}x "
+        "(aims: p95 <= 30 ms and <= 1.5x the bare app)"
+    )
+
+
+if __name__ == "__main__":
+    main()
