@@ -138,6 +138,8 @@ class DailyLogScreen(Screen):
         table = self.query_one("#today", DataTable)
         self.add_entry(table, entry)
         table.sort("time", key=lambda moment: moment.order, reverse=True)
+        # The cursor follows the new entry, so enter corrects or voids it.
+        table.move_cursor(row=table.get_row_index(str(entry.id)))
 
     def refresh_panel(self, registers: bool = True) -> None:
         """The side panel; `registers=False` keeps the lists of documents and
