@@ -7,7 +7,7 @@ import math
 import random
 from datetime import date, datetime, time, timedelta
 
-from kela_tui import documents, feedback, services
+from kela_tui import booth, documents, feedback, services
 from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
 from kela_tui.clock import HELSINKI
 from kela_tui.context import Context
@@ -81,7 +81,7 @@ def _fill_day(ctx, rng, day: date, staff, weights) -> int:
             services.void_service(ctx, first.id, "väärä valinta", staff=who)
     if rng.random() < 0.08 and times and times[0] <= now:
         documents.refer(ctx, rng.choice(EXCLUDED_DOCUMENTS), at=times[0], staff=staff[0])
-    if rng.random() < 0.12 and times and times[-1] <= now:
+    if rng.random() < 0.3 and times and times[-1] <= now:
         _booth_session(ctx, rng, day, staff[0])
         written += 1
     return written
@@ -111,9 +111,9 @@ def _service(ctx, rng, code, at, who) -> Service:
 def _forward_later(ctx, rng, docs, at: datetime, who) -> None:
     """Most documents go the next working day; a few late, a few still waiting."""
     roll = rng.random()
-    if roll < 0.015:
+    if roll < 0.025:
         return
-    days = 2 + rng.randrange(3) if roll < 0.07 else 1
+    days = 2 + rng.randrange(3) if roll < 0.08 else 1
     day = ctx.calendar.add_working_days(at.date(), days)
     when = datetime.combine(day, time(9, 30 + rng.randrange(20)), tzinfo=HELSINKI)
     if when <= ctx.now():
@@ -121,14 +121,24 @@ def _forward_later(ctx, rng, docs, at: datetime, who) -> None:
 
 
 def _booth_session(ctx, rng, day: date, who) -> None:
-    start = datetime.combine(day, time(10 + rng.randrange(4), rng.randrange(60)), tzinfo=HELSINKI)
-    services.log_service(
+    """A whole booth session through the state machine, most of them completed."""
+    at = datetime.combine(day, time(10 + rng.randrange(3), rng.randrange(60)), tzinfo=HELSINKI)
+    steps = (2, 4, 3, 15 + rng.randrange(25))  # assessing, preparing, connecting, in session
+    if at + timedelta(minutes=sum(steps) + 2) > ctx.now() or booth.status(ctx).state != booth.FREE:
+        return
+    booth.advance(ctx, at=at, staff=who)
+    for duty, minutes in zip(booth.DUTIES, steps, strict=False):
+        booth.tick(ctx, duty, at=at, staff=who)
+        at += timedelta(minutes=minutes)
+        booth.advance(ctx, at=at, staff=who)
+    booth.tick(ctx, "close", at=at, staff=who)
+    outcome = rng.choices(booth.OUTCOMES, [20, 2, 1, 1, 1])[0]
+    booth.end(
         ctx,
-        "remote",
-        at=start,
+        outcome,
+        at=at + timedelta(minutes=2),
         staff=who,
-        origin="booth",
-        duration_seconds=60 * (15 + rng.randrange(35)),
+        counter_category="advice" if outcome == "at_counter" else None,
     )
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, format_timedelta
 from babel.numbers import format_currency, format_decimal
 
 if TYPE_CHECKING:
@@ -83,6 +83,9 @@ class Translator:
 
     def time(self, value: datetime, form: str = "HH:mm") -> str:
         return format_time(value, form, locale=self.locale)
+
+    def duration(self, value: timedelta) -> str:
+        return format_timedelta(value, threshold=1.5, locale=self.locale)
 
     def number(self, value: int | float | Decimal) -> str:
         return format_decimal(value, locale=self.locale)

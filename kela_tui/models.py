@@ -185,7 +185,7 @@ class BoothSession(Stamped):
     state = CharField(max_length=16)
     state_since = DateTimeField()
     ended_at = DateTimeField(null=True)
-    outcome = CharField(max_length=16, null=True)
+    outcome = CharField(max_length=32, null=True)
     connected_at = DateTimeField(null=True)
     disconnected_at = DateTimeField(null=True)
     counter_category = CharField(max_length=16, null=True)

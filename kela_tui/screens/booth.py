@@ -1,7 +1,253 @@
-"""F3: the remote-service booth."""
+"""F3: the remote-service booth: state, timers, duties, the Kela-hours gate
+and bookings."""
 
-from kela_tui.screens.placeholder import PendingScreen
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kela_tui import booth
+from kela_tui.clock import from_utc_naive
+from kela_tui.errors import KelaError
+from kela_tui.keys import translate_bindings
+from kela_tui.widgets.booth_forms import BookingForm, CancelBookingForm, EndForm, OutageForm
 
 
-class BoothScreen(PendingScreen):
-    MESSAGE = "pending.booth"
+def clock_text(elapsed: timedelta) -> str:
+    seconds = max(0, int(elapsed.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+class BoothScreen(Screen):
+    BINDINGS = [
+        Binding("n", "next", "key.next", id="kela.booth.next"),
+        Binding("e", "end", "key.end", id="kela.booth.end"),
+        Binding("space", "tick", "key.tick", id="kela.booth.tick"),
+        Binding("b", "book", "key.book", id="kela.booth.book"),
+        Binding("o", "out_of_order", "key.out_of_order", id="kela.booth.out_of_order"),
+        Binding("c", "cancel_booking", "key.cancel_booking", id="kela.booth.cancel"),
+        Binding("left_square_bracket", "other_booth(-1)", "key.other_booth", show=False),
+        Binding("right_square_bracket", "other_booth(1)", "key.other_booth", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self, self.app.t)
+        self.number = 1
+        self.state: booth.BoothStatus | None = None
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        yield Header()
+        yield Static("", id="status")
+        with Horizontal():
+            with Vertical(id="booth-main"):
+                yield Static("", id="booth-state")
+                with Horizontal(id="timers"):
+                    with Vertical(classes="timer"):
+                        yield Label(t("booth.session_timer"))
+                        yield Digits("0:00:00", id="session-timer")
+                    with Vertical(classes="timer"):
+                        yield Label(t("booth.phase_timer"))
+                        yield Digits("0:00:00", id="phase-timer")
+                yield Static("", id="booth-warning")
+                yield Static("", id="gate")
+                yield Label(t("booth.duties"), classes="section")
+                yield OptionList(id="duties")
+            with Vertical(id="booth-side"):
+                yield Label(t("booth.bookings"), classes="section")
+                bookings = DataTable(id="bookings", cursor_type="row")
+                bookings.add_columns(t("booth.when"), t("booth.length"), t("booth.reference"))
+                yield bookings
+                yield Label(t("booth.finished"), classes="section")
+                sessions = DataTable(id="sessions", cursor_type="row")
+                sessions.add_columns(t("booth.when"), t("booth.length"), t("booth.outcome"))
+                yield sessions
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self.show_timers)
+        self.query_one("#duties").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_booth()
+
+    # What the screen shows
+
+    def refresh_booth(self) -> None:
+        t, ctx = self.app.t, self.app.ctx
+        self.state = state = booth.status(ctx, self.number)
+        self.sub_title = t("booth.title", booth=self.number)
+        label = self.query_one("#booth-state", Static)
+        label.update(t(f"booth.state_{state.state}"))
+        label.set_classes(f"state-{state.state}")
+        duties = self.query_one("#duties", OptionList)
+        highlighted = duties.highlighted
+        duties.clear_options()
+        duties.add_options(
+            Option(escape(f"[{'x' if d in state.ticked else ' '}] {t(f'booth.duty_{d}')}"), id=d)
+            for d in booth.DUTIES
+        )
+        duties.highlighted = highlighted or 0
+        self.show_gate()
+        self.show_timers()
+        self.show_bookings()
+        self.show_sessions()
+
+    def show_timers(self) -> None:
+        state, now = self.state, self.app.ctx.now()
+        if state is None:
+            return
+        self.query_one("#session-timer", Digits).update(clock_text(state.elapsed(now)))
+        self.query_one("#phase-timer", Digits).update(clock_text(state.phase_elapsed(now)))
+        limit = self.app.ctx.config.session_warn_minutes
+        long = state.session is not None and state.elapsed(now) > timedelta(minutes=limit)
+        self.query_one("#booth-warning", Static).update(
+            self.app.t("booth.warn_long", minutes=limit) if long else ""
+        )
+
+    def show_gate(self) -> None:
+        t, ctx = self.app.t, self.app.ctx
+        now = ctx.now()
+        gate = self.query_one("#gate", Static)
+        if ctx.calendar.in_kela_hours(now):
+            gate.update(t("booth.kela_open"))
+            gate.set_classes("gate-open")
+            return
+        opens = ctx.calendar.next_kela_window(now)
+        following = (
+            t("booth.next_window", day=t.date(opens.date()), time=t.time(opens))
+            if opens
+            else t("booth.no_window")
+        )
+        gate.update(t("booth.kela_shut", next=following))
+        gate.set_classes("gate-shut")
+
+    def show_bookings(self) -> None:
+        t, ctx = self.app.t, self.app.ctx
+        table = self.query_one("#bookings", DataTable)
+        table.clear()
+        for entry in booth.bookings(ctx, ctx.today(), 8, self.number):
+            at = from_utc_naive(entry.at)
+            table.add_row(
+                f"{t.date(at.date())} {t.time(at)}",
+                f"{entry.minutes} min",
+                entry.reference or "",
+                key=str(entry.id),
+            )
+
+    def show_sessions(self) -> None:
+        t, ctx = self.app.t, self.app.ctx
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        for session in booth.finished_sessions(ctx, ctx.today(), self.number):
+            minutes = round((session.ended_at - session.at).total_seconds() / 60)
+            table.add_row(
+                t.time(from_utc_naive(session.at)),
+                f"{minutes} min",
+                t(f"booth.outcome_{session.outcome}"),
+            )
+
+    def say(self, text: str, kind: str = "ok") -> None:
+        status = self.query_one("#status", Static)
+        status.set_classes(f"status-{kind}")
+        status.update(text)
+
+    def attempt(self, action) -> object | None:
+        try:
+            return action()
+        except KelaError as error:
+            self.say(self.app.t.error(error), "error")
+            return None
+
+    # Keys
+
+    def action_next(self) -> None:
+        t = self.app.t
+        if self.state is not None and self.state.state == booth.FLOW[-1]:
+            self.action_end()
+            return
+        moved = self.attempt(lambda: booth.advance(self.app.ctx, self.number))
+        if moved is not None:
+            self.refresh_booth()
+            self.say(t("booth.moved", state=t(f"booth.state_{moved.state}")))
+
+    def action_end(self) -> None:
+        def ended(session) -> None:
+            if session is None:
+                return
+            t = self.app.t
+            minutes = round((session.ended_at - session.at).total_seconds() / 60)
+            self.refresh_booth()
+            self.say(
+                t("booth.ended", outcome=t(f"booth.outcome_{session.outcome}"), minutes=minutes)
+            )
+
+        if self.state is None or self.state.session is None:
+            self.attempt(lambda: booth.end(self.app.ctx, "completed", self.number))
+            return
+        self.app.push_screen(EndForm(self.number), ended)
+
+    def action_tick(self) -> None:
+        duties = self.query_one("#duties", OptionList)
+        duty = duties.get_option_at_index(duties.highlighted or 0).id
+        if self.attempt(lambda: booth.tick(self.app.ctx, duty, self.number)) is not None:
+            self.refresh_booth()
+            self.say(self.app.t("booth.ticked", duty=self.app.t(f"booth.duty_{duty}")))
+            if (duties.highlighted or 0) < len(booth.DUTIES) - 1:
+                duties.highlighted = (duties.highlighted or 0) + 1
+
+    def action_book(self) -> None:
+        def booked(booking) -> None:
+            if booking is None:
+                return
+            t = self.app.t
+            at = from_utc_naive(booking.at)
+            self.refresh_booth()
+            self.say(
+                t("booth.booked", day=t.date(at.date()), time=t.time(at), minutes=booking.minutes)
+            )
+
+        self.app.push_screen(BookingForm(self.number), booked)
+
+    def action_cancel_booking(self) -> None:
+        table = self.query_one("#bookings", DataTable)
+        if not table.row_count:
+            self.say(self.app.t("booth.no_bookings"), "warning")
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+
+        def cancelled(result) -> None:
+            if result is not None:
+                self.refresh_booth()
+                self.say(self.app.t("booth.cancelled"))
+
+        self.app.push_screen(CancelBookingForm(int(row_key.value)), cancelled)
+
+    def action_out_of_order(self) -> None:
+        t = self.app.t
+        if self.state is not None and self.state.state == booth.OUT_OF_ORDER:
+            if self.attempt(lambda: booth.back_in_use(self.app.ctx, self.number)) is not None:
+                self.refresh_booth()
+                self.say(t("booth.outage_over"))
+            return
+
+        def done(outage) -> None:
+            if outage is not None:
+                self.refresh_booth()
+                self.say(t("booth.outage_set"), "warning")
+
+        self.app.push_screen(OutageForm(self.number), done)
+
+    def action_other_booth(self, step: int) -> None:
+        count = self.app.ctx.config.booths
+        self.number = (self.number - 1 + step) % count + 1
+        self.refresh_booth()

@@ -12,7 +12,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from kela_tui import documents, feedback, services
+from kela_tui import booth, documents, feedback, services
 from kela_tui.catalogue import CATEGORIES, category
 from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
@@ -103,6 +103,10 @@ class DailyLogScreen(Screen):
                 yield SidePanel(id="panel")
         yield Footer()
 
+    def on_mount(self) -> None:
+        # The booth's state and the countdown to the next booking keep moving.
+        self.set_interval(30, lambda: self.refresh_panel(registers=False))
+
     def on_screen_resume(self) -> None:
         self.refresh_entries()
 
@@ -148,8 +152,18 @@ class DailyLogScreen(Screen):
         if registers or self.waiting is None:
             self.waiting = (documents.waiting(ctx), feedback.waiting(ctx))
         counts, visits = services.day_counts(ctx, self.day)
+        booths = [booth.status(ctx, n) for n in range(1, ctx.config.booths + 1)]
         self.query_one(SidePanel).show(
-            t, self.day, ctx.today(), ctx.staff.name, counts, visits, *self.waiting
+            t,
+            self.day,
+            ctx.today(),
+            ctx.staff.name,
+            counts,
+            visits,
+            *self.waiting,
+            booths,
+            booth.next_booking(ctx),
+            ctx.now(),
         )
 
     def marks(self, entry: Service) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from textual.markup import escape
 from textual.widgets import Static
 
+from kela_tui.booth import BoothStatus
 from kela_tui.catalogue import CATEGORIES
+from kela_tui.clock import from_utc_naive
 from kela_tui.i18n import Translator
-from kela_tui.models import Document, Feedback
+from kela_tui.models import BoothBooking, Document, Feedback
 
 SHOWN_WAITING = 6
 LABEL = 33
@@ -26,6 +28,9 @@ class SidePanel(Static):
         visits: int,
         waiting: list[Document],
         feedback: list[Feedback],
+        booths: list[BoothStatus],
+        upcoming: BoothBooking | None,
+        now: datetime,
     ) -> None:
         heading = "log.today" if day == today else "log.day"
         lines = [
@@ -47,4 +52,21 @@ class SidePanel(Static):
         if len(waiting) > SHOWN_WAITING:
             lines.append(f"  {t('log.more', count=len(waiting) - SHOWN_WAITING)}")
         lines.append(t("log.feedback_waiting", count=len(feedback)))
+        lines.append("")
+        for state in booths:
+            lines.append(
+                t("booth.side_state", booth=state.booth, state=t(f"booth.state_{state.state}"))
+            )
+        if upcoming is None:
+            lines.append(t("booth.no_bookings"))
+        else:
+            at = from_utc_naive(upcoming.at)
+            lines.append(
+                t(
+                    "booth.side_next",
+                    day=t.date(at.date()),
+                    time=t.time(at),
+                    wait=t.duration(at - now),
+                )
+            )
         self.update("\n".join(lines))

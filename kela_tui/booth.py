@@ -1,0 +1,407 @@
+"""The remote-service booth: its state machine, the staff duties of the
+agreement, the Kela-hours gate, outages and bookings.
+
+A session goes free -> assessing -> preparing -> connecting -> in session ->
+closing -> free. Every transition is a stored phase with its time and staff
+member, so a session survives a restart with its times intact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from kela_tui import audit, privacy
+from kela_tui.catalogue import category
+from kela_tui.clock import from_utc_naive, to_local, to_utc_naive
+from kela_tui.context import Context
+from kela_tui.errors import BadInput, Refused
+from kela_tui.i18n import Msg
+from kela_tui.models import (
+    BoothBooking,
+    BoothDuty,
+    BoothOutage,
+    BoothPhase,
+    BoothSession,
+    Staff,
+)
+from kela_tui.services import acting, check_moment, create_service, visit_for
+
+FREE = "free"
+OUT_OF_ORDER = "out_of_order"
+FLOW = ("assessing", "preparing", "connecting", "in_session", "closing")
+# The city's duties in remote service, from the agreement.
+DUTIES = ("assess", "prepare", "connect", "camera", "close")
+OUTCOMES = ("completed", "at_counter", "kela_unavailable", "technical_failure", "customer_left")
+DEFAULT_BOOKING_MINUTES = 30
+MAX_BOOKING_MINUTES = 240
+
+
+@dataclass
+class BoothStatus:
+    booth: int
+    state: str
+    session: BoothSession | None = None
+    outage: BoothOutage | None = None
+    phase_started: datetime | None = None
+    ticked: set[str] = field(default_factory=set)
+
+    @property
+    def session_started(self) -> datetime | None:
+        return from_utc_naive(self.session.at) if self.session else None
+
+    def elapsed(self, now: datetime) -> timedelta:
+        return now - self.session_started if self.session else timedelta(0)
+
+    def phase_elapsed(self, now: datetime) -> timedelta:
+        return now - self.phase_started if self.phase_started else timedelta(0)
+
+
+def check_booth(ctx: Context, booth: int) -> None:
+    if not 1 <= booth <= ctx.config.booths:
+        raise BadInput("unknown_booth", booth=booth, count=ctx.config.booths)
+
+
+def open_session(ctx: Context, booth: int) -> BoothSession | None:
+    return (
+        BoothSession.select()
+        .where(
+            (BoothSession.site == ctx.site)
+            & (BoothSession.booth == booth)
+            & BoothSession.ended_at.is_null()
+        )
+        .order_by(BoothSession.id.desc())
+        .first()
+    )
+
+
+def open_outage(ctx: Context, booth: int) -> BoothOutage | None:
+    return (
+        BoothOutage.select()
+        .where(
+            (BoothOutage.site == ctx.site)
+            & (BoothOutage.booth == booth)
+            & BoothOutage.ended_at.is_null()
+        )
+        .first()
+    )
+
+
+def status(ctx: Context, booth: int = 1) -> BoothStatus:
+    """The booth's state as stored: what the panel shows after any restart."""
+    check_booth(ctx, booth)
+    session = open_session(ctx, booth)
+    if session is not None:
+        phase = (
+            BoothPhase.select()
+            .where(BoothPhase.session == session)
+            .order_by(BoothPhase.id.desc())
+            .first()
+        )
+        ticked = {d.duty for d in BoothDuty.select().where(BoothDuty.session == session)}
+        return BoothStatus(
+            booth, session.state, session, None, from_utc_naive(phase.started_at), ticked
+        )
+    outage = open_outage(ctx, booth)
+    if outage is not None:
+        return BoothStatus(
+            booth, OUT_OF_ORDER, outage=outage, phase_started=from_utc_naive(outage.started_at)
+        )
+    return BoothStatus(booth, FREE)
+
+
+def advance(
+    ctx: Context, booth: int = 1, *, at: datetime | None = None, staff=None
+) -> BoothStatus:
+    """Start a session on a free booth, or move it to its next state.
+    Connecting to Kela is refused outside Kela's remote-service hours."""
+    check_booth(ctx, booth)
+    who = acting(ctx, staff)
+    when = check_moment(ctx, at)
+    with ctx.writing():
+        session = open_session(ctx, booth)
+        if session is None:
+            if open_outage(ctx, booth) is not None:
+                raise Refused("booth_out_of_order", booth=booth)
+            session = BoothSession.create(
+                booth=booth,
+                state=FLOW[0],
+                state_since=to_utc_naive(when),
+                **ctx.stamp(when, who),
+            )
+            _begin_phase(session, FLOW[0], when, who)
+            audit.record(ctx, session, "start", who)
+            return status(ctx, booth)
+        if session.state == FLOW[-1]:
+            raise BadInput("booth_needs_outcome")
+        following = FLOW[FLOW.index(session.state) + 1]
+        if following == "connecting" and not ctx.calendar.in_kela_hours(when):
+            raise Refused("kela_closed", next=_next_window(ctx, when))
+        _move(ctx, session, following, when, who)
+        return status(ctx, booth)
+
+
+def _next_window(ctx: Context, when: datetime) -> object:
+    opens = ctx.calendar.next_kela_window(when)
+    if opens is None:
+        return Msg("booth.no_window")
+    return Msg("booth.next_window", day=opens.strftime("%d.%m.%Y"), time=opens.strftime("%H:%M"))
+
+
+def _begin_phase(session: BoothSession, state: str, when: datetime, staff: Staff) -> None:
+    BoothPhase.create(session=session, state=state, started_at=to_utc_naive(when), staff=staff)
+
+
+def _move(ctx: Context, session: BoothSession, state: str, when: datetime, staff: Staff) -> None:
+    before = audit.snapshot(session)
+    BoothPhase.update(ended_at=to_utc_naive(when)).where(
+        (BoothPhase.session == session) & BoothPhase.ended_at.is_null()
+    ).execute()
+    session.state = state
+    session.state_since = to_utc_naive(when)
+    if state == "in_session":
+        session.connected_at = to_utc_naive(when)
+    if state == "closing" and session.connected_at:
+        session.disconnected_at = to_utc_naive(when)
+    session.save()
+    _begin_phase(session, state, when, staff)
+    audit.record(ctx, session, "move", staff, before)
+
+
+def tick(ctx: Context, duty: str, booth: int = 1, *, at: datetime | None = None, staff=None):
+    """Tick one of the staff duties of the session in progress."""
+    if duty not in DUTIES:
+        raise BadInput("unknown_duty", duty=duty, choices=", ".join(DUTIES))
+    who = acting(ctx, staff)
+    when = check_moment(ctx, at)
+    with ctx.writing():
+        session = open_session(ctx, booth)
+        if session is None:
+            raise BadInput("booth_no_session")
+        if BoothDuty.get_or_none(session=session, duty=duty) is None:
+            row = BoothDuty.create(
+                session=session, duty=duty, ticked_at=to_utc_naive(when), staff=who
+            )
+            audit.record(ctx, row, "tick", who)
+    return status(ctx, booth)
+
+
+def end(
+    ctx: Context,
+    outcome: str,
+    booth: int = 1,
+    *,
+    counter_category: str | None = None,
+    at: datetime | None = None,
+    staff=None,
+) -> BoothSession:
+    """End the session with its outcome. A completed session is one `remote`
+    service with its duration; one handled at the counter instead logs the
+    counter service chosen and no remote service."""
+    if outcome not in OUTCOMES:
+        raise BadInput("unknown_outcome", outcome=outcome, choices=", ".join(OUTCOMES))
+    code = None
+    if outcome == "at_counter":
+        if counter_category is None:
+            raise BadInput("booth_counter_category")
+        code = category(counter_category).code
+        if code in ("remote", "document", "feedback"):
+            raise BadInput("booth_counter_category")
+    who = acting(ctx, staff)
+    when = check_moment(ctx, at)
+    with ctx.writing():
+        session = open_session(ctx, booth)
+        if session is None:
+            raise BadInput("booth_no_session")
+        started = from_utc_naive(session.at)
+        before = audit.snapshot(session)
+        BoothPhase.update(ended_at=to_utc_naive(when)).where(
+            (BoothPhase.session == session) & BoothPhase.ended_at.is_null()
+        ).execute()
+        if session.connected_at and not session.disconnected_at:
+            session.disconnected_at = to_utc_naive(when)
+        session.state = FREE
+        session.state_since = to_utc_naive(when)
+        session.ended_at = to_utc_naive(when)
+        session.outcome = outcome
+        session.counter_category = code
+        visit = visit_for(ctx, None, started, session.staff)
+        if outcome == "completed":
+            seconds = int((when - started).total_seconds())
+            session.service = create_service(
+                ctx,
+                "remote",
+                started,
+                session.staff,
+                visit,
+                origin="booth",
+                duration_seconds=seconds,
+            )
+        elif code is not None:
+            session.service = create_service(ctx, code, started, session.staff, visit)
+        session.save()
+        audit.record(ctx, session, "end", who, before)
+    return session
+
+
+def set_out_of_order(
+    ctx: Context, reason: str, booth: int = 1, *, at: datetime | None = None, staff=None
+) -> BoothOutage:
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput("outage_reason_required")
+    privacy.guard(reason, Msg("field.reason"))
+    check_booth(ctx, booth)
+    who = acting(ctx, staff)
+    when = check_moment(ctx, at)
+    with ctx.writing():
+        if open_session(ctx, booth) is not None:
+            raise Refused("booth_busy")
+        if open_outage(ctx, booth) is not None:
+            raise Refused("booth_out_of_order", booth=booth)
+        outage = BoothOutage.create(
+            site=ctx.site, booth=booth, started_at=to_utc_naive(when), reason=reason, staff=who
+        )
+        audit.record(ctx, outage, "create", who)
+    return outage
+
+
+def back_in_use(ctx: Context, booth: int = 1, *, at: datetime | None = None, staff=None):
+    check_booth(ctx, booth)
+    who = acting(ctx, staff)
+    when = check_moment(ctx, at)
+    with ctx.writing():
+        outage = open_outage(ctx, booth)
+        if outage is None:
+            raise BadInput("booth_not_out_of_order")
+        before = audit.snapshot(outage)
+        outage.ended_at = to_utc_naive(when)
+        outage.save()
+        audit.record(ctx, outage, "end", who, before)
+    return outage
+
+
+def finished_sessions(ctx: Context, day: date, booth: int | None = None) -> list[BoothSession]:
+    query = BoothSession.select().where(
+        (BoothSession.site == ctx.site)
+        & (BoothSession.day == day)
+        & BoothSession.ended_at.is_null(False)
+    )
+    if booth is not None:
+        query = query.where(BoothSession.booth == booth)
+    return list(query.order_by(BoothSession.at.desc()))
+
+
+# Bookings
+
+
+def book(
+    ctx: Context,
+    starts: datetime,
+    minutes: int = DEFAULT_BOOKING_MINUTES,
+    reference: str | None = None,
+    booth: int = 1,
+    *,
+    staff=None,
+) -> BoothBooking:
+    """Book the booth. Refused if it overlaps another booking, or falls outside
+    Kela's remote-service hours or the office's hours. Logs a booking service."""
+    check_booth(ctx, booth)
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (5 <= minutes <= MAX_BOOKING_MINUTES)
+    ):
+        raise BadInput("booking_length", minutes=minutes, most=MAX_BOOKING_MINUTES)
+    privacy.guard(reference, Msg("field.reference"))
+    who = acting(ctx, staff)
+    starts = to_local(starts)
+    ends = starts + timedelta(minutes=minutes)
+    now = ctx.now()
+    if starts < now:
+        raise BadInput("booking_in_past")
+    site = ctx.site
+    if starts.date() < site.agreement_start or (
+        site.agreement_end and starts.date() > site.agreement_end
+    ):
+        raise Refused("booking_outside_agreement")
+    if not _inside(ctx.calendar.kela_hours_on(starts.date()), starts, ends):
+        raise Refused("booking_kela_hours")
+    office = (
+        ()
+        if ctx.calendar.is_closed_day(starts.date())
+        else (ctx.config.office_hours.on(starts.weekday()))
+    )
+    if not _inside(office, starts, ends):
+        raise Refused("booking_office_hours")
+    with ctx.writing():
+        for other in bookings(ctx, starts.date(), 1, booth):
+            other_start = from_utc_naive(other.at)
+            if other_start < ends and starts < other_start + timedelta(minutes=other.minutes):
+                raise Refused(
+                    "booking_overlap", time=other_start.strftime("%H:%M"), minutes=other.minutes
+                )
+        logged = create_service(ctx, "booking", now, who, visit_for(ctx, None, now, who))
+        booking = BoothBooking.create(
+            booth=booth,
+            minutes=minutes,
+            reference=reference or None,
+            service=logged,
+            **ctx.stamp(starts, who),
+        )
+        audit.record(ctx, booking, "create", who)
+    return booking
+
+
+def _inside(intervals, starts: datetime, ends: datetime) -> bool:
+    return any(
+        starts.time() >= opens and (ends.time() <= closes and ends.date() == starts.date())
+        for opens, closes in intervals
+    )
+
+
+def cancel_booking(ctx: Context, booking_id: int, reason: str, *, staff=None) -> BoothBooking:
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput("cancel_reason_required")
+    privacy.guard(reason, Msg("field.reason"))
+    who = acting(ctx, staff)
+    with ctx.writing():
+        booking = BoothBooking.get_or_none(
+            (BoothBooking.id == booking_id) & (BoothBooking.site == ctx.site)
+        )
+        if booking is None or booking.cancelled_at is not None:
+            raise BadInput("unknown_booking", id=booking_id)
+        before = audit.snapshot(booking)
+        booking.cancelled_at = to_utc_naive(ctx.now())
+        booking.cancel_reason = reason
+        booking.save()
+        audit.record(ctx, booking, "cancel", who, before)
+    return booking
+
+
+def bookings(
+    ctx: Context, first: date, days: int = 8, booth: int | None = None
+) -> list[BoothBooking]:
+    """Bookings not cancelled from `first` for `days` days, earliest first."""
+    query = BoothBooking.select().where(
+        (BoothBooking.site == ctx.site)
+        & BoothBooking.cancelled_at.is_null()
+        & BoothBooking.day.between(first, first + timedelta(days=days - 1))
+    )
+    if booth is not None:
+        query = query.where(BoothBooking.booth == booth)
+    return list(query.order_by(BoothBooking.at))
+
+
+def next_booking(ctx: Context) -> BoothBooking | None:
+    now = to_utc_naive(ctx.now())
+    return (
+        BoothBooking.select()
+        .where(
+            (BoothBooking.site == ctx.site)
+            & BoothBooking.cancelled_at.is_null()
+            & (BoothBooking.at >= now)
+        )
+        .order_by(BoothBooking.at)
+        .first()
+    )

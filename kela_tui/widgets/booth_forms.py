@@ -1,0 +1,111 @@
+"""The booth's dialogs: outcome of a session, a booking, an outage, a cancellation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Label
+
+from kela_tui import booth
+from kela_tui.catalogue import CATEGORIES
+from kela_tui.errors import BadInput
+from kela_tui.widgets.forms import Form, parse_clock
+
+
+def parse_day(text: str) -> date:
+    """A date typed the Finnish way (30.11.2026) or as ISO (2026-11-30)."""
+    text = text.strip()
+    try:
+        if "." in text:
+            day, month, year = text.rstrip(".").split(".")
+            return date(int(year), int(month), int(day))
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput("bad_date", value=text) from None
+
+
+class EndForm(Form):
+    TITLE = "booth.end_title"
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+    def fields(self) -> ComposeResult:
+        t = self.t
+        yield Label(t("booth.outcome"))
+        yield self.options("outcome", [(o, t(f"booth.outcome_{o}")) for o in booth.OUTCOMES])
+        yield Label(t("booth.end_counter"))
+        counter = [
+            (c.code, f"{c.hotkey}  {t(c.label_key)}")
+            for c in CATEGORIES
+            if c.code not in ("remote", "document", "feedback")
+        ]
+        yield self.options("counter", counter)
+
+    def submit(self):
+        outcome = self.choice("outcome")
+        counter = self.choice("counter") if outcome == "at_counter" else None
+        return booth.end(self.ctx, outcome, self.number, counter_category=counter)
+
+
+class BookingForm(Form):
+    TITLE = "booth.booking_form_title"
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+    def fields(self) -> ComposeResult:
+        t, now = self.t, self.ctx.now()
+        yield Label(t("booth.booking_date"))
+        yield Input(value=now.strftime("%d.%m.%Y"), id="date")
+        yield Label(t("booth.booking_time"))
+        yield Input(id="time")
+        yield Label(t("booth.booking_minutes"))
+        yield Input(value=str(booth.DEFAULT_BOOKING_MINUTES), id="minutes", type="integer")
+        yield Label(t("booth.booking_reference"))
+        yield Input(id="reference")
+
+    def submit(self):
+        starts: datetime = parse_clock(self.value("time"), parse_day(self.value("date")))
+        try:
+            minutes = int(self.value("minutes"))
+        except ValueError:
+            raise BadInput(
+                "booking_length", minutes=self.value("minutes"), most=booth.MAX_BOOKING_MINUTES
+            ) from None
+        return booth.book(
+            self.ctx, starts, minutes, self.value("reference").strip() or None, self.number
+        )
+
+
+class OutageForm(Form):
+    TITLE = "booth.outage_title"
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+    def fields(self) -> ComposeResult:
+        yield Label(self.t("booth.outage_reason"))
+        yield Input(id="reason")
+
+    def submit(self):
+        return booth.set_out_of_order(self.ctx, self.value("reason"), self.number)
+
+
+class CancelBookingForm(Form):
+    TITLE = "booth.cancel_title"
+
+    def __init__(self, booking_id: int) -> None:
+        super().__init__()
+        self.booking_id = booking_id
+
+    def fields(self) -> ComposeResult:
+        yield Label(self.t("booth.cancel_reason"))
+        yield Input(id="reason")
+
+    def submit(self):
+        return booth.cancel_booking(self.ctx, self.booking_id, self.value("reason"))

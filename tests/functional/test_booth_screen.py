@@ -1,0 +1,182 @@
+"""The booth screen with the real keys; timers driven by the injected clock."""
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from textual.widgets import DataTable, Digits, Input, Static
+
+from kela_tui import booth
+from kela_tui.app import KelaApp
+from kela_tui.context import open_context
+from kela_tui.i18n import Translator
+from kela_tui.models import BoothBooking, BoothSession, Service
+from kela_tui.widgets.booth_forms import BookingForm, EndForm
+
+SIZE = (120, 40)
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+def digits(app, selector: str) -> str:
+    return app.screen.query_one(selector, Digits).value
+
+
+async def test_a_full_session_from_free_to_free(make_app, clock):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        assert text(app, "#booth-state") == "FREE"
+        await pilot.press("n")
+        assert text(app, "#booth-state") == "ASSESSING THE NEED"
+        for _ in booth.DUTIES:
+            await pilot.press("space")
+        assert booth.status(app.ctx).ticked == set(booth.DUTIES)
+        for state in ("PREPARING", "CONNECTING TO KELA", "IN SESSION", "CLOSING"):
+            clock.advance(minutes=5)
+            await pilot.press("n")
+            assert text(app, "#booth-state") == state
+        clock.advance(minutes=2, seconds=5)
+        app.screen.show_timers()
+        assert digits(app, "#session-timer") == "0:22:05"
+        assert digits(app, "#phase-timer") == "0:02:05"
+        await pilot.press("n")  # from closing, n asks the outcome like e
+        assert isinstance(app.screen, EndForm)
+        await pilot.press("enter")
+        assert text(app, "#booth-state") == "FREE"
+        assert "Completed, 22 min" in text(app, "#status")
+        service = Service.get()
+        assert (service.category, service.duration_seconds) == ("remote", 22 * 60 + 5)
+        assert app.screen.query_one("#sessions", DataTable).row_count == 1
+
+
+async def test_handled_at_the_counter_logs_that_service(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "n", "e", "down", "tab", "down", "enter")
+        assert BoothSession.get().outcome == "at_counter"
+        assert Service.get().category == "online"
+
+
+async def test_connecting_outside_kela_hours_is_refused_with_the_next_window(make_app, clock):
+    clock.set(datetime(2026, 9, 18, 15, 30))  # a Friday after the hours
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        assert "next window opens 21/09/2026 at 09:00" in text(app, "#gate")
+        await pilot.press("n", "n", "n")
+        assert "cannot be opened" in text(app, "#status")
+        assert text(app, "#booth-state") == "PREPARING"
+
+
+async def test_a_long_session_is_warned_about(make_app, clock):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "n")
+        clock.advance(minutes=46)
+        app.screen.show_timers()
+        assert "over 45 minutes" in text(app, "#booth-warning")
+
+
+async def test_the_session_survives_a_restart(sqlite_ctx, config, clock, sqlite_url):
+    first = KelaApp(sqlite_ctx, Translator("en"))
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "n", "space", "n")
+    clock.advance(minutes=10)
+    again = KelaApp(open_context(config, sqlite_url, clock), Translator("en"))
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        assert text(again, "#booth-state") == "PREPARING"
+        assert digits(again, "#session-timer") == "0:10:00"
+        assert digits(again, "#phase-timer") == "0:10:00"
+        assert "[x] Assess" in str(again.screen.query_one("#duties").get_option_at_index(0).prompt)
+
+
+async def test_out_of_order_and_back(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "o", *"verkko poikki", "enter")
+        assert text(app, "#booth-state") == "OUT OF ORDER"
+        await pilot.press("n")
+        assert "out of order" in text(app, "#status")
+        await pilot.press("o")
+        assert text(app, "#booth-state") == "FREE"
+
+
+async def test_booking_and_cancelling(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "b")
+        form = app.screen
+        assert isinstance(form, BookingForm)
+        form.query_one("#date", Input).value = "16.9.2026"
+        form.query_one("#time", Input).value = "10:00"
+        form.query_one("#reference", Input).value = "asumistuki"
+        await pilot.press("enter")
+        assert "Booked 16/09/2026 10:00, 30 min" in text(app, "#status")
+        assert Service.get().category == "booking"
+        await pilot.press("b")
+        app.screen.query_one("#date", Input).value = "16.9.2026"
+        app.screen.query_one("#time", Input).value = "10:15"
+        await pilot.press("enter")
+        assert "overlaps another one at 10:00" in str(
+            app.screen.query_one("#form-error", Static).content
+        )
+        await pilot.press("escape")
+        app.screen.query_one("#bookings", DataTable).focus()
+        await pilot.press("c", *"asiakas perui", "enter")
+        assert BoothBooking.get().cancelled_at is not None
+
+
+async def test_a_reference_with_an_identity_code_is_refused(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "b")
+        app.screen.query_one("#time", Input).value = "14:00"
+        app.screen.query_one("#reference", Input).value = "131052-308T"
+        await pilot.press("enter")
+        assert "identity code" in str(app.screen.query_one("#form-error", Static).content)
+        assert BoothBooking.select().count() == 0
+
+
+async def test_the_daily_log_shows_the_booth_and_the_next_booking(make_app, sqlite_ctx):
+    booth.book(sqlite_ctx, datetime(2026, 9, 15, 13, 30))
+    booth.advance(sqlite_ctx)
+    app = make_app("en")
+    async with app.run_test(size=SIZE):
+        panel = text(app, "#panel")
+        assert "Booth 1: ASSESSING THE NEED" in panel
+        assert "Next booking 15/09/2026 13:30 (in 4 hours)" in panel
+
+
+async def test_several_booths(sqlite_url, config, clock):
+    ctx = open_context(replace(config, booths=2), sqlite_url, clock)
+    app = KelaApp(ctx, Translator("en"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "n", "right_square_bracket")
+        assert app.screen.number == 2 and text(app, "#booth-state") == "FREE"
+        await pilot.press("n", "left_square_bracket")
+        assert BoothSession.select().count() == 2
+        assert text(app, "#booth-state") == "ASSESSING THE NEED"
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param(["f3"], id="free"),
+        pytest.param(["f3", "n", "space"], id="assessing"),
+        pytest.param(["f3", "n", "n", "n", "n"], id="in_session"),
+        pytest.param(["f3", "n", "n", "n", "n", "n", "e"], id="end_form"),
+        pytest.param(["f3", "o", *"kamera", "enter"], id="out_of_order"),
+        pytest.param(["f3", "b"], id="booking_form"),
+    ],
+)
+def test_snapshots(make_app, snap_compare, keys):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=keys)
+
+
+def test_snapshot_refused_outside_kela_hours(make_app, clock, snap_compare):
+    clock.set(datetime(2026, 9, 19, 11, 0))
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["f3", "n", "n", "n"])
