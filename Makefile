@@ -27,7 +27,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
-	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+	for b in startup logging stats; do $(BIN)/python -m benchmarks.$$b || exit 1; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

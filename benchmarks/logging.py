@@ -3,39 +3,31 @@ committed row visible in the table, on a database holding a year of demo
 data; against a bare Textual app that only inserts the same row and shows it,
 in the same run.
 
-    python benchmarks/logging.py [--presses N]
+    python -m benchmarks.logging [--presses N]
 
 Aims: p95 at most 30 ms and at most 1.5x the bare app."""
 
 from __future__ import annotations
 
-import os
-import sys
+import argparse
+import asyncio
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
 
-# This file is named like the standard library's logging module, which asyncio
-# imports: take its own folder off the import path first.
-_here = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _here]
+from textual import events
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import sqlite3  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from datetime import datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from textual import events  # noqa: E402
-from textual.app import App  # noqa: E402
-from textual.widgets import DataTable, Footer, Header  # noqa: E402
-
-from kela_tui.app import KelaApp  # noqa: E402
-from kela_tui.clock import FixedClock  # noqa: E402
-from kela_tui.config import Config  # noqa: E402
-from kela_tui.context import open_context  # noqa: E402
-from kela_tui.demo import fill  # noqa: E402
-from kela_tui.i18n import Translator  # noqa: E402
+from kela_tui.app import KelaApp
+from kela_tui.clock import FixedClock
+from kela_tui.config import Config
+from kela_tui.context import open_context
+from kela_tui.demo import fill
+from kela_tui.i18n import Translator
 
 # A year after the agreement's start, on an open Monday morning.
 NOW = datetime(2027, 8, 16, 9, 30)

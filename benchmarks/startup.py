@@ -2,7 +2,7 @@
 kela-tui (through its real command line, config and database) and for a bare
 Textual app with the same Header, Footer and DataTable, in the same run.
 
-    python benchmarks/startup.py [--runs N]
+    python -m benchmarks.startup [--runs N]
 
 Prints both medians and their ratio (the aim is at most 1.3x)."""
 
@@ -48,7 +48,7 @@ def kela(folder: str) -> None:
 
 def measure(argv: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, __file__, *argv], check=True)
+    subprocess.run([sys.executable, "-m", "benchmarks.startup", *argv], check=True)
     return time.perf_counter() - started
 
 

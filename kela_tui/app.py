@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -14,10 +15,7 @@ from textual.screen import Screen
 from kela_tui.context import Context
 from kela_tui.i18n import Translator
 from kela_tui.keys import translate_bindings
-from kela_tui.screens.booth import BoothScreen
 from kela_tui.screens.daily_log import DailyLogScreen
-from kela_tui.screens.dashboard import DashboardScreen
-from kela_tui.screens.statement import StatementScreen
 
 SCREENS = (
     ("log", "f2", "screen.log"),
@@ -27,14 +25,20 @@ SCREENS = (
 )
 
 
+def _screen(module: str, name: str) -> Screen:
+    return getattr(import_module(f"kela_tui.screens.{module}"), name)()
+
+
 class KelaApp(App):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "kela-tui"
+    # The home screen is imported with the app; the others when first opened,
+    # which keeps start-up short.
     MODES = {
         "log": DailyLogScreen,
-        "booth": BoothScreen,
-        "dashboard": DashboardScreen,
-        "statement": StatementScreen,
+        "booth": lambda: _screen("booth", "BoothScreen"),
+        "dashboard": lambda: _screen("dashboard", "DashboardScreen"),
+        "statement": lambda: _screen("statement", "StatementScreen"),
     }
     DEFAULT_MODE = "log"
     BINDINGS = [

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from kela_tui import audit, privacy
-from kela_tui.catalogue import category
+from kela_tui.catalogue import OUTCOMES, category
 from kela_tui.clock import from_utc_naive, to_local, to_utc_naive
 from kela_tui.context import Context
 from kela_tui.errors import BadInput, Refused
@@ -31,7 +31,6 @@ OUT_OF_ORDER = "out_of_order"
 FLOW = ("assessing", "preparing", "connecting", "in_session", "closing")
 # The city's duties in remote service, from the agreement.
 DUTIES = ("assess", "prepare", "connect", "camera", "close")
-OUTCOMES = ("completed", "at_counter", "kela_unavailable", "technical_failure", "customer_left")
 DEFAULT_BOOKING_MINUTES = 30
 MAX_BOOKING_MINUTES = 240
 

@@ -35,6 +35,8 @@ DOCUMENT_KINDS = ("application", "attachment", "other")
 # earnings-related pension provider and the referral is counted.
 EXCLUDED_DOCUMENTS = ("pension-application", "pension-rehabilitation")
 FEEDBACK_KINDS = ("praise", "complaint", "suggestion", "other")
+# How a booth session ended.
+OUTCOMES = ("completed", "at_counter", "kela_unavailable", "technical_failure", "customer_left")
 
 
 def category(name: str) -> Category:

@@ -212,7 +212,9 @@ def stats_command(args, config, clock: Clock, t: Translator) -> int:
     site = getattr(args, "site", None)
     ctx = open_context(config, getattr(args, "db", None), clock, None if site == "all" else site)
     sites = list(Site.select().order_by(Site.code)) if site == "all" else [ctx.site]
-    stats = statistics.month_stats(month, sites, ctx.today(), "all" if site == "all" else None)
+    stats = statistics.month_stats(
+        month, sites, ctx.today(), "all" if site == "all" else None, ctx.calendar
+    )
     if args.format == "json":
         print(json.dumps(stats.to_json(), ensure_ascii=False))
     else:

@@ -9,8 +9,14 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from babel.dates import format_date, format_datetime, format_time, format_timedelta
-from babel.numbers import format_currency, format_decimal
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_time,
+    format_timedelta,
+    get_day_names,
+)
+from babel.numbers import format_currency, format_decimal, format_percent
 
 if TYPE_CHECKING:
     from kela_tui.errors import KelaError
@@ -86,6 +92,17 @@ class Translator:
 
     def duration(self, value: timedelta) -> str:
         return format_timedelta(value, threshold=1.5, locale=self.locale)
+
+    def month(self, value: date) -> str:
+        return format_date(value, "LLLL yyyy", locale=self.locale)
+
+    def weekday(self, number: int) -> str:
+        """A short weekday name, Monday being 0."""
+        return get_day_names("abbreviated", locale=self.locale)[number]
+
+    def percent(self, share: float, signed: bool = False) -> str:
+        text = format_percent(share, locale=self.locale)
+        return f"+{text}" if signed and share > 0 else text
 
     def number(self, value: int | float | Decimal) -> str:
         return format_decimal(value, locale=self.locale)

@@ -7,16 +7,35 @@ old version has status "corrected", the new one is active)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from peewee import fn
+from peewee import Case, fn
 
 from kela_tui import compensation
-from kela_tui.catalogue import CODES
+from kela_tui.calendar import Calendar
+from kela_tui.catalogue import CODES, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.i18n import Translator
-from kela_tui.models import Document, Feedback, Referral, Service, Site
+from kela_tui.models import BoothSession, Document, Feedback, Referral, Service, Site, Staff
 from kela_tui.months import Month
+
+
+@dataclass
+class Headline:
+    """The numbers another month is compared with."""
+
+    month: Month
+    visits: int
+    services: int
+    by_category: dict[str, int]
+
+    def to_json(self) -> dict:
+        return {
+            "month": str(self.month),
+            "visits": self.visits,
+            "services": self.services,
+            "by_category": dict(self.by_category),
+        }
 
 
 @dataclass
@@ -27,14 +46,27 @@ class MonthStats:
     visits: int = 0
     services: int = 0
     by_category: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CODES, 0))
-    documents: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(("received", "forwarded", "on_time", "overdue"), 0)
-    )
+    per_day: dict[date, int] = field(default_factory=dict)
+    # Monday first; 24 hours a day, Finnish time.
+    by_weekday_hour: list[list[int]] = field(default_factory=lambda: [[0] * 24 for _ in range(7)])
+    by_staff: dict[str, int] = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DOCUMENT_FIELDS, 0))
     feedback: int = 0
+    feedback_by_kind: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(FEEDBACK_KINDS, 0)
+    )
     referrals: int = 0
-    booth: dict[str, int] = field(default_factory=lambda: {"sessions": 0, "minutes": 0})
+    referrals_by_kind: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(EXCLUDED_DOCUMENTS, 0)
+    )
+    booth: dict = field(default_factory=lambda: {"sessions": 0, "minutes": 0})
     compensation: Decimal = Decimal("0.00")
     compensations: list[compensation.Compensation] = field(default_factory=list)
+    previous: Headline | None = None
+    year_ago: Headline | None = None
+
+    def headline(self) -> Headline:
+        return Headline(self.month, self.visits, self.services, dict(self.by_category))
 
     def to_json(self) -> dict:
         return {
@@ -49,64 +81,101 @@ class MonthStats:
             "referrals": self.referrals,
             "booth": dict(self.booth),
             "compensation": str(self.compensation),
+            "per_day": {day.isoformat(): n for day, n in self.per_day.items()},
+            "by_weekday_hour": self.by_weekday_hour,
+            "by_staff": dict(self.by_staff),
+            "feedback_by_kind": dict(self.feedback_by_kind),
+            "referrals_by_kind": dict(self.referrals_by_kind),
+            "previous_month": self.previous.to_json() if self.previous else None,
+            "year_ago": self.year_ago.to_json() if self.year_ago else None,
         }
 
 
-def month_stats(
-    month: Month, sites: list[Site], today: date, scope: str | None = None
-) -> MonthStats:
-    """The month's numbers over `sites`; `scope` names them ("all" or a code)."""
-    stats = MonthStats(month, [s.code for s in sites], scope or sites[0].code)
-    site_ids = [s.id for s in sites]
-    in_month = Service.day.between(month.first, month.last)
-    counted = (Service.site.in_(site_ids)) & (Service.status == "active") & in_month
+DOCUMENT_FIELDS = ("received", "forwarded", "on_time", "overdue")
 
-    for code, n in (
+
+def counted_services(month: Month, site_ids: list[int]):
+    """The condition of a service that counts in `month`: active, in the sites."""
+    return (
+        Service.site.in_(site_ids)
+        & (Service.status == "active")
+        & Service.day.between(month.first, month.last)
+    )
+
+
+def headline(month: Month, site_ids: list[int]) -> Headline:
+    counted = counted_services(month, site_ids)
+    by_category = dict.fromkeys(CODES, 0)
+    by_category.update(
         Service.select(Service.category, fn.COUNT(Service.id))
         .where(counted)
         .group_by(Service.category)
         .tuples()
-    ):
-        stats.by_category[code] = n
-    stats.services = sum(stats.by_category.values())
-    stats.visits = Service.select(fn.COUNT(Service.visit.distinct())).where(counted).scalar()
+    )
+    visits = Service.select(fn.COUNT(Service.visit.distinct())).where(counted).scalar()
+    return Headline(month, visits, sum(by_category.values()), by_category)
 
-    sessions, seconds = (
-        Service.select(fn.COUNT(Service.id), fn.COALESCE(fn.SUM(Service.duration_seconds), 0))
-        .where(counted & (Service.origin == "booth"))
+
+def month_stats(
+    month: Month,
+    sites: list[Site],
+    today: date,
+    scope: str | None = None,
+    calendar: Calendar | None = None,
+) -> MonthStats:
+    """The month's numbers over `sites`; `scope` names them ("all" or a code).
+    `calendar` gives Kela's remote-service hours for the booth's utilisation."""
+    stats = MonthStats(month, [s.code for s in sites], scope or sites[0].code)
+    site_ids = [s.id for s in sites]
+    counted = counted_services(month, site_ids)
+
+    top = headline(month, site_ids)
+    stats.visits, stats.services, stats.by_category = top.visits, top.services, top.by_category
+    stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
+    stats.per_day.update(
+        Service.select(Service.day, fn.COUNT(Service.id))
+        .where(counted)
+        .group_by(Service.day)
         .tuples()
-        .get()
     )
-    stats.booth = {"sessions": sessions, "minutes": _minutes(seconds)}
+    for weekday, hour, n in (
+        Service.select(Service.weekday, Service.hour, fn.COUNT(Service.id))
+        .where(counted)
+        .group_by(Service.weekday, Service.hour)
+        .tuples()
+    ):
+        stats.by_weekday_hour[weekday][hour] = n
+    stats.by_staff = dict(
+        Service.select(Staff.name, fn.COUNT(Service.id))
+        .join(Staff, on=(Service.staff == Staff.id))
+        .where(counted)
+        .group_by(Staff.name)
+        .order_by(fn.COUNT(Service.id).desc(), Staff.name)
+        .tuples()
+    )
 
-    received = (
-        (Document.site.in_(site_ids))
-        & (Document.status == "active")
-        & Document.day.between(month.first, month.last)
+    stats.booth = _booth(month, site_ids, counted, stats, today, sites, calendar)
+    stats.documents = _documents(month, site_ids, today)
+    stats.feedback_by_kind.update(
+        Feedback.select(Feedback.kind, fn.COUNT(Feedback.id))
+        .join(Service)
+        .where(counted)
+        .group_by(Feedback.kind)
+        .tuples()
     )
-    forwarded = Document.forwarded_at.is_null(False)
-    stats.documents = {
-        "received": Document.select().where(received).count(),
-        "forwarded": Document.select().where(received & forwarded).count(),
-        "on_time": Document.select()
-        .where(received & forwarded & (Document.forwarded_day <= Document.deadline))
-        .count(),
-        "overdue": Document.select()
-        .where(received & Document.forwarded_at.is_null() & (Document.deadline < today))
-        .count(),
-    }
-    stats.feedback = (
-        Feedback.select().join(Service).where(counted & (Feedback.site.in_(site_ids))).count()
-    )
-    stats.referrals = (
-        Referral.select()
+    stats.feedback = sum(stats.feedback_by_kind.values())
+    stats.referrals_by_kind.update(
+        Referral.select(Referral.kind, fn.COUNT(Referral.id))
         .where(
-            (Referral.site.in_(site_ids))
+            Referral.site.in_(site_ids)
             & (Referral.status == "active")
             & Referral.day.between(month.first, month.last)
         )
-        .count()
+        .group_by(Referral.kind)
+        .tuples()
     )
+    stats.referrals = sum(stats.referrals_by_kind.values())
+
     stats.compensations = [
         compensation.compute(
             month,
@@ -118,7 +187,83 @@ def month_stats(
         for site in sites
     ]
     stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
+
+    start = min(site.agreement_start for site in sites)
+    previous = month.previous()
+    if previous.last >= start:
+        stats.previous = headline(previous, site_ids)
+    year_ago = Month(month.year - 1, month.month)
+    if year_ago.last >= start:
+        stats.year_ago = headline(year_ago, site_ids)
     return stats
+
+
+def _booth(month, site_ids, counted, stats, today, sites, calendar) -> dict:
+    sessions, seconds = (
+        Service.select(fn.COUNT(Service.id), fn.COALESCE(fn.SUM(Service.duration_seconds), 0))
+        .where(counted & (Service.origin == "booth"))
+        .tuples()
+        .get()
+    )
+    outcomes = dict.fromkeys(OUTCOMES, 0)
+    outcomes.update(
+        BoothSession.select(BoothSession.outcome, fn.COUNT(BoothSession.id))
+        .where(
+            BoothSession.site.in_(site_ids)
+            & BoothSession.ended_at.is_null(False)
+            & BoothSession.day.between(month.first, month.last)
+        )
+        .group_by(BoothSession.outcome)
+        .tuples()
+    )
+    minutes = _minutes(seconds)
+    booth = {"sessions": sessions, "minutes": minutes, "outcomes": outcomes}
+    if calendar is not None:
+        open_minutes = len(sites) * kela_minutes(calendar, month, sites[0], today)
+        booth["kela_minutes"] = open_minutes
+        booth["utilisation"] = (
+            str((Decimal(minutes) / open_minutes).quantize(Decimal("0.001"), ROUND_HALF_UP))
+            if open_minutes
+            else "0.000"
+        )
+    return booth
+
+
+def kela_minutes(calendar: Calendar, month: Month, site: Site, today: date) -> int:
+    """Minutes of Kela's remote-service hours in the month, on days within the
+    agreement and not after today."""
+    first = max(month.first, site.agreement_start)
+    last = min(month.last, today, site.agreement_end or month.last)
+    total = 0
+    day = first
+    while day <= last:
+        for opens, closes in calendar.kela_hours_on(day):
+            total += (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+        day += timedelta(days=1)
+    return total
+
+
+def _documents(month: Month, site_ids: list[int], today: date) -> dict[str, int]:
+    received = (
+        (Document.site.in_(site_ids))
+        & (Document.status == "active")
+        & Document.day.between(month.first, month.last)
+    )
+    forwarded = Document.forwarded_at.is_null(False)
+    on_time = forwarded & (Document.forwarded_day <= Document.deadline)
+    overdue = Document.forwarded_at.is_null() & (Document.deadline < today)
+    row = (
+        Document.select(
+            fn.COUNT(Document.id),
+            fn.SUM(Case(None, ((forwarded, 1),), 0)),
+            fn.SUM(Case(None, ((on_time, 1),), 0)),
+            fn.SUM(Case(None, ((overdue, 1),), 0)),
+        )
+        .where(received)
+        .tuples()
+        .get()
+    )
+    return {name: int(value or 0) for name, value in zip(DOCUMENT_FIELDS, row, strict=True)}
 
 
 def _minutes(seconds: int | Decimal) -> int:

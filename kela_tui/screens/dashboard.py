@@ -1,17 +1,195 @@
-"""F4: the monthly dashboard. Until its charts exist it shows this month's
-numbers as a table from the statistics module."""
+"""F4: the monthly dashboard. The numbers come from the statistics module,
+computed in a worker thread so the screen never freezes."""
 
 from __future__ import annotations
 
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
 from kela_tui import statistics
+from kela_tui.catalogue import CATEGORIES
+from kela_tui.keys import translate_bindings
 from kela_tui.months import Month
-from kela_tui.screens.placeholder import PendingScreen
+from kela_tui.widgets.charts import DailyBars, HeatMap
+
+TILES = ("visits", "services", "documents", "booth", "feedback", "referrals")
 
 
-class DashboardScreen(PendingScreen):
-    MESSAGE = "pending.dashboard"
+def change(now: int, before: int | None, t) -> str:
+    """ "▲ +12 (+8 %)" against the month compared with; empty without one."""
+    if before is None:
+        return ""
+    diff = now - before
+    if not diff:
+        return "= 0"
+    text = f"{'▲' if diff > 0 else '▼'} {diff:+d}"
+    return f"{text} ({t.percent(diff / before, signed=True)})" if before else text
 
-    def body(self) -> str:
-        ctx, t = self.app.ctx, self.app.t
-        stats = statistics.month_stats(Month.of(ctx.today()), [ctx.site], ctx.today())
-        return f"{statistics.as_table(stats, t)}\n\n{t(self.MESSAGE)}"
+
+class DashboardScreen(Screen):
+    BINDINGS = [
+        Binding(
+            "left_square_bracket", "month(-1)", "key.previous_month", id="kela.month.previous"
+        ),
+        Binding("right_square_bracket", "month(1)", "key.next_month", id="kela.month.next"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self, self.app.t)
+        self.month = Month.of(self.app.ctx.today())
+        self.stats: statistics.MonthStats | None = None
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        yield Header()
+        yield Static("", id="status")
+        with Horizontal(id="tiles"):
+            for name in TILES:
+                yield Static("", id=f"tile-{name}", classes="tile")
+        with Horizontal(id="dashboard"):
+            with Vertical(id="charts"):
+                yield Label(t("dashboard.per_day"), classes="section")
+                yield DailyBars(id="per-day")
+                yield Label(t("dashboard.heatmap"), classes="section")
+                yield HeatMap(id="heatmap")
+            with Vertical(id="dashboard-side"):
+                table = DataTable(id="categories", cursor_type="none", zebra_stripes=True)
+                table.add_column(t("dashboard.category"), key="category")
+                table.add_column(t("dashboard.count"), key="count")
+                table.add_column(t("dashboard.change"), key="change")
+                yield table
+                yield Static("", id="booth-panel", classes="panel")
+                yield Static("", id="documents-panel", classes="panel")
+                yield Static("", id="other-panel", classes="panel")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def action_month(self, step: int) -> None:
+        ctx = self.app.ctx
+        target = self.month.next() if step > 0 else self.month.previous()
+        if Month.of(ctx.site.agreement_start) <= target <= Month.of(ctx.today()):
+            self.month = target
+            self.load()
+
+    def load(self) -> None:
+        t = self.app.t
+        self.sub_title = t("dashboard.title", month=t.month(self.month.first))
+        self.query_one("#status", Static).update(t("dashboard.loading"))
+        self.compute(self.month)
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def compute(self, month: Month) -> None:
+        ctx = self.app.ctx
+        # Each worker thread has its own connection; close it when done.
+        with ctx.db.connection_context():
+            stats = statistics.month_stats(month, [ctx.site], ctx.today(), calendar=ctx.calendar)
+        self.app.call_from_thread(self.show, stats)
+
+    def show(self, stats: statistics.MonthStats) -> None:
+        if stats.month != self.month:
+            return
+        self.stats = stats
+        t = self.app.t
+        previous = stats.previous
+        self.query_one("#status", Static).update(self.compared_with(stats))
+        values = {
+            "visits": (stats.visits, previous.visits if previous else None),
+            "services": (stats.services, previous.services if previous else None),
+            "documents": (stats.documents["received"], None),
+            "booth": (stats.booth["sessions"], None),
+            "feedback": (stats.feedback, None),
+            "referrals": (stats.referrals, None),
+        }
+        for name, (value, before) in values.items():
+            label = t(f"dashboard.tile_{name}")
+            self.query_one(f"#tile-{name}", Static).update(
+                f"{label}\n[b]{t.number(value)}[/b]\n{change(value, before, t)}"
+            )
+        table = self.query_one("#categories", DataTable)
+        table.clear()
+        for cat in CATEGORIES:
+            n = stats.by_category[cat.code]
+            before = previous.by_category[cat.code] if previous else None
+            table.add_row(t(cat.label_key), t.number(n), change(n, before, t))
+        self.query_one(DailyBars).show(stats.per_day, t)
+        weekdays = [t.weekday(n) for n in range(7)]
+        self.query_one(HeatMap).show(stats.by_weekday_hour, t, weekdays)
+        self.show_panels(stats)
+
+    def compared_with(self, stats: statistics.MonthStats) -> str:
+        t = self.app.t
+        parts = [t("dashboard.month", month=t.month(stats.month.first))]
+        if stats.previous:
+            parts.append(t("dashboard.compared", month=t.month(stats.previous.month.first)))
+        if stats.year_ago:
+            parts.append(t("dashboard.year_ago", services=t.number(stats.year_ago.services)))
+        return " · ".join(parts)
+
+    def show_panels(self, stats: statistics.MonthStats) -> None:
+        t = self.app.t
+        booth_info = stats.booth
+        utilisation = booth_info.get("utilisation")
+        lines = [
+            f"[b]{t('dashboard.booth')}[/b]",
+            t(
+                "dashboard.booth_line",
+                sessions=booth_info["sessions"],
+                minutes=booth_info["minutes"],
+            ),
+        ]
+        if utilisation is not None:
+            lines.append(
+                t(
+                    "dashboard.utilisation",
+                    share=t.percent(float(utilisation)),
+                    hours=t.number(booth_info["kela_minutes"] // 60),
+                )
+            )
+        others = [
+            f"{t(f'booth.outcome_{o}')} {n}"
+            for o, n in booth_info["outcomes"].items()
+            if n and o != "completed"
+        ]
+        if others:
+            lines.append(", ".join(others))
+        self.query_one("#booth-panel", Static).update("\n".join(lines))
+
+        docs = stats.documents
+        on_time = t.percent(docs["on_time"] / docs["received"]) if docs["received"] else "–"
+        overdue = t("dashboard.overdue", count=docs["overdue"])
+        self.query_one("#documents-panel", Static).update(
+            "\n".join(
+                [
+                    f"[b]{t('dashboard.documents')}[/b]",
+                    t(
+                        "dashboard.documents_line",
+                        received=docs["received"],
+                        forwarded=docs["forwarded"],
+                        on_time=on_time,
+                    ),
+                    f"[$text-error]{overdue}[/]" if docs["overdue"] else overdue,
+                ]
+            )
+        )
+
+        kinds = ", ".join(
+            f"{t(f'feedback.kind_{k}')} {n}" for k, n in stats.feedback_by_kind.items() if n
+        )
+        staff = ", ".join(f"{name} {n}" for name, n in stats.by_staff.items())
+        self.query_one("#other-panel", Static).update(
+            "\n".join(
+                [
+                    f"[b]{t('dashboard.feedback')}[/b] {stats.feedback}"
+                    + (f" ({kinds})" if kinds else ""),
+                    f"[b]{t('dashboard.referrals')}[/b] {stats.referrals}",
+                    f"[b]{t('dashboard.by_staff')}[/b] {staff or '–'}",
+                ]
+            )
+        )

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from kela_tui import printing, receipts
+from kela_tui import printing
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Document
@@ -41,6 +41,8 @@ class SlipDialog(ModalScreen):
     def action_print(self) -> None:
         t = self.t
         result = self.query_one("#print-result", Static)
+        from kela_tui import receipts  # jinja2 is loaded only when a slip is printed
+
         try:
             slip = receipts.slip(self.app.ctx, self.received, t)
             printed = printing.print_document(slip.name, slip.text, slip.html)

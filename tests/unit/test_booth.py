@@ -52,7 +52,7 @@ def test_a_completed_session_is_one_remote_service_with_its_duration(ctx, clock)
     )
     assert service.hour == 10
     stats = statistics.month_stats(Month(2026, 9), [ctx.site], clock.today())
-    assert stats.booth == {"sessions": 1, "minutes": 28}
+    assert (stats.booth["sessions"], stats.booth["minutes"]) == (1, 28)
 
 
 def test_ending_at_the_counter_logs_the_counter_service_instead(ctx, clock):

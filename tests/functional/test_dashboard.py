@@ -1,0 +1,100 @@
+"""The monthly dashboard: navigation, loading in a worker, its main states."""
+
+from datetime import datetime
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from kela_tui import demo, services
+from kela_tui.months import Month
+
+SIZE = (120, 40)
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def tile(app, name: str) -> str:
+    """The tile's text as shown, without markup or narrow spaces."""
+    shown = str(app.screen.query_one(f"#tile-{name}", Static).render())
+    return shown.replace("\u00a0", "")
+
+
+async def test_navigation_stays_within_the_agreement_and_today(make_app, clock):
+    clock.set(datetime(2026, 10, 5, 10, 0))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert app.screen.month == Month(2026, 10)
+        await pilot.press("right_square_bracket")
+        assert app.screen.month == Month(2026, 10)
+        for _ in range(4):
+            await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert app.screen.month == Month(2026, 8)
+        assert app.screen.stats.month == Month(2026, 8)
+
+
+async def test_the_screen_shows_the_statistics_modules_numbers(make_app, sqlite_ctx, clock):
+    clock.set(datetime(2026, 10, 5, 10, 0))
+    services.log_service(sqlite_ctx, "advice", at=datetime(2026, 9, 1, 10, 0))
+    services.log_service(sqlite_ctx, "advice", at=datetime(2026, 10, 1, 10, 0))
+    services.log_service(sqlite_ctx, "online", at=datetime(2026, 10, 2, 10, 0))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert "Services\n2\n▲ +1 (+100%)" in tile(app, "services")
+        table = app.screen.query_one("#categories", DataTable)
+        assert table.get_row_at(0)[1:] == ["1", "= 0"]
+        assert table.get_row_at(1)[1:] == ["1", "▲ +1"]
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert "Services\n1\n▲ +1" in tile(app, "services")
+
+
+@pytest.fixture
+def demo_months(sqlite_ctx, clock):
+    clock.set(datetime(2026, 11, 20, 16, 0))
+    demo.fill(sqlite_ctx, months=3, seed=2)
+    return sqlite_ctx
+
+
+async def test_a_busy_month_agrees_with_stats(make_app, demo_months):
+    from kela_tui import statistics
+
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4", "left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        expected = statistics.month_stats(Month(2026, 9), [demo_months.site], demo_months.today())
+        assert f"\n{expected.services}\n" in tile(app, "services")
+        assert app.screen.stats.to_json()["by_category"] == expected.to_json()["by_category"]
+
+
+def snapshot_keys(months_back: int) -> list[str]:
+    return ["f4", *["left_square_bracket"] * months_back]
+
+
+async def wait_for_workers(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_snapshot_busy_month(make_app, demo_months, snap_compare):
+    assert snap_compare(
+        make_app(), terminal_size=SIZE, press=snapshot_keys(2), run_before=wait_for_workers
+    )
+
+
+def test_snapshot_august_2026(make_app, demo_months, snap_compare):
+    assert snap_compare(
+        make_app(), terminal_size=SIZE, press=snapshot_keys(3), run_before=wait_for_workers
+    )
+
+
+def test_snapshot_empty_month(make_app, snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["f4"], run_before=wait_for_workers)
