@@ -21,13 +21,13 @@ run: $(VENV)/.installed
 	$(BIN)/kela-tui
 
 test: $(VENV)/.installed-test
-	scripts/ensure-postgres
+	scripts/ensure-system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
-	for b in startup logging stats; do $(BIN)/python -m benchmarks.$$b || exit 1; done
+	for b in startup logging stats statement; do $(BIN)/python -m benchmarks.$$b || exit 1; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
 
 from kela_tui import __version__
 from kela_tui import config as configuration
@@ -72,6 +73,23 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", parents=[common], help="a month's statistics")
     stats.add_argument("month", metavar="MONTH", help="YYYY-MM")
     stats.add_argument("--format", choices=("table", "json"), default="table")
+
+    statement = commands.add_parser("statement", parents=[common], help="the month's statement")
+    statement.add_argument("month", metavar="MONTH", help="YYYY-MM")
+    statement.add_argument("--format", choices=("txt", "html", "pdf"), default="txt")
+    statement.add_argument("-o", "--output", metavar="FILE")
+
+    issue = commands.add_parser("issue", parents=[common], help="issue and close a month")
+    issue.add_argument("month", metavar="MONTH", help="YYYY-MM")
+
+    reopen = commands.add_parser("reopen", parents=[common], help="reopen a closed month")
+    reopen.add_argument("month", metavar="MONTH", help="YYYY-MM")
+    reopen.add_argument("--reason", required=True, metavar="TEXT")
+
+    export = commands.add_parser("export", parents=[common], help="one row per service")
+    export.add_argument("month", metavar="MONTH", help="YYYY-MM")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("-o", "--output", metavar="FILE")
 
     demo = commands.add_parser("demo", parents=[common], help="fill with sample data")
     demo.add_argument("--months", type=int)
@@ -174,6 +192,8 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         saved = feedback.record_feedback(ctx, args.text, args.kind, at=at, staff=staff)
         print(saved.service.id)
         _warn_outside_hours(saved.service, t)
+    elif args.command in ("statement", "issue", "reopen", "export"):
+        return month_command(args, ctx, t)
     elif args.command == "demo":
         from kela_tui import demo
 
@@ -220,3 +240,49 @@ def stats_command(args, config, clock: Clock, t: Translator) -> int:
     else:
         print(statistics.as_table(stats, t))
     return EXIT_OK
+
+
+def month_command(args, ctx, t: Translator) -> int:
+    from kela_tui import export, statement
+    from kela_tui.months import Month
+
+    month = Month.parse(args.month)
+    if args.command == "issue":
+        issued = statement.issue(ctx, month, t)
+        print(t("cli.issued", number=issued.number, revision=issued.revision, month=month))
+    elif args.command == "reopen":
+        statement.reopen(ctx, month, args.reason)
+        print(t("cli.reopened", month=month))
+    elif args.command == "statement":
+        text, html = statement.document(ctx, month, t)
+        if args.format == "pdf":
+            output(
+                statement.render_pdf(html), args.output or f"{statement.number(ctx, month)}.pdf", t
+            )
+        else:
+            output(text if args.format == "txt" else html, args.output, t)
+    else:
+        records = export.rows(ctx, month)
+        output(
+            export.to_csv(records) if args.format == "csv" else export.to_json(records),
+            args.output,
+            t,
+        )
+    return EXIT_OK
+
+
+def output(content: str | bytes, path: str | None, t: Translator) -> None:
+    """Write to FILE, or to standard output when no file is named."""
+    if path is None:
+        sys.stdout.write(content)
+        return
+    try:
+        if isinstance(content, bytes):
+            Path(path).write_bytes(content)
+        else:
+            # newline="" keeps the CSV's own line endings.
+            with open(path, "w", encoding="utf-8", newline="") as file:
+                file.write(content)
+    except OSError as exc:
+        raise BadInput("write_failed", path=path, problem=exc.strerror or exc) from exc
+    print(t("cli.written", path=path), file=sys.stderr)

@@ -1,5 +1,5 @@
-"""Printing: `lp` where the system has it; elsewhere an HTML file whose path
-is shown, to open in a browser and print from there."""
+"""Printing: `lp` where the system has it; elsewhere a file whose path is
+shown (HTML for a slip, PDF for a statement), to open and print from there."""
 
 from __future__ import annotations
 
@@ -24,25 +24,41 @@ def output_folder() -> Path:
     return Path(platformdirs.user_documents_dir()) / APP_NAME
 
 
-def print_document(name: str, text: str, html: str, folder: Path | None = None) -> Printed:
-    """Send `text` to the printer, or save `html` when there is no `lp`."""
-    lp = shutil.which("lp")
-    if lp:
-        try:
-            subprocess.run(
-                [lp, "-t", name], input=text.encode("utf-8"), check=True, capture_output=True
-            )
-        except (OSError, subprocess.CalledProcessError) as exc:
-            raise BadInput("print_failed", problem=_problem(exc)) from exc
-        return Printed(printer=True)
+def has_printer() -> bool:
+    return shutil.which("lp") is not None
+
+
+def send_to_printer(name: str, text: str) -> Printed:
+    try:
+        subprocess.run(
+            ["lp", "-t", name], input=text.encode("utf-8"), check=True, capture_output=True
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise BadInput("print_failed", problem=_problem(exc)) from exc
+    return Printed(printer=True)
+
+
+def save(name: str, content: str | bytes, suffix: str, folder: Path | None = None) -> Path:
+    """Write `content` as NAME.SUFFIX in the documents folder; returns the path."""
     folder = folder or output_folder()
+    path = folder / f"{name}.{suffix}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}.html"
-        path.write_text(html, encoding="utf-8")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            with open(path, "w", encoding="utf-8", newline="") as file:
+                file.write(content)
     except OSError as exc:
         raise BadInput("print_failed", problem=exc) from exc
-    return Printed(printer=False, path=path)
+    return path
+
+
+def print_document(name: str, text: str, html: str, folder: Path | None = None) -> Printed:
+    """Send `text` to the printer, or save `html` when there is no `lp`."""
+    if has_printer():
+        return send_to_printer(name, text)
+    return Printed(printer=False, path=save(name, html, "html", folder))
 
 
 def _problem(exc: Exception) -> str:

@@ -29,7 +29,7 @@ class PostgresServer:
         self.pg_ctl = find_bin("pg_ctl")
         if not (self.initdb and self.pg_ctl):
             raise RuntimeError(
-                "PostgreSQL's initdb and pg_ctl were not found: run scripts/ensure-postgres"
+                "PostgreSQL's initdb and pg_ctl were not found: run scripts/ensure-system-packages"
             )
         self.dir = Path(tempfile.mkdtemp(prefix="kela-tui-pg-"))
         self.data = self.dir / "data"

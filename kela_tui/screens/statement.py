@@ -1,7 +1,159 @@
-"""F5: the monthly statement."""
+"""F5: the monthly statement: preview, issue (closes the month), print, export."""
 
-from kela_tui.screens.placeholder import PendingScreen
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from kela_tui import export, printing, statement
+from kela_tui.errors import KelaError
+from kela_tui.keys import translate_bindings
+from kela_tui.months import Month
+from kela_tui.widgets.forms import Form
 
 
-class StatementScreen(PendingScreen):
-    MESSAGE = "pending.statement"
+class IssueForm(Form):
+    """Issuing closes the month: asked once more."""
+
+    TITLE = "statement.issue_title"
+
+    def __init__(self, month: Month) -> None:
+        super().__init__()
+        self.month = month
+
+    def fields(self) -> ComposeResult:
+        yield Static(self.t("statement.issue_confirm", month=self.t.month(self.month.first)))
+
+    def submit(self):
+        return statement.issue(self.ctx, self.month, self.t)
+
+
+class ReopenForm(Form):
+    TITLE = "statement.reopen_title"
+
+    def __init__(self, month: Month) -> None:
+        super().__init__()
+        self.month = month
+
+    def fields(self) -> ComposeResult:
+        yield Label(self.t("statement.reopen_reason"))
+        yield Input(id="reason")
+
+    def submit(self):
+        return statement.reopen(self.ctx, self.month, self.value("reason"))
+
+
+class StatementScreen(Screen):
+    BINDINGS = [
+        Binding("left_square_bracket", "month(-1)", "key.previous_month", id="kela.st.previous"),
+        Binding("right_square_bracket", "month(1)", "key.next_month", id="kela.st.next"),
+        Binding("i", "issue", "key.issue", id="kela.statement.issue"),
+        Binding("p", "print", "key.print", id="kela.statement.print"),
+        Binding("x", "export", "key.export", id="kela.statement.export"),
+        Binding("r", "reopen", "key.reopen", id="kela.statement.reopen"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self, self.app.t)
+        ctx = self.app.ctx
+        # The month to claim is usually the one just over.
+        self.month = max(Month.of(ctx.today()).previous(), Month.of(ctx.site.agreement_start))
+        self.notice = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="status")
+        with VerticalScroll(id="preview-box"):
+            yield Static("", id="preview")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.show_month()
+
+    def show_month(self) -> None:
+        t, ctx = self.app.t, self.app.ctx
+        self.sub_title = t("statement.screen_title", month=t.month(self.month.first))
+        try:
+            text, _ = statement.document(ctx, self.month, t)
+        except KelaError as error:
+            self.query_one("#preview", Static).update("")
+            self.say(t.error(error), "error")
+            return
+        self.query_one("#preview", Static).update(text)
+        data_issued = statement.issued(ctx, self.month)
+        if data_issued is not None and not statement.prepare(ctx, self.month).draft:
+            self.say(
+                t(
+                    "statement.state_issued",
+                    revision=data_issued.revision,
+                    sha=data_issued.sha256[:12],
+                )
+            )
+        else:
+            self.say(t("statement.state_draft"), "warning")
+        if self.notice:
+            self.say(self.notice, "warning")
+            self.notice = ""
+
+    def say(self, text: str, kind: str = "ok") -> None:
+        status = self.query_one("#status", Static)
+        status.set_classes(f"status-{kind}")
+        status.update(text)
+
+    def action_month(self, step: int) -> None:
+        ctx = self.app.ctx
+        target = self.month.next() if step > 0 else self.month.previous()
+        if Month.of(ctx.site.agreement_start) <= target <= Month.of(ctx.today()):
+            self.month = target
+            self.show_month()
+
+    def action_issue(self) -> None:
+        # The preview is redrawn when the screen resumes after the dialog.
+        self.app.push_screen(IssueForm(self.month))
+
+    def action_reopen(self) -> None:
+        def done(event) -> None:
+            if event is not None:
+                # Shown when the screen resumes after the dialog.
+                self.notice = self.app.t("cli.reopened", month=self.month)
+
+        self.app.push_screen(ReopenForm(self.month), done)
+
+    def action_print(self) -> None:
+        self.say(self.app.t("statement.printing"))
+        self.print_month(self.month)
+
+    @work(thread=True, exclusive=True, group="statement")
+    def print_month(self, month: Month) -> None:
+        ctx, t = self.app.ctx, self.app.t
+        try:
+            with ctx.db.connection_context():
+                text, html = statement.document(ctx, month, t)
+            name = statement.number(ctx, month)
+            if printing.has_printer():
+                printing.send_to_printer(name, text)
+                message = t("slip.printed")
+            else:
+                path = printing.save(name, statement.render_pdf(html), "pdf")
+                message = t("statement.saved", path=path)
+        except KelaError as error:
+            self.app.call_from_thread(self.say, t.error(error), "error")
+            return
+        self.app.call_from_thread(self.say, message)
+
+    def action_export(self) -> None:
+        ctx, t = self.app.ctx, self.app.t
+        try:
+            records = export.rows(ctx, self.month)
+            path = printing.save(
+                f"{statement.number(ctx, self.month)}-palvelut", export.to_csv(records), "csv"
+            )
+        except KelaError as error:
+            self.say(t.error(error), "error")
+            return
+        self.say(t("statement.exported", count=len(records), path=path))

@@ -1,0 +1,71 @@
+"""One row per counted service of a month, for the finance office's
+spreadsheets: no notes and no personal data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from kela_tui.clock import from_utc_naive
+from kela_tui.context import Context
+from kela_tui.models import Service, Staff
+from kela_tui.months import Month
+from kela_tui.statistics import counted_services
+
+COLUMNS = (
+    "service",
+    "site",
+    "date",
+    "time",
+    "weekday",
+    "category",
+    "visit",
+    "staff",
+    "duration_minutes",
+    "outside_hours",
+    "origin",
+    "correction",
+)
+
+
+def rows(ctx: Context, month: Month) -> list[dict]:
+    """The same services the statistics count: active ones in the month."""
+    query = (
+        Service.select(Service, Staff)
+        .join(Staff, on=(Service.staff == Staff.id))
+        .where(counted_services(month, [ctx.site.id]))
+        .order_by(Service.at, Service.id)
+    )
+    return [
+        {
+            "service": s.id,
+            "site": ctx.site.code,
+            "date": s.day.isoformat(),
+            "time": from_utc_naive(s.at).strftime("%H:%M"),
+            "weekday": s.weekday + 1,
+            "category": s.category,
+            "visit": s.visit_id,
+            "staff": s.staff.code,
+            "duration_minutes": round(s.duration_seconds / 60) if s.duration_seconds else "",
+            "outside_hours": int(s.outside_hours),
+            "origin": s.origin,
+            "correction": int(s.replaces_id is not None),
+        }
+        for s in query
+    ]
+
+
+def to_csv(records: list[dict]) -> str:
+    """Semicolon-separated with a byte-order mark: opens in a spreadsheet with
+    Finnish settings, where the comma is the decimal separator."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return out.getvalue()
+
+
+def to_json(records: list[dict]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"

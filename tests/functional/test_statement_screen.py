@@ -1,0 +1,108 @@
+"""F5 with the real keys: preview, issue, refusals, reopen, print, export."""
+
+from datetime import datetime
+
+import pytest
+from pypdf import PdfReader
+from textual.widgets import Static
+
+from kela_tui import services
+from kela_tui.models import Statement
+from kela_tui.months import Month, is_closed
+from kela_tui.screens.statement import IssueForm
+
+SIZE = (120, 40)
+
+
+def shown(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+@pytest.fixture
+def october(sqlite_ctx, clock, monkeypatch, tmp_path):
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    services.log_service(sqlite_ctx, "advice", at=datetime(2026, 9, 10, 10, 0))
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr("kela_tui.printing.output_folder", lambda: tmp_path)
+    return sqlite_ctx
+
+
+async def test_preview_issue_and_refusals(make_app, october):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        assert app.screen.month == Month(2026, 9)
+        assert "DRAFT" in shown(app, "#preview")
+        await pilot.press("i")
+        assert isinstance(app.screen, IssueForm)
+        await pilot.press("enter")
+        assert is_closed(october.site, Month(2026, 9))
+        assert "Issued: revision 1" in shown(app, "#status")
+        assert "DRAFT" not in shown(app, "#preview")
+        await pilot.press("i", "enter")
+        assert "has been issued" in shown(app, "#form-error")
+
+
+async def test_logging_into_the_closed_month_from_the_counter_is_refused(make_app, october, clock):
+    from kela_tui import statement
+    from kela_tui.i18n import Translator
+
+    statement.issue(october, Month(2026, 9), Translator("en"))
+    clock.set(datetime(2026, 10, 1, 10, 0))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left_square_bracket", "1", "enter")
+        assert "2026-09 is closed" in shown(app, "#form-error")
+
+
+async def test_the_current_month_cannot_be_issued(make_app, october):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "right_square_bracket", "i", "enter")
+        assert "not over yet" in shown(app, "#form-error")
+        assert Statement.select().count() == 0
+
+
+async def test_reopen_then_revision_2(make_app, october):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "i", "enter", "r", "enter")
+        assert "written reason" in shown(app, "#form-error")
+        await pilot.press(*"late entry", "enter")
+        assert "reopened" in shown(app, "#status")
+        assert "revision 2 (corrects revision 1)" in shown(app, "#preview")
+        await pilot.press("i", "enter")
+        assert Statement.select().count() == 2
+
+
+async def test_print_without_a_printer_writes_the_pdf(make_app, october, tmp_path):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pdf = tmp_path / "KANNUS-2026-09.pdf"
+        assert str(pdf) in shown(app, "#status")
+        assert len(PdfReader(pdf).pages) == 1
+
+
+async def test_export_writes_the_csv(make_app, october, tmp_path):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "x")
+        assert "1 services exported" in shown(app, "#status")
+        assert (tmp_path / "KANNUS-2026-09-palvelut.csv").read_text(encoding="utf-8-sig").count(
+            "\n"
+        ) == 2
+
+
+def test_snapshot_draft(make_app, october, snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["f5"])
+
+
+def test_snapshot_issued(make_app, october, snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["f5", "i", "enter"])
+
+
+def test_snapshot_issue_form(make_app, october, snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["f5", "i"])
