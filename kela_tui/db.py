@@ -10,15 +10,27 @@ from pathlib import Path
 
 import platformdirs
 from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+from playhouse.migrate import SchemaMigrator, migrate
 
 from kela_tui import __version__
 from kela_tui.config import APP_NAME
 from kela_tui.errors import BadInput
 from kela_tui.models import TABLES, Document, SchemaVersion, database
 
-# Each migration takes the schema from its index to the next version.
-# Version 1 is the first schema, created whole.
-MIGRATIONS: list[Callable[[Database], None]] = []
+
+def _indexes_for_waiting_and_audit(db: Database) -> None:
+    """Schema 2: the documents waiting by deadline, and the audit trail by time."""
+    migrator = SchemaMigrator.from_database(db)
+    migrate(
+        migrator.add_index("document", ("site_id", "deadline"), False),
+        migrator.add_index("audit", ("site_id", "at"), False),
+    )
+
+
+# Each migration takes the schema from its position (1-based) to the next
+# version. Version 1 is the first schema, created whole; a new database is
+# created at the current version directly from the models.
+MIGRATIONS: list[Callable[[Database], None]] = [_indexes_for_waiting_and_audit]
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 10_000
 

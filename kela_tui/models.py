@@ -138,6 +138,7 @@ class Document(Stamped):
             (("site", "year", "number"), True),
             (("site", "day"), False),
             (("site", "forwarded_at"), False),
+            (("site", "deadline"), False),  # schema 2
         )
 
 
@@ -268,7 +269,7 @@ class Audit(BaseModel):
     after = TextField(null=True)
 
     class Meta:
-        indexes = ((("entity", "entity_id"), False),)
+        indexes = ((("entity", "entity_id"), False), (("site", "at"), False))  # site, at: schema 2
 
 
 TABLES = (

@@ -7,6 +7,7 @@ import pytest
 
 from kela_tui.cli import main
 from kela_tui.clock import FixedClock
+from kela_tui.db import SCHEMA_VERSION
 from kela_tui.models import Audit, Document, Feedback, Service
 
 EXPECTED_KEYS = {
@@ -209,12 +210,12 @@ def test_unreachable_postgres_exit_2(tmp_path, capsys, clock):
 
 def test_db_check_and_upgrade(kela):
     code, out, _ = kela("--lang", "en", "db", "check")
-    assert code == 2 and "schema version 0, this program needs 1" in out
+    assert code == 2 and f"schema version 0, this program needs {SCHEMA_VERSION}" in out
     kela("log", "1")
     code, out, _ = kela("--lang", "en", "db", "check")
     assert code == 0 and "database OK" in out
     code, out, _ = kela("--lang", "en", "db", "upgrade")
-    assert code == 0 and "1 -> 1" in out
+    assert code == 0 and f"{SCHEMA_VERSION} -> {SCHEMA_VERSION}" in out
 
 
 def test_demo_is_reproducible_and_only_for_an_empty_database(tmp_path, capsys):

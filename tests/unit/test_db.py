@@ -77,13 +77,14 @@ def test_an_older_database_asks_for_an_upgrade_which_migrates_it(
         migrate(migrator.add_column("service", "channel", CharField(null=True)))
 
     # A program one schema version ahead of the database.
-    monkeypatch.setattr(storage, "MIGRATIONS", [add_column])
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    now = storage.SCHEMA_VERSION
+    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, add_column])
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", now + 1)
     with pytest.raises(BadInput, match="kela-tui db upgrade"):
         open_context(config, db_url, clock)
     db = storage.connect(db_url)
-    assert storage.upgrade(db) == (1, 2)
-    assert storage.current_version(db) == 2
+    assert storage.upgrade(db) == (now, now + 1)
+    assert storage.current_version(db) == now + 1
     assert "channel" in [c.name for c in db.get_columns("service")]
     assert Service.select().count() == 1
     db.close()

@@ -1,0 +1,58 @@
+"""A database of the first schema, kept as a fixture, upgrades with its data."""
+
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from kela_tui import db as storage
+from kela_tui.cli import main
+from kela_tui.clock import FixedClock
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@pytest.fixture
+def first_schema(tmp_path) -> str:
+    path = tmp_path / "v1.sqlite"
+    shutil.copy(FIXTURES / "schema-v1.sqlite", path)
+    return f"sqlite:///{path}"
+
+
+def indexes(url: str) -> set[tuple[str, tuple[str, ...]]]:
+    db = storage.connect(url)
+    found = {
+        (table, tuple(index.columns))
+        for table in db.get_tables()
+        for index in db.get_indexes(table)
+    }
+    db.close()
+    return found
+
+
+def test_the_fixture_is_of_the_first_schema(first_schema):
+    assert storage.current_version(storage.connect(first_schema)) == 1
+
+
+def test_upgrade_keeps_the_data_and_matches_a_new_database(first_schema, tmp_path, capsys):
+    clock = FixedClock(datetime(2026, 9, 20, 15, 0))
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", first_schema, "--lang", "en"]
+    assert main([*argv, "log", "1"], clock=clock) == 2
+    assert "older schema (1; this program needs" in capsys.readouterr().err
+    assert main([*argv, "db", "upgrade"], clock=clock) == 0
+    assert f"1 -> {storage.SCHEMA_VERSION}" in capsys.readouterr().out
+    assert main([*argv, "db", "check"], clock=clock) == 0
+    capsys.readouterr()
+    assert main([*argv, "stats", "2026-08", "--format", "json"], clock=clock) == 0
+    after = json.loads(capsys.readouterr().out)
+    before = json.loads((FIXTURES / "schema-v1-2026-08.json").read_text(encoding="utf-8"))
+    assert {k: after[k] for k in before} == before
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert (
+        main(["--config", str(tmp_path / "c.toml"), "--db", fresh, "db", "upgrade"], clock=clock)
+        == 0
+    )
+    assert indexes(first_schema) == indexes(fresh)
+    assert main([*argv, "log", "1"], clock=clock) == 0
