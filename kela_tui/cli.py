@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--months", type=int)
     demo.add_argument("--seed", type=int, default=1)
 
+    backup = commands.add_parser("backup", parents=[common], help="copy the database")
+    backup.add_argument("file", metavar="FILE")
+
     db = commands.add_parser("db", parents=[common], help="database schema")
     db.add_argument("db_command", choices=("upgrade", "check"), metavar="upgrade|check")
     return parser
@@ -142,6 +145,13 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         return EXIT_OK
     if args.command == "db":
         return db_command(args.db_command, url, t)
+    if args.command == "backup":
+        resolved = storage.resolve_url(url)
+        database = storage.connect(resolved)
+        storage.ensure_schema(database)
+        path = storage.backup(database, resolved, args.file)
+        print(t("cli.backed_up", path=path))
+        return EXIT_OK
     if args.command == "stats":
         return stats_command(args, config, clock, t)
 

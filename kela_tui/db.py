@@ -4,7 +4,11 @@ its migrations, and the integrity check."""
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
+import subprocess
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +90,10 @@ def _sqlite(url: str) -> SqliteDatabase:
 def _postgres(url: str) -> PostgresqlDatabase:
     from playhouse.db_url import connect as connect_url
 
-    db = connect_url(url.replace("postgres://", "postgresql://", 1))
+    db = connect_url(
+        url.replace("postgres://", "postgresql://", 1),
+        options=f"-c lock_timeout={BUSY_TIMEOUT_MS}",
+    )
     try:
         db.connect()
     except OperationalError as exc:
@@ -187,9 +194,66 @@ def _receipt_gaps() -> list[tuple[str, dict]]:
     ]
 
 
+@contextmanager
 def writing(db: Database):
     """A write transaction. SQLite takes the write lock at the start, so two
-    workstations queue on the busy timeout instead of failing mid-transaction."""
-    if isinstance(db, SqliteDatabase):
-        return db.atomic(lock_type="IMMEDIATE")
-    return db.atomic()
+    workstations queue on the busy timeout instead of failing mid-transaction;
+    PostgreSQL waits for a row lock at most as long. Past that bound the
+    writer gets a clear message and nothing is written."""
+    transaction = (
+        db.atomic(lock_type="IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic()
+    )
+    try:
+        with transaction:
+            yield
+    except OperationalError as exc:
+        if any(word in str(exc) for word in ("locked", "busy", "lock timeout")):
+            raise BadInput("db_busy") from exc
+        raise
+
+
+def backup(db: Database, url: str, target: str) -> Path:
+    """Copy the database to `target` while it may be in use: SQLite's online
+    backup API, or pg_dump's custom format for PostgreSQL. Never overwrites."""
+    path = Path(target)
+    if path.exists():
+        raise BadInput("backup_exists", path=path)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise BadInput("write_failed", path=path, problem=exc.strerror or exc) from exc
+    try:
+        if isinstance(db, SqliteDatabase):
+            target_db = sqlite3.connect(path)
+            try:
+                db.connection().backup(target_db)
+            finally:
+                target_db.close()
+        else:
+            _pg_dump(url, path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _pg_dump(url: str, path: Path) -> None:
+    pg_dump = find_postgres_program("pg_dump")
+    if pg_dump is None:
+        raise BadInput("pg_dump_missing")
+    done = subprocess.run(
+        [pg_dump, "--format=custom", "--file", str(path), "--dbname", url],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise BadInput("backup_failed", problem=done.stderr.strip())
+
+
+def find_postgres_program(name: str) -> str | None:
+    """A PostgreSQL client program: on PATH, or in Debian's versioned folders."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(candidates[-1]) if candidates else None
