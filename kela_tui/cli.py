@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", parents=[common], help="fill with sample data")
     demo.add_argument("--months", type=int)
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--sites", type=int, default=1, help="points in the demo (at most 8)")
 
     backup = commands.add_parser("backup", parents=[common], help="copy the database")
     backup.add_argument("file", metavar="FILE")
@@ -207,7 +208,7 @@ def run(args, config, clock: Clock, t: Translator) -> int:
     elif args.command == "demo":
         from kela_tui import demo
 
-        written = demo.fill(ctx, args.months, args.seed)
+        written = demo.fill_sites(ctx, args.sites, args.months, args.seed)
         print(t("cli.demo_written", count=written, site=ctx.site.code))
     return EXIT_OK
 

@@ -45,6 +45,11 @@ class Context:
     def active_staff(self) -> list[Staff]:
         return list(Staff.select().where(Staff.site == self.site, Staff.active).order_by(Staff.id))
 
+    def all_sites(self) -> list[Site]:
+        """Every point in the database, this one first."""
+        others = Site.select().where(Site.id != self.site.id).order_by(Site.code)
+        return [self.site, *others]
+
     def writing(self):
         return storage.writing(self.db)
 

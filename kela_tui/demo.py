@@ -12,7 +12,7 @@ from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
 from kela_tui.clock import HELSINKI
 from kela_tui.context import Context
 from kela_tui.errors import BadInput
-from kela_tui.models import Service
+from kela_tui.models import Service, Site, Staff
 from kela_tui.months import Month
 
 # Advice and documents are the most common, as at Kela's own offices.
@@ -31,6 +31,42 @@ HOUR_WEIGHTS = {9: 24, 10: 26, 11: 18, 12: 12, 13: 11, 14: 9}
 # Mondays are busiest, Fridays quietest.
 DAY_MEAN = {0: 22, 1: 18, 2: 17, 3: 16, 4: 12}
 NOTES = ("asumistuki", "toimeentulotuki", "opintotuki", "lapsilisä", "sairauspäiväraha")
+
+
+# Neighbours of Kannus in Central Ostrobothnia, for a demo of many points.
+NEIGHBOURS = ("TOHOLAMPI", "LESTIJARVI", "KAUSTINEN", "VETELI", "PERHO", "HALSUA", "KOKKOLA")
+
+
+def fill_sites(ctx: Context, sites: int = 1, months: int | None = None, seed: int = 1) -> int:
+    """The demo history for this point and `sites - 1` neighbouring ones."""
+    if not 1 <= sites <= len(NEIGHBOURS) + 1:
+        raise BadInput("bad_sites", value=sites, most=len(NEIGHBOURS) + 1)
+    written = fill(ctx, months, seed)
+    for number, code in enumerate(NEIGHBOURS[: sites - 1], start=1):
+        written += fill(add_site(ctx, code), months, seed + number)
+    return written
+
+
+def add_site(ctx: Context, code: str) -> Context:
+    """Another point with this point's agreement and staff names."""
+    name = code.capitalize().replace("arvi", "ärvi")
+    if Site.get_or_none(code=code) is not None:
+        raise BadInput("demo_not_empty")
+    with ctx.writing():
+        site = Site.create(
+            code=code,
+            name=f"{name}n yhteispalvelupiste",
+            city=name,
+            agreement_start=ctx.site.agreement_start,
+            agreement_end=ctx.site.agreement_end,
+            monthly_compensation=ctx.site.monthly_compensation,
+            prorate=ctx.site.prorate,
+        )
+        staff = [
+            Staff.create(site=site, code=s.code, name=s.name, role=s.role)
+            for s in ctx.active_staff()
+        ]
+    return Context(ctx.config, ctx.clock, ctx.db, site, staff[0])
 
 
 def fill(ctx: Context, months: int | None = None, seed: int = 1) -> int:

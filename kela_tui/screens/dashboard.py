@@ -36,6 +36,7 @@ class DashboardScreen(Screen):
             "left_square_bracket", "month(-1)", "key.previous_month", id="kela.month.previous"
         ),
         Binding("right_square_bracket", "month(1)", "key.next_month", id="kela.month.next"),
+        Binding("s", "site", "key.site", id="kela.dashboard.site"),
     ]
 
     def __init__(self) -> None:
@@ -43,6 +44,8 @@ class DashboardScreen(Screen):
         translate_bindings(self, self.app.t)
         self.month = Month.of(self.app.ctx.today())
         self.stats: statistics.MonthStats | None = None
+        # Which points are shown: one of them, or (the last choice) all together.
+        self.scope = 0
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -78,18 +81,26 @@ class DashboardScreen(Screen):
             self.month = target
             self.load()
 
+    def action_site(self) -> None:
+        self.scope = (self.scope + 1) % (len(self.app.ctx.all_sites()) + 1)
+        self.load()
+
     def load(self) -> None:
         t = self.app.t
         self.sub_title = t("dashboard.title", month=t.month(self.month.first))
         self.query_one("#status", Static).update(t("dashboard.loading"))
-        self.compute(self.month)
+        self.compute(self.month, self.scope)
 
     @work(thread=True, exclusive=True, group="dashboard")
-    def compute(self, month: Month) -> None:
+    def compute(self, month: Month, scope: int) -> None:
         ctx = self.app.ctx
         # Each worker thread has its own connection; close it when done.
         with ctx.db.connection_context():
-            stats = statistics.month_stats(month, [ctx.site], ctx.today(), calendar=ctx.calendar)
+            sites = ctx.all_sites()
+            chosen = sites if scope >= len(sites) else [sites[scope]]
+            stats = statistics.month_stats(
+                month, chosen, ctx.today(), "all" if len(chosen) > 1 else None, ctx.calendar
+            )
         self.app.call_from_thread(self.show, stats)
 
     def show(self, stats: statistics.MonthStats) -> None:
@@ -125,7 +136,15 @@ class DashboardScreen(Screen):
 
     def compared_with(self, stats: statistics.MonthStats) -> str:
         t = self.app.t
-        parts = [t("dashboard.month", month=t.month(stats.month.first))]
+        where = (
+            t("dashboard.all_sites", count=len(stats.sites))
+            if stats.scope == "all"
+            else stats.sites[0]
+        )
+        parts = [
+            t("dashboard.month", month=t.month(stats.month.first)),
+            t("dashboard.site", site=where),
+        ]
         if stats.previous:
             parts.append(t("dashboard.compared", month=t.month(stats.previous.month.first)))
         if stats.year_ago:

@@ -98,3 +98,26 @@ def test_snapshot_august_2026(make_app, demo_months, snap_compare):
 
 def test_snapshot_empty_month(make_app, snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE, press=["f4"], run_before=wait_for_workers)
+
+
+async def test_switching_between_points_and_all(make_app, sqlite_ctx, clock):
+    clock.set(datetime(2026, 10, 5, 10, 0))
+    demo.fill_sites(sqlite_ctx, sites=2, months=1, seed=3)
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4", "left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        kannus = app.screen.stats.services
+        assert app.screen.stats.sites == ["KANNUS"]
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert app.screen.stats.sites == ["TOHOLAMPI"]
+        toholampi = app.screen.stats.services
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert app.screen.stats.scope == "all"
+        assert app.screen.stats.services == kannus + toholampi
+        assert "all points (2)" in str(app.screen.query_one("#status", Static).render())
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert app.screen.stats.sites == ["KANNUS"]

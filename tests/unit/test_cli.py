@@ -255,3 +255,27 @@ def test_demo_stays_on_open_days(tmp_path, capsys):
     assert days and not any(calendar.is_closed_day(d) for d in days)
     hours = [s.hour for s in Service.select(Service.hour)]
     assert sum(h < 12 for h in hours) > sum(h >= 12 for h in hours)
+
+
+def test_demo_of_several_points_and_stats_for_all(tmp_path, capsys):
+    clock = FixedClock(datetime(2026, 10, 5, 16, 0))
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", f"sqlite:///{tmp_path}/d.db"]
+    assert main([*argv, "demo", "--sites", "3", "--months", "1"], clock=clock) == 0
+    capsys.readouterr()
+    totals = {}
+    for site in ("KANNUS", "TOHOLAMPI", "LESTIJARVI", "all"):
+        assert (
+            main([*argv, "stats", "2026-08", "--format", "json", "--site", site], clock=clock) == 0
+        )
+        totals[site] = json.loads(capsys.readouterr().out)
+    assert totals["all"]["sites"] == ["KANNUS", "LESTIJARVI", "TOHOLAMPI"]
+    assert totals["all"]["services"] == sum(totals[s]["services"] for s in totals if s != "all")
+    assert totals["all"]["compensation"] == "493.56"  # 3 x 164.52
+    receipts = [d.receipt for d in Document.select()]
+    assert len(receipts) == len(set(receipts))
+    for site in ("KANNUS", "TOHOLAMPI", "LESTIJARVI"):
+        numbers = sorted(
+            d.number for d in Document.select().where(Document.receipt.startswith(f"{site}-"))
+        )
+        assert numbers == list(range(1, len(numbers) + 1))
+    assert main([*argv, "--lang", "en", "demo", "--sites", "9"], clock=clock) == 2

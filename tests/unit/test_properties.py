@@ -115,6 +115,8 @@ def test_random_use_keeps_the_books_straight(ops):
                     assert fingerprint() == before, (op, error.key)
                 for month in MONTHS:
                     stats = statistics.month_stats(month, [ctx.site], ctx.today()).to_json()
+                    # The month's own numbers; comparisons follow the other months.
+                    del stats["previous_month"], stats["year_ago"]
                     if is_closed(ctx.site, month):
                         assert frozen.setdefault(month, stats) == stats, op
                     else:
