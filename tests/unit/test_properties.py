@@ -96,7 +96,9 @@ def check_audit() -> None:
         assert document.forwarded_at is None or "forward" in done
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.lists(operation, min_size=1, max_size=25))
 def test_random_use_keeps_the_books_straight(ops):
     with tempfile.TemporaryDirectory() as folder:
@@ -144,7 +146,7 @@ def identity_code(draw) -> str:
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäö ,.", max_size=30)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(words, identity_code(), words)
 def test_any_valid_code_in_any_text_is_refused(before, code, after):
     try:
