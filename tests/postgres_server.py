@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -23,6 +24,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _unprivileged_user() -> str:
+    """initdb refuses root: Debian's postgres user, or nobody without one."""
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return "nobody"
+    return "postgres"
+
+
 class PostgresServer:
     def __init__(self) -> None:
         self.initdb = find_bin("initdb")
@@ -34,7 +44,7 @@ class PostgresServer:
         self.dir = Path(tempfile.mkdtemp(prefix="kela-tui-pg-"))
         self.data = self.dir / "data"
         self.port = _free_port()
-        self.user = "postgres" if os.geteuid() == 0 else None
+        self.user = _unprivileged_user() if os.geteuid() == 0 else None
         if self.user:
             shutil.chown(self.dir, user=self.user)
 

@@ -18,6 +18,7 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.widgets.booth_forms import BookingForm, CancelBookingForm, EndForm, OutageForm
+from kela_tui.widgets.status import StatusLine
 
 
 def clock_text(elapsed: timedelta) -> str:
@@ -47,7 +48,7 @@ class BoothScreen(Screen):
     def compose(self) -> ComposeResult:
         t = self.app.t
         yield Header()
-        yield Static("", id="status")
+        yield StatusLine()
         with Horizontal():
             with Vertical(id="booth-main"):
                 yield Static("", id="booth-state")
@@ -157,9 +158,7 @@ class BoothScreen(Screen):
             )
 
     def say(self, text: str, kind: str = "ok") -> None:
-        status = self.query_one("#status", Static)
-        status.set_classes(f"status-{kind}")
-        status.update(text)
+        self.query_one(StatusLine).say(text, kind)
 
     def attempt(self, action) -> object | None:
         try:

@@ -30,6 +30,7 @@ from kela_tui.widgets.forms import (
 from kela_tui.widgets.side_panel import SidePanel
 from kela_tui.widgets.slip import SlipDialog
 from kela_tui.widgets.staff_picker import StaffPicker
+from kela_tui.widgets.status import StatusLine
 
 LOG_GROUP = Binding.Group("key.log_group", compact=True)
 
@@ -89,7 +90,7 @@ class DailyLogScreen(Screen):
     def compose(self) -> ComposeResult:
         t = self.app.t
         yield Header()
-        yield Static("", id="status")
+        yield StatusLine()
         with Horizontal():
             table = DataTable(id="today", cursor_type="row", zebra_stripes=True)
             table.add_column(t("log.time"), key="time")
@@ -178,9 +179,7 @@ class DailyLogScreen(Screen):
         return ", ".join(marks)
 
     def say(self, text: str, kind: str = "ok") -> None:
-        status = self.query_one("#status", Static)
-        status.set_classes(f"status-{kind}")
-        status.update(text)
+        self.query_one(StatusLine).say(text, kind)
 
     def refused(self, error: KelaError) -> None:
         self.say(self.app.t.error(error), "error")

@@ -15,6 +15,7 @@ from kela_tui.catalogue import CATEGORIES
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month
 from kela_tui.widgets.charts import DailyBars, HeatMap
+from kela_tui.widgets.status import StatusLine
 
 TILES = ("visits", "services", "documents", "booth", "feedback", "referrals")
 
@@ -50,7 +51,7 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         t = self.app.t
         yield Header()
-        yield Static("", id="status")
+        yield StatusLine()
         with Horizontal(id="tiles"):
             for name in TILES:
                 yield Static("", id=f"tile-{name}", classes="tile")
@@ -88,7 +89,7 @@ class DashboardScreen(Screen):
     def load(self) -> None:
         t = self.app.t
         self.sub_title = t("dashboard.title", month=t.month(self.month.first))
-        self.query_one("#status", Static).update(t("dashboard.loading"))
+        self.query_one(StatusLine).say(t("dashboard.loading"), "info")
         self.compute(self.month, self.scope)
 
     @work(thread=True, exclusive=True, group="dashboard")
@@ -109,7 +110,7 @@ class DashboardScreen(Screen):
         self.stats = stats
         t = self.app.t
         previous = stats.previous
-        self.query_one("#status", Static).update(self.compared_with(stats))
+        self.query_one(StatusLine).say(self.compared_with(stats), "info")
         values = {
             "visits": (stats.visits, previous.visits if previous else None),
             "services": (stats.services, previous.services if previous else None),

@@ -14,6 +14,7 @@ from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month
 from kela_tui.widgets.forms import Form
+from kela_tui.widgets.status import StatusLine
 
 
 class IssueForm(Form):
@@ -67,7 +68,7 @@ class StatementScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="status")
+        yield StatusLine()
         with VerticalScroll(id="preview-box"):
             yield Static("", id="preview")
         yield Footer()
@@ -101,9 +102,7 @@ class StatementScreen(Screen):
             self.notice = ""
 
     def say(self, text: str, kind: str = "ok") -> None:
-        status = self.query_one("#status", Static)
-        status.set_classes(f"status-{kind}")
-        status.update(text)
+        self.query_one(StatusLine).say(text, kind)
 
     def action_month(self, step: int) -> None:
         ctx = self.app.ctx
