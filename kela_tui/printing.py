@@ -3,8 +3,11 @@ shown (HTML for a slip, PDF for a statement), to open and print from there."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
+import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from kela_tui.errors import BadInput
 class Printed:
     printer: bool
     path: Path | None = None
+    opened: bool = False
 
 
 def output_folder() -> Path:
@@ -55,10 +59,26 @@ def save(name: str, content: str | bytes, suffix: str, folder: Path | None = Non
 
 
 def print_document(name: str, text: str, html: str, folder: Path | None = None) -> Printed:
-    """Send `text` to the printer, or save `html` when there is no `lp`."""
+    """Send `text` to the printer; without `lp`, save `html` and open it in the
+    default browser, whose print dialog does the rest."""
     if has_printer():
         return send_to_printer(name, text)
-    return Printed(printer=False, path=save(name, html, "html", folder))
+    path = save(name, html, "html", folder)
+    return Printed(printer=False, path=path, opened=open_in_browser(path))
+
+
+def open_in_browser(path: Path) -> bool:
+    """Open a saved file in a graphical browser, where there is one. On Linux
+    without a display, a console browser would take over the terminal the
+    program runs in, so the path is only shown."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return False
+    try:
+        return webbrowser.open(path.resolve().as_uri())
+    except webbrowser.Error:
+        return False
 
 
 def _problem(exc: Exception) -> str:

@@ -24,6 +24,13 @@ def _english_messages():
     use_language("fi")
 
 
+@pytest.fixture(autouse=True)
+def _no_browser(monkeypatch):
+    """Tests never open a browser; the tests of opening one patch webbrowser."""
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(OPEN_DAY)

@@ -139,7 +139,8 @@ class StatementScreen(Screen):
                 message = t("slip.printed")
             else:
                 path = printing.save(name, statement.render_pdf(html), "pdf")
-                message = t("statement.saved", path=path)
+                opened = printing.open_in_browser(path)
+                message = t("statement.opened" if opened else "statement.saved", path=path)
         except KelaError as error:
             self.app.call_from_thread(self.say, t.error(error), "error")
             return

@@ -49,7 +49,10 @@ class SlipDialog(ModalScreen):
         except KelaError as error:
             result.update(f"[$text-error]{t.error(error)}[/]")
             return
-        result.update(t("slip.printed") if printed.printer else t("slip.saved", path=printed.path))
+        if printed.printer:
+            result.update(t("slip.printed"))
+        else:
+            result.update(t("slip.opened" if printed.opened else "slip.saved", path=printed.path))
 
     def action_close(self) -> None:
         self.dismiss(None)

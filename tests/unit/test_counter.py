@@ -114,3 +114,20 @@ def test_a_failing_printer_is_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(BadInput, match="no default destination"):
         printing.print_document("kuitti-1", "text", "<p>html</p>", tmp_path)
+
+
+def test_without_lp_the_slip_opens_in_a_graphical_browser(tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr("webbrowser.open", lambda uri: opened.append(uri) or True)
+    printed = printing.print_document("kuitti-2", "text", "<p>html</p>", tmp_path)
+    assert printed.opened and opened == [(tmp_path / "kuitti-2.html").as_uri()]
+
+
+def test_without_a_display_no_console_browser_takes_the_terminal(tmp_path, monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setattr("webbrowser.open", lambda uri: pytest.fail("opened a browser"))
+    printed = printing.print_document("kuitti-3", "text", "<p>html</p>", tmp_path)
+    assert not printed.opened and printed.path.exists()
