@@ -28,6 +28,80 @@ def clock_text(elapsed: timedelta) -> str:
 
 
 class BoothScreen(Screen):
+    DEFAULT_CSS = """
+        #booth-main {
+            width: 1fr;
+            padding: 0 1;
+        }
+
+        #booth-side {
+            width: 52;
+            padding: 0 1;
+            border-left: vkey $primary 50%;
+        }
+
+        #booth-state {
+            height: 3;
+            content-align: center middle;
+            text-style: bold;
+            background: $boost;
+        }
+
+        #booth-state.state-free {
+            background: $success-muted;
+            color: $text-success;
+        }
+
+        #booth-state.state-out_of_order {
+            background: $error-muted;
+            color: $text-error;
+        }
+
+        #booth-state.state-in_session {
+            background: $primary-muted;
+            color: $text-primary;
+        }
+
+        #booth-state.state-assessing, #booth-state.state-preparing,
+        #booth-state.state-connecting, #booth-state.state-closing {
+            background: $warning-muted;
+            color: $text-warning;
+        }
+
+        #timers {
+            height: auto;
+            margin: 1 0;
+        }
+
+        #timers .timer {
+            width: 28;
+            height: auto;
+        }
+
+        #booth-warning {
+            color: $text-error;
+            text-style: bold;
+        }
+
+        #gate.gate-open {
+            color: $text-success;
+        }
+
+        #gate.gate-shut {
+            color: $text-warning;
+        }
+
+
+
+        #duties {
+            height: auto;
+        }
+
+        #bookings, #sessions {
+            height: auto;
+            max-height: 12;
+        }
+    """
     BINDINGS = [
         Binding("n", "next", "key.next", id="kela.booth.next"),
         Binding("e", "end", "key.end", id="kela.booth.end"),

@@ -32,6 +32,44 @@ def change(now: int, before: int | None, t) -> str:
 
 
 class DashboardScreen(Screen):
+    DEFAULT_CSS = """
+        #tiles {
+            height: 5;
+        }
+
+        .tile {
+            width: 1fr;
+            height: 5;
+            margin: 0 1;
+            padding: 0 1;
+            border: round $primary 50%;
+            content-align: center middle;
+            text-align: center;
+        }
+
+        #charts {
+            width: 1fr;
+            padding: 0 1;
+        }
+
+        #dashboard-side {
+            width: 56;
+            padding: 0 1;
+            border-left: vkey $primary 50%;
+        }
+
+        #categories {
+            height: auto;
+        }
+
+        .panel {
+            margin-top: 1;
+        }
+
+        #per-day, #heatmap {
+            height: auto;
+        }
+    """
     BINDINGS = [
         Binding(
             "left_square_bracket", "month(-1)", "key.previous_month", id="kela.month.previous"

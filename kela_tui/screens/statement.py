@@ -49,6 +49,11 @@ class ReopenForm(Form):
 
 
 class StatementScreen(Screen):
+    DEFAULT_CSS = """
+        #preview-box {
+            padding: 0 2;
+        }
+    """
     BINDINGS = [
         Binding("left_square_bracket", "month(-1)", "key.previous_month", id="kela.st.previous"),
         Binding("right_square_bracket", "month(1)", "key.next_month", id="kela.st.next"),
