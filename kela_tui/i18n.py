@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from babel.dates import (
     format_date,
-    format_datetime,
     format_time,
     format_timedelta,
     get_day_names,
@@ -75,17 +74,11 @@ class Translator:
         }
         return text.format(**shown)
 
-    def has(self, key: str) -> bool:
-        return key in self._messages
-
     def error(self, error: KelaError) -> str:
         return self(f"error.{error.key}", **error.params)
 
     def date(self, value: date, form: str = "short") -> str:
         return format_date(value, form, locale=self.locale)
-
-    def datetime(self, value: datetime, form: str = "short") -> str:
-        return format_datetime(value, form, locale=self.locale)
 
     def time(self, value: datetime, form: str = "HH:mm") -> str:
         return format_time(value, form, locale=self.locale)
