@@ -209,7 +209,8 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         from kela_tui import demo
 
         written = demo.fill_sites(ctx, args.sites, args.months, args.seed)
-        print(t("cli.demo_written", count=written, site=ctx.site.code))
+        codes = [ctx.site.code, *demo.NEIGHBOURS[: args.sites - 1]]
+        print(t("cli.demo_written", count=written, site=", ".join(codes)))
     return EXIT_OK
 
 
