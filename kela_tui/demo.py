@@ -8,7 +8,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from kela_tui import booth, documents, feedback, services
-from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
+from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.clock import HELSINKI
 from kela_tui.context import Context
 from kela_tui.errors import BadInput
@@ -168,7 +168,7 @@ def _booth_session(ctx, rng, day: date, who) -> None:
         at += timedelta(minutes=minutes)
         booth.advance(ctx, at=at, staff=who)
     booth.tick(ctx, "close", at=at, staff=who)
-    outcome = rng.choices(booth.OUTCOMES, [20, 2, 1, 1, 1])[0]
+    outcome = rng.choices(OUTCOMES, [20, 2, 1, 1, 1])[0]
     booth.end(
         ctx,
         outcome,

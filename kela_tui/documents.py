@@ -135,8 +135,7 @@ def forward_documents(
     the whole batch."""
     if not receipts:
         raise BadInput("no_receipts")
-    if method not in FORWARD_METHODS:
-        raise BadInput("unknown_method", method=method, choices=", ".join(FORWARD_METHODS))
+    check_method(method)
     who = acting(ctx, staff)
     when = check_moment(ctx, at)
     with ctx.writing():
@@ -151,16 +150,29 @@ def forward_documents(
                 )
             if to_utc_naive(when) < document.at:
                 raise BadInput("forward_before_receipt", receipt=document.receipt)
-            check_open_month(ctx, document.day)
-            before = audit.snapshot(document)
-            document.forwarded_at = to_utc_naive(when)
-            document.forwarded_day = when.date()
-            document.forward_method = method
-            document.forwarded_by = who
-            document.save()
-            audit.record(ctx, document, "forward", who, before)
+            # The day is kept too: "on time" compares it with the deadline in SQL.
+            mark_forwarded(ctx, document, when, method, who, forwarded_day=when.date())
             documents.append(document)
     return documents
+
+
+def check_method(method: str) -> None:
+    if method not in FORWARD_METHODS:
+        raise BadInput("unknown_method", method=method, choices=", ".join(FORWARD_METHODS))
+
+
+def mark_forwarded(ctx: Context, row, when: datetime, method: str, staff, **extra) -> None:
+    """Record that a document or feedback went to Kela, inside the caller's
+    transaction; refused when the record's month is closed."""
+    check_open_month(ctx, row.day)
+    before = audit.snapshot(row)
+    row.forwarded_at = to_utc_naive(when)
+    row.forward_method = method
+    row.forwarded_by = staff
+    for name, value in extra.items():
+        setattr(row, name, value)
+    row.save()
+    audit.record(ctx, row, "forward", staff, before)
 
 
 def waiting(ctx: Context) -> list[Document]:

@@ -9,14 +9,13 @@ from kela_tui import audit, privacy
 from kela_tui.catalogue import FEEDBACK_KINDS
 from kela_tui.clock import to_utc_naive
 from kela_tui.context import Context
-from kela_tui.documents import FORWARD_METHODS, forward_documents
+from kela_tui.documents import check_method, forward_documents, mark_forwarded
 from kela_tui.errors import BadInput, Refused
 from kela_tui.i18n import Msg
 from kela_tui.models import Feedback, Service
 from kela_tui.services import (
     acting,
     check_moment,
-    check_open_month,
     create_service,
     visit_for,
 )
@@ -74,8 +73,7 @@ def forward_feedback(
     staff=None,
 ) -> list[Feedback]:
     """Mark feedback forwarded to Kela; all or none."""
-    if method not in FORWARD_METHODS:
-        raise BadInput("unknown_method", method=method, choices=", ".join(FORWARD_METHODS))
+    check_method(method)
     who = acting(ctx, staff)
     when = check_moment(ctx, at)
     with ctx.writing():
@@ -88,13 +86,7 @@ def forward_feedback(
                 raise Refused("feedback_forwarded", id=feedback_id)
             if to_utc_naive(when) < item.at:
                 raise BadInput("forward_before_feedback", id=feedback_id)
-            check_open_month(ctx, item.day)
-            before = audit.snapshot(item)
-            item.forwarded_at = to_utc_naive(when)
-            item.forward_method = method
-            item.forwarded_by = who
-            item.save()
-            audit.record(ctx, item, "forward", who, before)
+            mark_forwarded(ctx, item, when, method, who)
             forwarded.append(item)
     return forwarded
 

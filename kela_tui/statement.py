@@ -32,6 +32,8 @@ class StatementData:
     corrects: int | None
     dated: date
     draft: bool
+    # The issued statement while the month is closed.
+    stored: Statement | None = None
 
 
 def number(ctx: Context, month: Month) -> str:
@@ -66,6 +68,7 @@ def prepare(ctx: Context, month: Month) -> StatementData:
             latest.revision - 1 or None,
             from_utc_naive(latest.issued_at).date(),
             draft=False,
+            stored=latest,
         )
     revision = latest.revision + 1 if latest else 1
     return StatementData(
@@ -102,11 +105,12 @@ def content_hash(text: str, html: str) -> str:
 def document(ctx: Context, month: Month, t: Translator) -> tuple[str, str]:
     """The text and HTML of the month's statement. An issued statement in its
     own language is returned exactly as stored, so a reprint is identical."""
-    data = prepare(ctx, month)
-    if not data.draft:
-        stored = issued(ctx, month)
-        if stored.lang == t.lang:
-            return stored.text, stored.html
+    return render_document(ctx, prepare(ctx, month), t)
+
+
+def render_document(ctx: Context, data: StatementData, t: Translator) -> tuple[str, str]:
+    if data.stored is not None and data.stored.lang == t.lang:
+        return data.stored.text, data.stored.html
     return render_text(ctx, data, t), render_html(ctx, data, t)
 
 

@@ -85,7 +85,7 @@ class DailyLogScreen(Screen):
         self.day = self.app.ctx.today()
         self.last: Service | None = None
         self.adding = False
-        self.waiting: tuple[list, list] | None = None
+        self.waiting: tuple | None = None
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -106,7 +106,7 @@ class DailyLogScreen(Screen):
 
     def on_mount(self) -> None:
         # The booth's state and the countdown to the next booking keep moving.
-        self.set_interval(30, lambda: self.refresh_panel(registers=False))
+        self.set_interval(30, self.refresh_panel)
 
     def on_screen_resume(self) -> None:
         self.refresh_entries()
@@ -147,24 +147,20 @@ class DailyLogScreen(Screen):
         table.move_cursor(row=table.get_row_index(str(entry.id)))
 
     def refresh_panel(self, registers: bool = True) -> None:
-        """The side panel; `registers=False` keeps the lists of documents and
-        feedback waiting, which a plain service does not change."""
+        """The side panel; `registers=False` keeps what a plain service does not
+        change (documents and feedback waiting, the booths, the next booking),
+        so logging stays quick."""
         t, ctx = self.app.t, self.app.ctx
         if registers or self.waiting is None:
-            self.waiting = (documents.waiting(ctx), feedback.waiting(ctx))
+            self.waiting = (
+                documents.waiting(ctx),
+                feedback.waiting(ctx),
+                [booth.status(ctx, n) for n in range(1, ctx.config.booths + 1)],
+                booth.next_booking(ctx),
+            )
         counts, visits = services.day_counts(ctx, self.day)
-        booths = [booth.status(ctx, n) for n in range(1, ctx.config.booths + 1)]
         self.query_one(SidePanel).show(
-            t,
-            self.day,
-            ctx.today(),
-            ctx.staff.name,
-            counts,
-            visits,
-            *self.waiting,
-            booths,
-            booth.next_booking(ctx),
-            ctx.now(),
+            t, self.day, ctx.today(), ctx.staff.name, counts, visits, *self.waiting, ctx.now()
         )
 
     def marks(self, entry: Service) -> str:

@@ -85,19 +85,19 @@ class StatementScreen(Screen):
         t, ctx = self.app.t, self.app.ctx
         self.sub_title = t("statement.screen_title", month=t.month(self.month.first))
         try:
-            text, _ = statement.document(ctx, self.month, t)
+            data = statement.prepare(ctx, self.month)
         except KelaError as error:
             self.query_one("#preview", Static).update("")
             self.say(t.error(error), "error")
             return
+        text, _ = statement.render_document(ctx, data, t)
         self.query_one("#preview", Static).update(text)
-        data_issued = statement.issued(ctx, self.month)
-        if data_issued is not None and not statement.prepare(ctx, self.month).draft:
+        if data.stored is not None:
             self.say(
                 t(
                     "statement.state_issued",
-                    revision=data_issued.revision,
-                    sha=data_issued.sha256[:12],
+                    revision=data.stored.revision,
+                    sha=data.stored.sha256[:12],
                 )
             )
         else:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label
 
 from kela_tui import booth
-from kela_tui.catalogue import CATEGORIES
+from kela_tui.catalogue import CATEGORIES, OUTCOMES
 from kela_tui.errors import BadInput
 from kela_tui.widgets.forms import Form, parse_clock
 
@@ -35,7 +35,7 @@ class EndForm(Form):
     def fields(self) -> ComposeResult:
         t = self.t
         yield Label(t("booth.outcome"))
-        yield self.options("outcome", [(o, t(f"booth.outcome_{o}")) for o in booth.OUTCOMES])
+        yield self.options("outcome", [(o, t(f"booth.outcome_{o}")) for o in OUTCOMES])
         yield Label(t("booth.end_counter"))
         counter = [
             (c.code, f"{c.hotkey}  {t(c.label_key)}")
