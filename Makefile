@@ -14,14 +14,15 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test,pdf]'
+	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
+	scripts/ensure-system-packages pdf
 	$(BIN)/kela-tui
 
 test: $(VENV)/.installed-test
-	scripts/ensure-system-packages
+	scripts/ensure-system-packages test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

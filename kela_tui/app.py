@@ -1,21 +1,31 @@
-"""The App: screens on function keys, the command palette, the staff on duty."""
+"""The App: screens on function keys, the command palette, the staff on duty,
+keys taken in the order they were typed, and errors that never end it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections import deque
+from collections.abc import Callable, Iterable
 from functools import partial
 from importlib import import_module
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
+from kela_tui import db as storage
+from kela_tui import errorlog
 from kela_tui.context import Context
+from kela_tui.controls import visible
+from kela_tui.errors import KelaError
 from kela_tui.i18n import Translator
 from kela_tui.keys import translate_bindings
 from kela_tui.screens.daily_log import DailyLogScreen
+from kela_tui.widgets.guarded import Guarded
 
 SCREENS = (
     ("log", "f2", "screen.log"),
@@ -23,13 +33,19 @@ SCREENS = (
     ("dashboard", "f4", "screen.dashboard"),
     ("statement", "f5", "screen.statement"),
 )
+# A key whose way through the screens never ends (a widget that stopped) is
+# let go after this long, so that the keys after it are not held for ever.
+KEY_TIMEOUT = 2.0
+# How many turns of the event loop a key may take to settle before the next
+# one is taken anyway (a widget animating keeps its queue busy for ever).
+SETTLE_TURNS = 2000
 
 
 def _screen(module: str, name: str) -> Screen:
     return getattr(import_module(f"kela_tui.screens.{module}"), name)()
 
 
-class KelaApp(App):
+class KelaApp(Guarded, App):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "kela-tui"
     # The home screen is imported with the app; the others when first opened,
@@ -51,16 +67,27 @@ class KelaApp(App):
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
     ]
 
-    def __init__(self, ctx: Context, t: Translator) -> None:
+    def __init__(self, ctx: Context, t: Translator, *, strict: bool = False) -> None:
+        """`strict` (for tests) lets an unexpected error end the app as Textual
+        does, so that a test cannot pass over one."""
         super().__init__()
         self.ctx = ctx
         self.t = t
+        self.strict = strict
+        self._keys: deque[events.Key] = deque()
+        self._key_busy = False
+        self._key_number = 0
+        self._key_timer = None
         translate_bindings(self, t)
         self.title = t("app.title")
         self.show_staff()
 
     def show_staff(self) -> None:
         self.sub_title = self.t("app.subtitle", site=self.ctx.site.name, staff=self.ctx.staff.name)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # The site's and the staff member's names are in the subtitle.
+        return super().format_title(visible(title), visible(sub_title))
 
     def set_staff(self, code: str) -> None:
         self.ctx.staff = self.ctx.staff_member(code)
@@ -92,3 +119,88 @@ class KelaApp(App):
         yield SystemCommand(t("key.help"), "F1", self.action_toggle_help)
         yield SystemCommand(t("palette.theme"), "", self.action_change_theme)
         yield SystemCommand(t("key.quit"), "Ctrl+Q", self.action_quit)
+
+    # Errors
+
+    def report(self, error: Exception) -> None:
+        """An error while handling a key or an event: said in one line, and the
+        screen goes on. A refusal or a database failure is said in words;
+        anything else is written with its traceback to the error log, whose
+        path the line names. The next action reconnects a lost database."""
+        if isinstance(error, KelaError):
+            message = self.t.error(error)
+        elif (explained := storage.explain(error)) is not None:
+            message = self.t.error(explained)
+        elif self.strict:
+            self._handle_exception(error)
+            return
+        else:
+            message = self.t("error.unexpected", path=errorlog.write(error))
+        self.notify(message, severity="error", markup=False, timeout=12)
+
+    # Keys in the order they were typed
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys are taken one at a time: the next key is handled only once the
+        one before has gone all the way (through the focused widget and the
+        screens above it, and any dialog it opened is ready). Typed ahead or
+        pasted in a burst, every key reaches the field that the keys before it
+        made current, and enter saves what the screen shows."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._key_busy:
+                self._keys.append(event)
+                return
+            self._key_busy = True
+            await self._take_key(event)
+            return
+        await super().on_event(event)
+
+    async def _take_key(self, event: events.Key) -> None:
+        self._key_number += 1
+        done = partial(self._next_key, self._key_number)
+        self._key_timer = self.set_timer(KEY_TIMEOUT, done)
+        try:
+            await super().on_event(event)
+        finally:
+            # Checked between the event loop's turns, outside every queue, so
+            # that the app and the screens can go idle meanwhile.
+            asyncio.get_running_loop().call_soon(self._settle, done, 0, 0)
+
+    def _settle(self, done: Callable[[], None], turn: int, still: int) -> None:
+        """Take the next key once everything the last one set going is done:
+        its way up through the widgets, the binding it ran, the messages that
+        posted (a row selected, a dialog's result), a dialog composed and
+        focused. Done is when no widget has anything waiting, twice running
+        (a handler that awaits something resumes in between)."""
+        still = 0 if self._busy() else still + 1
+        if turn < SETTLE_TURNS and still < 2:
+            asyncio.get_running_loop().call_soon(self._settle, done, turn + 1, still)
+        else:
+            done()
+
+    def _busy(self) -> bool:
+        if not self.screen.is_mounted:
+            return True
+        return any(
+            node._message_queue.qsize() or node._next_callbacks for node in (self, *self._registry)
+        )
+
+    def _next_key(self, number: int) -> None:
+        """Take the next key typed, once key `number` is done (or timed out)."""
+        if number != self._key_number or not self._key_busy:
+            return
+        if self._key_timer is not None:
+            self._key_timer.stop()
+            self._key_timer = None
+        if self._keys:
+            self.call_later(self._take_key, self._keys.popleft())
+        else:
+            self._key_busy = False
+
+    def keys_settled(self) -> bool:
+        """Whether every key taken so far has been handled (for tests)."""
+        return not self._key_busy and not self._keys
+
+    def keys_taken(self) -> int:
+        """How many keys have been taken since the start (for tests)."""
+        return self._key_number

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from kela_tui import audit, privacy
+from kela_tui import audit, text
 from kela_tui.catalogue import OUTCOMES, category
 from kela_tui.clock import from_utc_naive, to_local, to_utc_naive
 from kela_tui.context import Context
@@ -24,7 +24,13 @@ from kela_tui.models import (
     BoothSession,
     Staff,
 )
-from kela_tui.services import acting, check_moment, create_service, visit_for
+from kela_tui.services import (
+    acting,
+    check_moment,
+    check_open_month,
+    create_service,
+    visit_for,
+)
 
 FREE = "free"
 OUT_OF_ORDER = "out_of_order"
@@ -43,6 +49,8 @@ class BoothStatus:
     outage: BoothOutage | None = None
     phase_started: datetime | None = None
     ticked: set[str] = field(default_factory=set)
+    # A session still open after its day, or after the office closed.
+    left_open: bool = False
 
     @property
     def session_started(self) -> datetime | None:
@@ -98,7 +106,13 @@ def status(ctx: Context, booth: int = 1) -> BoothStatus:
         )
         ticked = {d.duty for d in BoothDuty.select().where(BoothDuty.session == session)}
         return BoothStatus(
-            booth, session.state, session, None, from_utc_naive(phase.started_at), ticked
+            booth,
+            session.state,
+            session,
+            None,
+            from_utc_naive(phase.started_at),
+            ticked,
+            left_open(ctx, session),
         )
     outage = open_outage(ctx, booth)
     if outage is not None:
@@ -119,6 +133,7 @@ def advance(
     with ctx.writing():
         session = open_session(ctx, booth)
         if session is None:
+            check_open_month(ctx, when.date())
             if open_outage(ctx, booth) is not None:
                 raise Refused("booth_out_of_order", booth=booth)
             session = BoothSession.create(
@@ -127,9 +142,10 @@ def advance(
                 state_since=to_utc_naive(when),
                 **ctx.stamp(when, who),
             )
-            _begin_phase(session, FLOW[0], when, who)
             audit.record(ctx, session, "start", who)
+            _begin_phase(ctx, session, FLOW[0], when, who)
             return status(ctx, booth)
+        _check_session_open(ctx, session, when)
         if session.state == FLOW[-1]:
             raise BadInput("booth_needs_outcome")
         following = FLOW[FLOW.index(session.state) + 1]
@@ -146,15 +162,36 @@ def _next_window(ctx: Context, when: datetime) -> object:
     return Msg("booth.next_window", day=opens.strftime("%d.%m.%Y"), time=opens.strftime("%H:%M"))
 
 
-def _begin_phase(session: BoothSession, state: str, when: datetime, staff: Staff) -> None:
-    BoothPhase.create(session=session, state=state, started_at=to_utc_naive(when), staff=staff)
+def _check_session_open(ctx: Context, session: BoothSession, when: datetime) -> None:
+    """A session belongs to the day it started: its month must be open, and it
+    cannot be moved on or ended before its current phase began."""
+    check_open_month(ctx, session.day)
+    if to_utc_naive(when) < session.state_since:
+        raise BadInput("booth_before_phase", since=from_utc_naive(session.state_since))
+
+
+def _begin_phase(
+    ctx: Context, session: BoothSession, state: str, when: datetime, staff: Staff
+) -> None:
+    phase = BoothPhase.create(
+        session=session, state=state, started_at=to_utc_naive(when), staff=staff
+    )
+    audit.record(ctx, phase, "create", staff)
+
+
+def _end_phase(ctx: Context, session: BoothSession, when: datetime, staff: Staff) -> None:
+    for phase in BoothPhase.select().where(
+        (BoothPhase.session == session) & BoothPhase.ended_at.is_null()
+    ):
+        before = audit.snapshot(phase)
+        phase.ended_at = to_utc_naive(when)
+        phase.save()
+        audit.record(ctx, phase, "end", staff, before)
 
 
 def _move(ctx: Context, session: BoothSession, state: str, when: datetime, staff: Staff) -> None:
     before = audit.snapshot(session)
-    BoothPhase.update(ended_at=to_utc_naive(when)).where(
-        (BoothPhase.session == session) & BoothPhase.ended_at.is_null()
-    ).execute()
+    _end_phase(ctx, session, when, staff)
     session.state = state
     session.state_since = to_utc_naive(when)
     if state == "in_session":
@@ -162,8 +199,8 @@ def _move(ctx: Context, session: BoothSession, state: str, when: datetime, staff
     if state == "closing" and session.connected_at:
         session.disconnected_at = to_utc_naive(when)
     session.save()
-    _begin_phase(session, state, when, staff)
     audit.record(ctx, session, "move", staff, before)
+    _begin_phase(ctx, session, state, when, staff)
 
 
 def tick(ctx: Context, duty: str, booth: int = 1, *, at: datetime | None = None, staff=None):
@@ -176,6 +213,7 @@ def tick(ctx: Context, duty: str, booth: int = 1, *, at: datetime | None = None,
         session = open_session(ctx, booth)
         if session is None:
             raise BadInput("booth_no_session")
+        check_open_month(ctx, session.day)
         if BoothDuty.get_or_none(session=session, duty=duty) is None:
             row = BoothDuty.create(
                 session=session, duty=duty, ticked_at=to_utc_naive(when), staff=who
@@ -195,7 +233,8 @@ def end(
 ) -> BoothSession:
     """End the session with its outcome. A completed session is one `remote`
     service with its duration; one handled at the counter instead logs the
-    counter service chosen and no remote service."""
+    counter service chosen and no remote service. A session left open after
+    its day is ended with its real end time (`at`), on the day it started."""
     if outcome not in OUTCOMES:
         raise BadInput("unknown_outcome", outcome=outcome, choices=", ".join(OUTCOMES))
     code = None
@@ -211,11 +250,14 @@ def end(
         session = open_session(ctx, booth)
         if session is None:
             raise BadInput("booth_no_session")
+        _check_session_open(ctx, session, when)
         started = from_utc_naive(session.at)
+        if at is None and left_open(ctx, session):
+            raise BadInput("booth_left_open", since=started)
+        if when.date() != started.date():
+            raise BadInput("booth_end_other_day", day=started.date())
         before = audit.snapshot(session)
-        BoothPhase.update(ended_at=to_utc_naive(when)).where(
-            (BoothPhase.session == session) & BoothPhase.ended_at.is_null()
-        ).execute()
+        _end_phase(ctx, session, when, who)
         if session.connected_at and not session.disconnected_at:
             session.disconnected_at = to_utc_naive(when)
         session.state = FREE
@@ -242,13 +284,28 @@ def end(
     return session
 
 
+def left_open(ctx: Context, session: BoothSession) -> bool:
+    """Whether a session in progress was left open: its day is over, or the
+    office has closed since it started. It is then ended with its real end
+    time, never with "now"."""
+    started = from_utc_naive(session.at)
+    now = ctx.now()
+    if now.date() != started.date():
+        return True
+    closes = ctx.calendar.closing_time(started.date())
+    return closes is not None and started.time() < closes <= now.time()
+
+
 def set_out_of_order(
     ctx: Context, reason: str, booth: int = 1, *, at: datetime | None = None, staff=None
 ) -> BoothOutage:
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput("outage_reason_required")
-    privacy.guard(reason, Msg("field.reason"))
+    reason = text.clean(
+        reason,
+        Msg("field.reason"),
+        most=text.REASON,
+        required=True,
+        empty_key="outage_reason_required",
+    )
     check_booth(ctx, booth)
     who = acting(ctx, staff)
     when = check_moment(ctx, at)
@@ -311,7 +368,7 @@ def book(
         or not (5 <= minutes <= MAX_BOOKING_MINUTES)
     ):
         raise BadInput("booking_length", minutes=minutes, most=MAX_BOOKING_MINUTES)
-    privacy.guard(reference, Msg("field.reference"))
+    reference = text.clean(reference, Msg("field.reference"), most=text.REFERENCE)
     who = acting(ctx, staff)
     starts = to_local(starts)
     ends = starts + timedelta(minutes=minutes)
@@ -333,6 +390,7 @@ def book(
     if not _inside(office, starts, ends):
         raise Refused("booking_office_hours")
     with ctx.writing():
+        check_open_month(ctx, now.date())
         for other in bookings(ctx, starts.date(), 1, booth):
             other_start = from_utc_naive(other.at)
             if other_start < ends and starts < other_start + timedelta(minutes=other.minutes):
@@ -343,7 +401,7 @@ def book(
         booking = BoothBooking.create(
             booth=booth,
             minutes=minutes,
-            reference=reference or None,
+            reference=reference,
             service=logged,
             **ctx.stamp(starts, who),
         )
@@ -359,10 +417,13 @@ def _inside(intervals, starts: datetime, ends: datetime) -> bool:
 
 
 def cancel_booking(ctx: Context, booking_id: int, reason: str, *, staff=None) -> BoothBooking:
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput("cancel_reason_required")
-    privacy.guard(reason, Msg("field.reason"))
+    reason = text.clean(
+        reason,
+        Msg("field.reason"),
+        most=text.REASON,
+        required=True,
+        empty_key="cancel_reason_required",
+    )
     who = acting(ctx, staff)
     with ctx.writing():
         booking = BoothBooking.get_or_none(

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from kela_tui.clock import to_local
 from kela_tui.config import Config, WeeklyHours
+from kela_tui.errors import BadInput
 
 
 class Calendar:
@@ -43,15 +44,27 @@ class Calendar:
         return not self.is_closed_day(day)
 
     def add_working_days(self, day: date, count: int) -> date:
-        """The date `count` working days after `day` (the day itself if 0)."""
+        """The date `count` working days after `day` (the day itself if 0).
+        The configuration guarantees an open weekday; a year without one is an
+        error rather than an endless search."""
+        searched = 0
         while count > 0:
             day += timedelta(days=1)
+            searched += 1
+            if searched > 366 * max(1, count):
+                raise BadInput("never_open")
             if self.is_working_day(day):
                 count -= 1
         return day
 
     def forwarding_deadline(self, received: date) -> date:
         return self.add_working_days(received, self.config.forward_deadline_days)
+
+    def closing_time(self, day: date) -> time | None:
+        """When the office closes on `day`, or None on a closed day."""
+        if self.is_closed_day(day):
+            return None
+        return max(end for _, end in self.config.office_hours.on(day.weekday()))
 
     def in_kela_hours(self, at: datetime) -> bool:
         at = to_local(at)

@@ -13,11 +13,29 @@ from kela_tui import __version__
 from kela_tui import config as configuration
 from kela_tui import db as storage
 from kela_tui.catalogue import CODES, DOCUMENT_KINDS, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
-from kela_tui.clock import Clock, to_local
+from kela_tui.clock import Clock, in_range, to_local
+from kela_tui.controls import CONTROLS
 from kela_tui.errors import BadInput, KelaError
 from kela_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, use_language
 
 EXIT_OK = 0
+# An error the program did not foresee: written to the error log, said in one line.
+EXIT_UNEXPECTED = 1
+# What each command does to the database: only `demo` and `db upgrade` create
+# one (and the first start of the program on the default file); commands that
+# read never write.
+MODES = {
+    "log": storage.WRITE,
+    "doc": storage.WRITE,
+    "feedback": storage.WRITE,
+    "issue": storage.WRITE,
+    "reopen": storage.WRITE,
+    "demo": storage.CREATE,
+    "stats": storage.READ,
+    "statement": storage.READ,
+    "export": storage.READ,
+    "backup": storage.READ,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("category", metavar="CATEGORY", help="code or hotkey: " + ", ".join(CODES))
     _when_who(log)
     log.add_argument("--note")
-    log.add_argument("--visit-of", type=int, metavar="ID", help="add to the visit of service ID")
+    log.add_argument(
+        "--visit-of", type=record_id, metavar="ID", help="add to the visit of service ID"
+    )
 
     doc = commands.add_parser("doc", parents=[common], help="document register")
     doc_commands = doc.add_subparsers(dest="doc_command", metavar="ACTION", required=True)
@@ -54,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     receive.add_argument("--count", type=int, default=1)
     receive.add_argument("--note")
-    receive.add_argument("--visit-of", type=int, metavar="ID")
+    receive.add_argument("--visit-of", type=record_id, metavar="ID")
     _when_who(receive)
     forward = doc_commands.add_parser("forward", parents=[common], help="forward to Kela")
     forward.add_argument("receipts", nargs="+", metavar="RECEIPT")
@@ -104,21 +124,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def record_id(text: str) -> int:
+    """A record number: a positive 64-bit integer, as the database holds them."""
+    from kela_tui.services import MAX_ID
+
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= number <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"no record has the number {text}")
+    return number
+
+
 def _when_who(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", metavar="ISO", help="when, e.g. 2026-09-01T10:30")
     parser.add_argument("--staff", metavar="ID", help="staff id from the configuration")
 
 
 def parse_time(text: str | None) -> datetime | None:
+    """A date and time from the command line, Finnish time unless an offset is
+    given; within the years the program takes, and a time that exists."""
     if text is None:
         return None
+    if CONTROLS.search(text):
+        raise BadInput("bad_time", value=text)
     try:
         at = datetime.fromisoformat(text.strip())
     except ValueError:
         raise BadInput("bad_time", value=text) from None
-    if len(text.strip()) <= 10:
+    if len(text.strip()) <= 10 or not in_range(at):
         raise BadInput("bad_time", value=text)
-    return to_local(at)
+    try:
+        local = to_local(at)
+    except OverflowError:
+        raise BadInput("bad_time", value=text) from None
+    if not in_range(local):
+        raise BadInput("bad_time", value=text)
+    return local
 
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
@@ -133,6 +176,16 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     except KelaError as error:
         print(f"kela-tui: {t.error(error)}", file=sys.stderr)
         return error.exit_code
+    except Exception as unexpected:  # noqa: BLE001 - the last line of defence
+        from kela_tui import errorlog
+
+        explained = storage.explain(unexpected)
+        if explained is not None:
+            print(f"kela-tui: {t.error(explained)}", file=sys.stderr)
+            return explained.exit_code
+        path = errorlog.write(unexpected)
+        print(f"kela-tui: {t('error.unexpected', path=path)}", file=sys.stderr)
+        return EXIT_UNEXPECTED
 
 
 def run(args, config, clock: Clock, t: Translator) -> int:
@@ -142,14 +195,17 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         from kela_tui.app import KelaApp
         from kela_tui.context import open_context
 
-        KelaApp(open_context(config, url, clock, site), t).run()
+        # Only the first start on the default file creates a database: a
+        # database named by the user must exist.
+        mode = storage.CREATE if storage.is_default(url) else storage.WRITE
+        KelaApp(open_context(config, url, clock, site, mode=mode), t).run()
         return EXIT_OK
     if args.command == "db":
-        return db_command(args.db_command, url, t)
+        return db_command(args.db_command, url, clock, t)
     if args.command == "backup":
         resolved = storage.resolve_url(url)
-        database = storage.connect(resolved)
-        storage.ensure_schema(database)
+        database = storage.connect(resolved, storage.READ)
+        storage.ensure_schema(database, storage.READ)
         path = storage.backup(database, resolved, args.file)
         print(t("cli.backed_up", path=path))
         return EXIT_OK
@@ -158,7 +214,7 @@ def run(args, config, clock: Clock, t: Translator) -> int:
 
     from kela_tui.context import open_context
 
-    ctx = open_context(config, url, clock, site)
+    ctx = open_context(config, url, clock, site, mode=MODES[args.command])
     at = parse_time(getattr(args, "at", None))
     staff = getattr(args, "staff", None)
     if args.command == "log":
@@ -219,13 +275,19 @@ def _warn_outside_hours(service, t: Translator) -> None:
         print(f"kela-tui: {t('warning.outside_hours')}", file=sys.stderr)
 
 
-def db_command(action: str, url: str | None, t: Translator) -> int:
-    db = storage.connect(storage.resolve_url(url))
+def db_command(action: str, url: str | None, clock: Clock, t: Translator) -> int:
     if action == "upgrade":
+        db = storage.connect(storage.resolve_url(url), storage.CREATE)
         before, after = storage.upgrade(db)
         print(t("cli.upgraded", before=before, after=after))
         return EXIT_OK
+    from kela_tui import statement
+
+    db = storage.connect(storage.resolve_url(url), storage.READ)
     result = storage.check(db)
+    if result.ok:
+        # The auditor's check: every closed month still gives its issued figures.
+        result.problems.extend(statement.verify(clock.today()))
     for key, params in result.problems:
         print(t(key, **params))
     if not result.ok:
@@ -235,14 +297,21 @@ def db_command(action: str, url: str | None, t: Translator) -> int:
 
 
 def stats_command(args, config, clock: Clock, t: Translator) -> int:
-    from kela_tui import statistics
+    from kela_tui import statement, statistics
     from kela_tui.context import open_context
     from kela_tui.models import Site
     from kela_tui.months import Month
 
     month = Month.parse(args.month)
     site = getattr(args, "site", None)
-    ctx = open_context(config, getattr(args, "db", None), clock, None if site == "all" else site)
+    ctx = open_context(
+        config,
+        getattr(args, "db", None),
+        clock,
+        None if site == "all" else site,
+        mode=MODES["stats"],
+    )
+    statement.check_begun(ctx, month)
     sites = list(Site.select().order_by(Site.code)) if site == "all" else [ctx.site]
     stats = statistics.month_stats(
         month, sites, ctx.today(), "all" if site == "all" else None, ctx.calendar
@@ -262,18 +331,20 @@ def month_command(args, ctx, t: Translator) -> int:
     if args.command == "issue":
         issued = statement.issue(ctx, month, t)
         print(t("cli.issued", number=issued.number, revision=issued.revision, month=month))
+        if not statement.keep_pdfs(ctx, issued):
+            print(f"kela-tui: {t('warning.pdf_later')}", file=sys.stderr)
     elif args.command == "reopen":
         statement.reopen(ctx, month, args.reason)
         print(t("cli.reopened", month=month))
     elif args.command == "statement":
-        text, html = statement.document(ctx, month, t)
         if args.format == "pdf":
-            output(
-                statement.render_pdf(html), args.output or f"{statement.number(ctx, month)}.pdf", t
-            )
+            target = args.output or f"{statement.number(ctx, month)}.pdf"
+            output(statement.pdf(ctx, month, t), target, t)
         else:
+            text, html = statement.document(ctx, month, t)
             output(text if args.format == "txt" else html, args.output, t)
     else:
+        statement.check_begun(ctx, month)
         records = export.rows(ctx, month)
         output(
             export.to_csv(records) if args.format == "csv" else export.to_json(records),

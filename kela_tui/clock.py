@@ -34,11 +34,36 @@ class FixedClock(Clock):
         self._at = self._at + timedelta(**delta)
 
 
+# Every date the program takes lies in these years: anything else is a typing
+# mistake, and far dates overflow the arithmetic of offsets.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def to_local(at: datetime) -> datetime:
-    """An aware datetime in Finnish time; naive input is taken as Finnish time."""
+    """An aware datetime in Finnish time; naive input is a Finnish wall-clock
+    time (see `wall_time`)."""
     if at.tzinfo is None:
-        return at.replace(tzinfo=HELSINKI)
+        return wall_time(at)
     return at.astimezone(HELSINKI)
+
+
+def wall_time(naive: datetime) -> datetime:
+    """A Finnish wall-clock time as an aware datetime. A time that does not
+    exist (the hour skipped when clocks go forward in March) is refused; an
+    ambiguous one (the hour repeated in October) is its first occurrence,
+    summer time."""
+    from kela_tui.errors import BadInput
+
+    aware = naive.replace(tzinfo=HELSINKI, fold=0)
+    if from_utc_naive(aware.astimezone(UTC).replace(tzinfo=None)).replace(
+        tzinfo=None, fold=0
+    ) != naive.replace(fold=0):
+        raise BadInput("time_does_not_exist", at=naive.strftime("%Y-%m-%d %H:%M"))
+    return aware
+
+
+def in_range(at: datetime | date) -> bool:
+    return FIRST_YEAR <= at.year <= LAST_YEAR
 
 
 def to_utc_naive(at: datetime) -> datetime:

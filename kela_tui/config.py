@@ -13,7 +13,9 @@ from pathlib import Path
 
 import platformdirs
 
-from kela_tui.errors import BadInput
+from kela_tui import text as free_text
+from kela_tui.clock import FIRST_YEAR, LAST_YEAR
+from kela_tui.errors import BadInput, KelaError
 from kela_tui.i18n import LANGUAGES, Msg
 
 APP_NAME = "kela-tui"
@@ -24,6 +26,7 @@ STAFF_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 # Finland's regions (maakunnat) as the holidays package names its subdivisions.
 REGIONS = tuple(f"{n:02d}" for n in range(1, 20))
 HOURS = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+MAX_COMPENSATION = Decimal("1000000.00")
 
 Interval = tuple[time, time]
 
@@ -179,8 +182,8 @@ def parse(text: str, path: Path | None = None) -> Config:
     config = Config(
         language=reader.choice("language", LANGUAGES, "fi"),
         site_code=reader.text("site.code", "KANNUS", SITE_CODE, "problem.site_code"),
-        site_name=reader.text("site.name", Config.site_name),
-        city=reader.text("site.city", Config.city),
+        site_name=reader.name("site.name", Config.site_name),
+        city=reader.name("site.city", Config.city, free_text.CITY),
         agreement_start=reader.date("agreement.start", Config.agreement_start),
         agreement_end=reader.date("agreement.end", None),
         monthly_compensation=reader.money("agreement.monthly_compensation"),
@@ -199,6 +202,8 @@ def parse(text: str, path: Path | None = None) -> Config:
     if config.agreement_end and config.agreement_end < config.agreement_start:
         reader.fail("agreement.end", "problem.end_before_start")
     reader.reject_unknown()
+    if not any(config.office_hours.days):
+        reader.fail("office_hours", "problem.never_open")
     return config
 
 
@@ -243,6 +248,17 @@ class _Reader:
             self.fail(key, problem, value=value)
         return value.strip()
 
+    def name(self, key, default, most=free_text.NAME):
+        return self.free(key, self.text(key, default), most)
+
+    def free(self, key, value, most=free_text.NAME):
+        """A name shown to people and printed on statements: free text, with
+        the same rules as any text typed into the program."""
+        try:
+            return free_text.clean(value, Msg("field.config_value"), most=most)
+        except KelaError as error:
+            self.fail(key, "problem.free_text", reason=Msg(f"error.{error.key}", **error.params))
+
     def choice(self, key, choices, default):
         value = self.get(key, default)
         if value not in choices:
@@ -275,6 +291,8 @@ class _Reader:
                 self.fail(key, "problem.date", value=value)
         if not isinstance(value, date) or hasattr(value, "hour"):
             self.fail(key, "problem.date", value=value)
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self.fail(key, "problem.date_range", value=value, first=FIRST_YEAR, last=LAST_YEAR)
         return value
 
     def dates(self, key):
@@ -291,7 +309,10 @@ class _Reader:
             amount = Decimal(str(value))
         except InvalidOperation:
             self.fail(key, "problem.money", value=value)
-        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        # Checked before any arithmetic: 1e300 would overflow a quantize.
+        if not amount.is_finite() or not 0 <= amount <= MAX_COMPENSATION:
+            self.fail(key, "problem.money", value=value)
+        if amount != amount.quantize(Decimal("0.01")):
             self.fail(key, "problem.money", value=value)
         return amount.quantize(Decimal("0.01"))
 
@@ -351,6 +372,7 @@ class _Reader:
             name = entry.get("name")
             if not isinstance(name, str) or not name.strip():
                 self.fail(f"{sub_key}.name", "problem.text", value=name)
+            name = self.free(f"{sub_key}.name", name)
             role = entry.get("role")
             if role not in ROLES:
                 self.fail(

@@ -1,5 +1,6 @@
 """Connecting (SQLite by default, PostgreSQL by URL), the schema version and
-its migrations, and the integrity check."""
+its migrations, the locks that order writes against closing a month, database
+failures in words, and the integrity check."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import platformdirs
-from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase, TextField
 from playhouse.migrate import SchemaMigrator, migrate
 
 from kela_tui import __version__
 from kela_tui.config import APP_NAME
 from kela_tui.errors import BadInput
-from kela_tui.models import TABLES, Document, SchemaVersion, database
+from kela_tui.models import TABLES, Document, Rendering, SchemaVersion, database
 
 
 def _indexes_for_waiting_and_audit(db: Database) -> None:
@@ -31,12 +33,37 @@ def _indexes_for_waiting_and_audit(db: Database) -> None:
     )
 
 
+def _frozen_claims(db: Database) -> None:
+    """Schema 3: an issued statement keeps its claim, its export rows and its
+    renderings. A month closed before this keeps what it had, its text and
+    HTML; its claim is taken from the records as they are now, which the
+    closing kept from changing."""
+    migrator = SchemaMigrator.from_database(db)
+    migrate(
+        migrator.add_column("statement", "figures", TextField(null=True)),
+        migrator.add_column("statement", "export_rows", TextField(null=True)),
+    )
+    db.create_tables([Rendering])
+    from kela_tui.statement import freeze_closed_months
+
+    freeze_closed_months()
+
+
 # Each migration takes the schema from its position (1-based) to the next
 # version. Version 1 is the first schema, created whole; a new database is
 # created at the current version directly from the models.
-MIGRATIONS: list[Callable[[Database], None]] = [_indexes_for_waiting_and_audit]
+MIGRATIONS: list[Callable[[Database], None]] = [_indexes_for_waiting_and_audit, _frozen_claims]
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL advisory lock keys: one for the schema (a single 64-bit key), and
+# (site, year*100+month) pairs of 32-bit keys for months; the two key spaces
+# do not overlap.
+SCHEMA_LOCK = 0x6B656C61  # "kela"
+
+# How a command or the program opens the database.
+READ = "read"  # an existing, current database; nothing is created or changed
+WRITE = "write"  # an existing database; its schema is created or upgraded if needed
+CREATE = "create"  # as WRITE, and a missing SQLite file is created
 
 
 def default_url() -> str:
@@ -48,65 +75,181 @@ def resolve_url(given: str | None) -> str:
     return given or os.environ.get("KELA_TUI_DB") or default_url()
 
 
-def connect(url: str) -> Database:
-    """Open the database at `url` and bind the models to it."""
+def is_default(given: str | None) -> bool:
+    """Whether the database is the default file, not one named by the user."""
+    return not (given or os.environ.get("KELA_TUI_DB"))
+
+
+def connect(url: str, mode: str = WRITE) -> Database:
+    """Open the database at `url` and bind the models to it. A SQLite file
+    that does not exist is created only in CREATE mode: a mistyped path is an
+    error, not a new empty database. READ changes nothing in the file, not
+    even its journal mode."""
     if url.startswith("sqlite:"):
-        db = _sqlite(url)
+        db = _sqlite(url, mode)
     elif url.startswith(("postgres://", "postgresql://")):
         db = _postgres(url)
     else:
-        raise BadInput("db_url", url=url)
+        raise BadInput("db_url", url=mask_url(url))
     database.initialize(db)
     return db
 
 
-def _sqlite(url: str) -> SqliteDatabase:
-    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+def sqlite_path(url: str) -> str:
+    return url.removeprefix("sqlite:///").removeprefix("sqlite://")
+
+
+def _sqlite(url: str, mode: str) -> SqliteDatabase:
+    path = sqlite_path(url)
     if path != ":memory:":
         file = Path(path)
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            # Created readable by its owner only: it is the register of a
-            # public authority's customer service.
-            os.close(os.open(file, os.O_CREAT | os.O_RDWR, 0o600))
-        except OSError as exc:
-            raise BadInput("db_unreachable", url=url, problem=exc) from exc
-    db = SqliteDatabase(
-        path,
-        pragmas={
-            "journal_mode": "wal",
-            "foreign_keys": 1,
-            "busy_timeout": BUSY_TIMEOUT_MS,
-            "synchronous": "normal",
-        },
-    )
+        if file.is_dir():
+            raise BadInput("db_not_a_file", path=file)
+        if mode == READ and file.exists() and not file.stat().st_size:
+            raise BadInput("db_empty")
+        if not file.exists():
+            if mode != CREATE:
+                raise BadInput("db_missing", path=file, url=url)
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                # Created readable by its owner only: it is the register of a
+                # public authority's customer service.
+                os.close(os.open(file, os.O_CREAT | os.O_RDWR, 0o600))
+            except OSError as exc:
+                raise BadInput("db_unreachable", url=url, problem=exc.strerror or exc) from exc
+    # The busy timeout comes first: switching to WAL needs a lock too, and
+    # several workstations may start at once.
+    pragmas = [("busy_timeout", BUSY_TIMEOUT_MS), ("foreign_keys", 1), ("synchronous", "normal")]
+    if mode != READ:
+        pragmas.insert(1, ("journal_mode", "wal"))
+    db = SqliteDatabase(path, pragmas=pragmas, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         db.connect()
-    except OperationalError as exc:
-        raise BadInput("db_unreachable", url=url, problem=exc) from exc
+    except DatabaseError as exc:
+        raise explain(exc, url) or BadInput("db_unreachable", url=url, problem=exc) from exc
     return db
 
 
 def _postgres(url: str) -> PostgresqlDatabase:
     from playhouse.db_url import connect as connect_url
 
-    db = connect_url(
-        url.replace("postgres://", "postgresql://", 1),
-        options=f"-c lock_timeout={BUSY_TIMEOUT_MS}",
-    )
     try:
+        db = connect_url(
+            url.replace("postgres://", "postgresql://", 1),
+            unquote_user=True,
+            unquote_password=True,
+            options=f"-c lock_timeout={BUSY_TIMEOUT_MS}",
+        )
         db.connect()
-    except OperationalError as exc:
-        raise BadInput("db_unreachable", url=_hide_password(url), problem=exc) from exc
+    except (DatabaseError, ValueError) as exc:
+        raise BadInput(
+            "db_unreachable", url=mask_url(url), problem=scrub(str(exc).strip(), url)
+        ) from exc
     return db
 
 
-def _hide_password(url: str) -> str:
-    head, sep, tail = url.partition("@")
-    if not sep or ":" not in head.split("//", 1)[-1]:
-        return url
-    scheme, rest = head.split("//", 1)
-    return f"{scheme}//{rest.split(':', 1)[0]}:***@{tail}"
+def mask_url(url: str) -> str:
+    """`url` with every form of password in it replaced by ***."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "***"
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if at and ":" in userinfo:
+        userinfo = userinfo.split(":", 1)[0] + ":***"
+    netloc = f"{userinfo}{at}{host}"
+    query = urlencode(
+        [
+            (key, "***" if key.lower() == "password" else value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        ],
+        safe="*",
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def password_of(url: str) -> str | None:
+    """The password a PostgreSQL URL carries, in its userinfo or its query."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    for key, value in parse_qsl(parts.query):
+        if key.lower() == "password":
+            return value
+    return unquote(parts.password) if parts.password else None
+
+
+def without_password(url: str) -> str:
+    """`url` with its password left out, for handing to another program."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    netloc = f"{userinfo.split(':', 1)[0]}{at}{host}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k.lower() != "password"])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def scrub(text: str, url: str) -> str:
+    """A message from a driver with the URL's password, if any, masked."""
+    secret = password_of(url)
+    return text.replace(secret, "***") if secret else text
+
+
+# Database failures in words. Each entry: words that the drivers' messages
+# contain (lower case), and the message key that says what happened.
+_FAILURES = (
+    (("database or disk is full", "no space left", "disk full", "disk quota"), "db_full"),
+    (("locked", "busy", "lock timeout", "could not obtain lock"), "db_busy"),
+    (("file is not a database", "malformed", "not a database", "disk i/o error"), "db_damaged"),
+    (("readonly", "read-only"), "db_readonly"),
+    (
+        (
+            "server closed the connection",
+            "connection already closed",
+            "terminating connection",
+            "could not connect",
+            "connection refused",
+            "connection to server",
+            "no connection to the server",
+            "ssl syscall",
+            "connection timed out",
+        ),
+        "db_connection_lost",
+    ),
+)
+
+
+def explain(exc: BaseException, url: str = "") -> BadInput | None:
+    """A database failure said in words, or None when it is something else.
+    A lost connection is closed, so the next action connects again."""
+    if not isinstance(exc, DatabaseError | sqlite3.DatabaseError):
+        return None
+    # A statement that fails for a full disk ends SQLite's transaction, and the
+    # rollback that follows then fails too: what matters is the first error.
+    while "no transaction is active" in str(exc) and exc.__context__ is not None:
+        exc = exc.__context__
+    words = str(exc).lower()
+    for needles, key in _FAILURES:
+        if any(needle in words for needle in needles):
+            if key == "db_connection_lost":
+                reset()
+            return BadInput(key, problem=scrub(str(exc).strip(), url))
+    if type(exc).__name__ == "InterfaceError":
+        reset()
+        return BadInput("db_connection_lost", problem=str(exc).strip())
+    return None
+
+
+def reset() -> None:
+    """Close the current connection, whatever its state: the next query opens a
+    new one (peewee connects again on demand)."""
+    db = database.obj
+    if db is None:
+        return
+    try:
+        db.close()
+    except Exception:  # noqa: BLE001 - a broken connection may fail to close; forget it
+        db._state.reset()
 
 
 def current_version(db: Database) -> int:
@@ -119,32 +262,54 @@ def current_version(db: Database) -> int:
     return row.version if row else 0
 
 
-def ensure_schema(db: Database) -> None:
-    """Create an empty database; refuse one that is older or newer than us."""
-    version = current_version(db)
-    if version == 0:
-        with db.atomic():
-            db.create_tables(TABLES)
-            SchemaVersion.create(version=SCHEMA_VERSION, program=__version__)
-    elif version > SCHEMA_VERSION:
+def ensure_schema(db: Database, mode: str = WRITE) -> None:
+    """Make sure the schema is current. Reading refuses an empty or older
+    database; writing creates or upgrades it, with one workstation doing it
+    while any others starting at the same time wait, then find it done."""
+    version = _guarded(lambda: current_version(db))
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
         raise BadInput("db_newer", found=version, supported=SCHEMA_VERSION)
-    elif version < SCHEMA_VERSION:
-        raise BadInput("db_older", found=version, supported=SCHEMA_VERSION)
+    if mode == READ:
+        raise BadInput("db_empty" if version == 0 else "db_older", found=version)
+    upgrade(db)
 
 
 def upgrade(db: Database) -> tuple[int, int]:
-    """Migrate to the current schema; returns the versions before and after."""
-    before = current_version(db)
-    if before > SCHEMA_VERSION:
-        raise BadInput("db_newer", found=before, supported=SCHEMA_VERSION)
-    if before == 0:
-        ensure_schema(db)
-        return 0, SCHEMA_VERSION
-    for version in range(before, SCHEMA_VERSION):
-        with db.atomic():
+    """Create or migrate to the current schema, holding the schema lock; returns
+    the versions before and after."""
+    with schema_lock(db):
+        before = current_version(db)
+        if before > SCHEMA_VERSION:
+            raise BadInput("db_newer", found=before, supported=SCHEMA_VERSION)
+        if before == 0:
+            db.create_tables(TABLES)
+            SchemaVersion.create(version=SCHEMA_VERSION, program=__version__)
+            return 0, SCHEMA_VERSION
+        for version in range(before, SCHEMA_VERSION):
             MIGRATIONS[version - 1](db)
             SchemaVersion.create(version=version + 1, program=__version__)
     return before, SCHEMA_VERSION
+
+
+@contextmanager
+def schema_lock(db: Database):
+    """One transaction that holds the whole database's schema: SQLite's write
+    lock, or a PostgreSQL advisory lock that the other workstations wait for."""
+    with writing(db):
+        if isinstance(db, PostgresqlDatabase):
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+        yield
+
+
+def lock_month(db: Database, site_id: int, year: int, month: int, exclusive: bool) -> None:
+    """Inside a write transaction: the lock that orders writes into a month
+    against closing it. Writers share it; closing and reopening hold it alone.
+    On SQLite the transaction's write lock (BEGIN IMMEDIATE) is that lock."""
+    if isinstance(db, PostgresqlDatabase):
+        kind = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        db.execute_sql(f"SELECT {kind}(%s, %s)", (site_id, year * 100 + month))
 
 
 @dataclass
@@ -160,18 +325,26 @@ class CheckResult:
 def check(db: Database) -> CheckResult:
     """Storage integrity, schema version, and the register's own invariants."""
     problems: list[tuple[str, dict]] = []
-    version = current_version(db)
+    version = _guarded(lambda: current_version(db))
     if version != SCHEMA_VERSION:
         problems.append(("check.version", {"found": version, "supported": SCHEMA_VERSION}))
         return CheckResult(version, problems)
     if isinstance(db, SqliteDatabase):
-        result = db.execute_sql("PRAGMA integrity_check").fetchone()[0]
+        result = _guarded(lambda: db.execute_sql("PRAGMA integrity_check").fetchone()[0])
         if result != "ok":
             problems.append(("check.integrity", {"detail": result}))
-        for row in db.execute_sql("PRAGMA foreign_key_check").fetchall():
+        for row in _guarded(lambda: db.execute_sql("PRAGMA foreign_key_check").fetchall()):
             problems.append(("check.foreign_key", {"detail": row}))
-    problems.extend(_receipt_gaps())
+    problems.extend(_guarded(_receipt_gaps))
     return CheckResult(version, problems)
+
+
+def _guarded(read: Callable):
+    """Run a read; a database failure becomes its message in words."""
+    try:
+        return read()
+    except DatabaseError as exc:
+        raise explain(exc) or BadInput("db_damaged", problem=exc) from exc
 
 
 def _receipt_gaps() -> list[tuple[str, dict]]:
@@ -198,18 +371,20 @@ def _receipt_gaps() -> list[tuple[str, dict]]:
 def writing(db: Database):
     """A write transaction. SQLite takes the write lock at the start, so two
     workstations queue on the busy timeout instead of failing mid-transaction;
-    PostgreSQL waits for a row lock at most as long. Past that bound the
-    writer gets a clear message and nothing is written."""
+    PostgreSQL waits for a lock at most as long. A failure of the database is
+    said in words (busy, disk full, damaged, connection lost), and nothing is
+    written."""
     transaction = (
         db.atomic(lock_type="IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic()
     )
     try:
         with transaction:
             yield
-    except OperationalError as exc:
-        if any(word in str(exc) for word in ("locked", "busy", "lock timeout")):
-            raise BadInput("db_busy") from exc
-        raise
+    except DatabaseError as exc:
+        explained = explain(exc)
+        if explained is None:
+            raise
+        raise explained from exc
 
 
 def backup(db: Database, url: str, target: str) -> Path:
@@ -231,6 +406,9 @@ def backup(db: Database, url: str, target: str) -> Path:
                 target_db.close()
         else:
             _pg_dump(url, path)
+    except sqlite3.Error as exc:
+        path.unlink(missing_ok=True)
+        raise explain(exc) or BadInput("backup_failed", problem=exc) from exc
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -238,16 +416,23 @@ def backup(db: Database, url: str, target: str) -> Path:
 
 
 def _pg_dump(url: str, path: Path) -> None:
+    """pg_dump with the password in its environment, never on its command line
+    where every local user could read it."""
     pg_dump = find_postgres_program("pg_dump")
     if pg_dump is None:
         raise BadInput("pg_dump_missing")
+    environment = dict(os.environ)
+    secret = password_of(url)
+    if secret is not None:
+        environment["PGPASSWORD"] = secret
     done = subprocess.run(
-        [pg_dump, "--format=custom", "--file", str(path), "--dbname", url],
+        [pg_dump, "--format=custom", "--file", str(path), "--dbname", without_password(url)],
         capture_output=True,
         text=True,
+        env=environment,
     )
     if done.returncode != 0:
-        raise BadInput("backup_failed", problem=done.stderr.strip())
+        raise BadInput("backup_failed", problem=scrub(done.stderr.strip(), url))
 
 
 def find_postgres_program(name: str) -> str | None:

@@ -7,7 +7,7 @@ import math
 import random
 from datetime import date, datetime, time, timedelta
 
-from kela_tui import booth, documents, feedback, services
+from kela_tui import audit, booth, documents, feedback, services
 from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.clock import HELSINKI
 from kela_tui.context import Context
@@ -62,11 +62,15 @@ def add_site(ctx: Context, code: str) -> Context:
             monthly_compensation=ctx.site.monthly_compensation,
             prorate=ctx.site.prorate,
         )
-        staff = [
-            Staff.create(site=site, code=s.code, name=s.name, role=s.role)
-            for s in ctx.active_staff()
-        ]
-    return Context(ctx.config, ctx.clock, ctx.db, site, staff[0])
+        other = Context(ctx.config, ctx.clock, ctx.db, site, ctx.staff)
+        audit.record(other, site, "create", ctx.staff)
+        staff = []
+        for member in ctx.active_staff():
+            row = Staff.create(site=site, code=member.code, name=member.name, role=member.role)
+            audit.record(other, row, "create", ctx.staff)
+            staff.append(row)
+    other.staff = staff[0]
+    return other
 
 
 def fill(ctx: Context, months: int | None = None, seed: int = 1) -> int:

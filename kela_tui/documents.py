@@ -7,7 +7,7 @@ from datetime import datetime
 
 from peewee import IntegrityError
 
-from kela_tui import audit, privacy
+from kela_tui import audit, text
 from kela_tui.catalogue import DOCUMENT_KINDS, EXCLUDED_DOCUMENTS
 from kela_tui.clock import from_utc_naive, to_utc_naive
 from kela_tui.context import Context
@@ -54,10 +54,11 @@ def receive_documents(
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
         raise BadInput("bad_count", count=count, most=MAX_COUNT)
     who = acting(ctx, staff)
-    privacy.guard(note, Msg("field.note"))
+    note = text.clean(note, Msg("field.note"), most=text.NOTE)
     when = check_moment(ctx, at)
     deadline = ctx.calendar.forwarding_deadline(when.date())
     with ctx.writing():
+        check_open_month(ctx, when.date())
         visit = visit_for(ctx, visit_of, when, who)
         service = create_service(ctx, "document", when, who, visit, note)
         numbers = allocate_receipts(ctx, when.year, count)
@@ -69,7 +70,7 @@ def receive_documents(
                 number=number,
                 receipt=receipt_code(ctx.site.code, when.year, number),
                 kind=kind,
-                note=note or None,
+                note=note,
                 deadline=deadline,
                 **ctx.stamp(when, who),
             )
@@ -108,6 +109,7 @@ def refer(
     who = acting(ctx, staff)
     when = check_moment(ctx, at)
     with ctx.writing():
+        check_open_month(ctx, when.date())
         visit = visit_for(ctx, visit_of, when, who) if visit_of else None
         referral = Referral.create(kind=kind, visit=visit, **ctx.stamp(when, who))
         audit.record(ctx, referral, "create", who)
@@ -163,7 +165,7 @@ def check_method(method: str) -> None:
 
 def mark_forwarded(ctx: Context, row, when: datetime, method: str, staff, **extra) -> None:
     """Record that a document or feedback went to Kela, inside the caller's
-    transaction; refused when the record's month is closed."""
+    transaction; refused when the month it was received in is closed."""
     check_open_month(ctx, row.day)
     before = audit.snapshot(row)
     row.forwarded_at = to_utc_naive(when)

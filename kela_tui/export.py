@@ -9,8 +9,8 @@ import json
 
 from kela_tui.clock import from_utc_naive
 from kela_tui.context import Context
-from kela_tui.models import Service, Staff
-from kela_tui.months import Month
+from kela_tui.models import Service, Site, Staff, Statement
+from kela_tui.months import Month, is_closed
 from kela_tui.statistics import counted_services
 
 COLUMNS = (
@@ -30,17 +30,36 @@ COLUMNS = (
 
 
 def rows(ctx: Context, month: Month) -> list[dict]:
-    """The same services the statistics count: active ones in the month."""
+    """The same services the statistics count: active ones in the month; for a
+    closed month, the rows as they were when its statement was issued."""
+    if is_closed(ctx.site, month):
+        latest = (
+            Statement.select(Statement.export_rows)
+            .where((Statement.site == ctx.site) & (Statement.month == str(month)))
+            .order_by(Statement.revision.desc())
+            .first()
+        )
+        if latest is not None and latest.export_rows is not None:
+            return json.loads(latest.export_rows)
+    return live_rows(ctx, month)
+
+
+def live_rows(ctx: Context, month: Month) -> list[dict]:
+    return live_rows_of(ctx.site, month)
+
+
+def live_rows_of(site: Site, month: Month) -> list[dict]:
+    """The month's counted services as the records give them now."""
     query = (
         Service.select(Service, Staff)
         .join(Staff, on=(Service.staff == Staff.id))
-        .where(counted_services(month, [ctx.site.id]))
+        .where(counted_services(month, [site.id]))
         .order_by(Service.at, Service.id)
     )
     return [
         {
             "service": s.id,
-            "site": ctx.site.code,
+            "site": site.code,
             "date": s.day.isoformat(),
             "time": from_utc_naive(s.at).strftime("%H:%M"),
             "weekday": s.weekday + 1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kela_tui import audit, privacy
+from kela_tui import audit, text
 from kela_tui.catalogue import FEEDBACK_KINDS
 from kela_tui.clock import to_utc_naive
 from kela_tui.context import Context
@@ -15,37 +15,41 @@ from kela_tui.i18n import Msg
 from kela_tui.models import Feedback, Service
 from kela_tui.services import (
     acting,
+    check_id,
     check_moment,
+    check_open_month,
     create_service,
     visit_for,
 )
 
-MAX_LENGTH = 4000
-
 
 def record_feedback(
     ctx: Context,
-    text: str,
+    given: str,
     kind: str = "other",
     *,
     at: datetime | None = None,
     staff=None,
     visit_of: int | None = None,
 ) -> Feedback:
-    text = (text or "").strip()
-    if not text:
-        raise BadInput("feedback_empty")
-    if len(text) > MAX_LENGTH:
-        raise BadInput("feedback_too_long", most=MAX_LENGTH)
     if kind not in FEEDBACK_KINDS:
         raise BadInput("unknown_feedback_kind", kind=kind, choices=", ".join(FEEDBACK_KINDS))
-    privacy.guard(text, Msg("field.feedback"))
+    # Feedback is the customer's own words: it may run over several lines.
+    given = text.clean(
+        given,
+        Msg("field.feedback"),
+        most=text.FEEDBACK,
+        multiline=True,
+        required=True,
+        empty_key="feedback_empty",
+    )
     who = acting(ctx, staff)
     when = check_moment(ctx, at)
     with ctx.writing():
+        check_open_month(ctx, when.date())
         visit = visit_for(ctx, visit_of, when, who)
         service = create_service(ctx, "feedback", when, who, visit)
-        feedback = Feedback.create(service=service, kind=kind, text=text, **ctx.stamp(when, who))
+        feedback = Feedback.create(service=service, kind=kind, text=given, **ctx.stamp(when, who))
         audit.record(ctx, feedback, "create", who)
     return feedback
 
@@ -79,7 +83,10 @@ def forward_feedback(
     with ctx.writing():
         forwarded = []
         for feedback_id in dict.fromkeys(ids):
-            item = Feedback.get_or_none((Feedback.id == feedback_id) & (Feedback.site == ctx.site))
+            item = Feedback.get_or_none(
+                (Feedback.id == check_id(feedback_id, "unknown_feedback"))
+                & (Feedback.site == ctx.site)
+            )
             if item is None or item.service.status != "active":
                 raise BadInput("unknown_feedback", id=feedback_id)
             if item.forwarded_at is not None:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from babel.dates import (
@@ -16,6 +17,8 @@ from babel.dates import (
     get_day_names,
 )
 from babel.numbers import format_currency, format_decimal, format_percent
+
+from kela_tui.controls import visible
 
 if TYPE_CHECKING:
     from kela_tui.errors import KelaError
@@ -68,11 +71,23 @@ class Translator:
         text = self._messages.get(key) or catalogue("en").get(key) or key
         if not params:
             return text
-        shown = {
-            name: self(value.key, **value.params) if isinstance(value, Msg) else value
-            for name, value in params.items()
-        }
-        return text.format(**shown)
+        return text.format(**{name: self._shown(value) for name, value in params.items()})
+
+    def _shown(self, value: object) -> object:
+        """A message's parameter: a nested message translated, and text (which
+        may be anything a person typed) with its control characters visible."""
+        if isinstance(value, Msg):
+            return self(value.key, **value.params)
+        if isinstance(value, str | BaseException | PurePath):
+            return visible(str(value))
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return self.day(value)
+        return value
+
+    def day(self, value: date) -> str:
+        """A date inside a sentence, as the language writes it: 1.11.2026 in
+        Finnish and Swedish, 1 Nov 2026 in English."""
+        return format_date(value, "medium" if self.lang == "en" else "short", locale=self.locale)
 
     def error(self, error: KelaError) -> str:
         return self(f"error.{error.key}", **error.params)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -225,7 +226,11 @@ class BoothOutage(BaseModel):
 
 
 class Statement(BaseModel):
-    """An issued statement, stored as printed: a reprint gives the same text."""
+    """An issued statement, stored as printed: a reprint gives the same text.
+    `text` and `html` are in the issuing language (`lang`); the other
+    languages and the PDFs are `Rendering`s. `figures` is the frozen claim
+    (JSON: the point, the compensation and the month's figures) and
+    `export_rows` the month's counted services as issued (JSON)."""
 
     site = ForeignKeyField(Site)
     month = CharField(max_length=7)
@@ -238,9 +243,25 @@ class Statement(BaseModel):
     html = TextField()
     sha256 = CharField(max_length=64)
     supersedes = ForeignKeyField("self", null=True, backref="superseded_by")
+    figures = TextField(null=True)  # schema 3
+    export_rows = TextField(null=True)  # schema 3
 
     class Meta:
         indexes = ((("site", "month", "revision"), True),)
+
+
+class Rendering(BaseModel):
+    """An issued statement in one language and format, stored when it was
+    issued so that every reprint is identical (schema 3)."""
+
+    statement = ForeignKeyField(Statement, backref="renderings")
+    lang = CharField(max_length=2)
+    format = CharField(max_length=4)
+    content = BlobField()
+    sha256 = CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("statement", "lang", "format"), True),)
 
 
 class MonthEvent(BaseModel):
@@ -288,6 +309,7 @@ TABLES = (
     BoothDuty,
     BoothOutage,
     Statement,
+    Rendering,
     MonthEvent,
     Audit,
 )

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 from peewee import fn
 
-from kela_tui import audit, privacy
+from kela_tui import audit, text
 from kela_tui.catalogue import Category, category
 from kela_tui.clock import from_utc_naive, to_local, to_utc_naive
 from kela_tui.context import Context
 from kela_tui.errors import BadInput, Refused
 from kela_tui.i18n import Msg
-from kela_tui.models import Service, Staff, Visit
+from kela_tui.models import Document, Service, Staff, Visit
 from kela_tui.months import Month, is_closed
 
 # These categories carry a register entry of their own and are logged through
@@ -24,7 +24,9 @@ FUTURE_TOLERANCE = timedelta(minutes=1)
 
 
 def check_moment(ctx: Context, at: datetime | None) -> datetime:
-    """The time of a new or changed record, checked against the rules on dates."""
+    """The time of a new or changed record, checked against the rules on
+    dates. Whether its month is open is checked inside the write transaction
+    (`check_open_month`)."""
     now = ctx.now()
     at = now if at is None else to_local(at)
     day = at.date()
@@ -34,12 +36,15 @@ def check_moment(ctx: Context, at: datetime | None) -> datetime:
         raise Refused("before_agreement", day=day, start=ctx.site.agreement_start)
     if ctx.site.agreement_end and day > ctx.site.agreement_end:
         raise Refused("after_agreement", day=day, end=ctx.site.agreement_end)
-    check_open_month(ctx, day)
     return at
 
 
 def check_open_month(ctx: Context, day) -> None:
+    """Refuse a write into a closed month. Called inside the write transaction:
+    the month's lock is taken first, so the month cannot be closed between
+    this check and the commit (closing takes the same lock exclusively)."""
     month = Month.of(day)
+    ctx.lock_month(month)
     if is_closed(ctx.site, month):
         raise Refused("month_closed", month=month)
 
@@ -65,9 +70,10 @@ def log_service(
     if cat.code in OWN_FUNCTION:
         raise BadInput("own_function", category=cat.code, command=OWN_FUNCTION[cat.code])
     who = acting(ctx, staff)
-    privacy.guard(note, Msg("field.note"))
+    note = text.clean(note, Msg("field.note"), most=text.NOTE)
     when = check_moment(ctx, at)
     with ctx.writing():
+        check_open_month(ctx, when.date())
         visit = visit_for(ctx, visit_of, when, who)
         return create_service(ctx, cat.code, when, who, visit, note, origin, duration_seconds)
 
@@ -75,10 +81,8 @@ def log_service(
 def visit_for(ctx: Context, visit_of: int | None, at: datetime, staff: Staff) -> Visit:
     """The visit of service `visit_of`, or a new visit at `at`."""
     if visit_of is None:
-        return Visit.create(
-            outside_hours=not ctx.calendar.is_office_open(at), **ctx.stamp(at, staff)
-        )
-    earlier = Service.get_or_none((Service.id == visit_of) & (Service.site == ctx.site))
+        return new_visit(ctx, at, staff)
+    earlier = Service.get_or_none((Service.id == check_id(visit_of)) & (Service.site == ctx.site))
     if earlier is None:
         raise BadInput("unknown_service", id=visit_of)
     if earlier.status != "active":
@@ -86,6 +90,23 @@ def visit_for(ctx: Context, visit_of: int | None, at: datetime, staff: Staff) ->
     if earlier.day != at.date():
         raise BadInput("visit_other_day", id=visit_of)
     return earlier.visit
+
+
+def new_visit(ctx: Context, at: datetime, staff: Staff) -> Visit:
+    visit = Visit.create(outside_hours=not ctx.calendar.is_office_open(at), **ctx.stamp(at, staff))
+    audit.record(ctx, visit, "create", staff)
+    return visit
+
+
+# Record numbers are 64-bit integers in the database.
+MAX_ID = 2**63 - 1
+
+
+def check_id(number: int, unknown: str = "unknown_service") -> int:
+    """A record number as the database can hold it; anything else is unknown."""
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_ID:
+        raise BadInput(unknown, id=number)
+    return number
 
 
 def create_service(
@@ -115,7 +136,9 @@ def create_service(
 
 
 def active_service(ctx: Context, service_id: int) -> Service:
-    service = Service.get_or_none((Service.id == service_id) & (Service.site == ctx.site))
+    service = Service.get_or_none(
+        (Service.id == check_id(service_id)) & (Service.site == ctx.site)
+    )
     if service is None:
         raise BadInput("unknown_service", id=service_id)
     if service.status != "active":
@@ -127,10 +150,13 @@ def void_service(
     ctx: Context, service_id: int, reason: str, *, staff: Staff | str | None = None
 ) -> Service:
     """Void a mistaken entry. It stays in the database, marked, with the reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput("void_reason_required")
-    privacy.guard(reason, Msg("field.reason"))
+    reason = text.clean(
+        reason,
+        Msg("field.reason"),
+        most=text.REASON,
+        required=True,
+        empty_key="void_reason_required",
+    )
     who = acting(ctx, staff)
     with ctx.writing():
         service = active_service(ctx, service_id)
@@ -179,20 +205,19 @@ def correct_service(
     """Correct an entry: a new version replaces it, the old one is kept."""
     who = acting(ctx, staff)
     if note is not _UNCHANGED:
-        privacy.guard(note, Msg("field.note"))
+        note = text.clean(note, Msg("field.note"), most=text.NOTE)
+    moved = check_moment(ctx, at) if at is not None else None
     with ctx.writing():
         old = active_service(ctx, service_id)
         check_open_month(ctx, old.day)
         code = category(category_name).code if category_name else old.category
         if code != old.category and (code in OWN_FUNCTION or old.category in OWN_FUNCTION):
             raise BadInput("correct_linked", category=old.category)
-        when = check_moment(ctx, at) if at is not None else to_local(from_utc_naive(old.at))
+        when = moved or from_utc_naive(old.at)
         visit = old.visit
         if when.date() != old.day:
-            visit = Visit.create(
-                outside_hours=not ctx.calendar.is_office_open(when),
-                **ctx.stamp(when, old.staff),
-            )
+            check_open_month(ctx, when.date())
+            visit = new_visit(ctx, when, old.staff)
         before = audit.snapshot(old)
         old.status = "corrected"
         old.save()
@@ -208,9 +233,14 @@ def correct_service(
             old.duration_seconds,
             replaces=old,
         )
+        # A document or feedback follows its service, and carries its new note.
         for linked in (*old.documents, *old.feedback):
+            before = audit.snapshot(linked)
             linked.service = new
+            if isinstance(linked, Document):
+                linked.note = new.note
             linked.save()
+            audit.record(ctx, linked, "correct", who, before)
         return new
 
 

@@ -1,30 +1,70 @@
 """The monthly statement and compensation claim: rendering (text, HTML, PDF),
-issuing (which closes the month), reopening, and revisions.
+issuing (which closes the month and freezes its claim), reopening, and
+revisions.
 
-Its numbers come from the statistics module; nothing is computed twice."""
+Issuing freezes the claim: the point as it was named, the compensation with
+its computation, and every figure of the month (`Statement.figures`), the
+export rows, and the text and HTML in every language. While the month is
+closed, everything shown of it comes from there, and `verify` checks that the
+records still give the same figures. Its numbers come from the statistics
+module; nothing is computed twice."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
-from kela_tui import audit, privacy
+from kela_tui import audit, export, text
 from kela_tui.clock import from_utc_naive, to_utc_naive
 from kela_tui.compensation import Compensation
 from kela_tui.context import Context
 from kela_tui.errors import BadInput, Refused
-from kela_tui.i18n import Msg, Translator
-from kela_tui.models import MonthEvent, Statement
+from kela_tui.i18n import LANGUAGES, Msg, Translator
+from kela_tui.models import MonthEvent, Rendering, Site, Statement
 from kela_tui.months import Month, is_closed
 from kela_tui.services import acting
-from kela_tui.statistics import MonthStats, month_stats
+from kela_tui.statistics import MonthStats, frozen_compensation, live_stats
 from kela_tui.templating import render
+
+FORMATS = ("txt", "html", "pdf")
+
+
+@dataclass(frozen=True)
+class Party:
+    """The point as a statement names it."""
+
+    code: str
+    name: str
+    city: str
+    agreement_start: date
+
+    @classmethod
+    def of(cls, site: Site) -> Party:
+        return cls(site.code, site.name, site.city, site.agreement_start)
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "city": self.city,
+            "agreement_start": self.agreement_start.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Party:
+        return cls(
+            data["code"], data["name"], data["city"], date.fromisoformat(data["agreement_start"])
+        )
 
 
 @dataclass
 class StatementData:
     month: Month
+    party: Party
     stats: MonthStats
     compensation: Compensation
     number: str
@@ -34,6 +74,21 @@ class StatementData:
     draft: bool
     # The issued statement while the month is closed.
     stored: Statement | None = None
+
+    def claim(self) -> dict:
+        """What issuing freezes: enough to render the statement in any language."""
+        comp = self.compensation
+        return {
+            "site": self.party.to_json(),
+            "compensation": {
+                "monthly": str(comp.monthly),
+                "days_in_force": comp.days_in_force,
+                "days_in_month": comp.days_in_month,
+                "prorated": comp.prorated,
+                "amount": str(comp.amount),
+            },
+            "figures": self.stats.own_figures(),
+        }
 
 
 def number(ctx: Context, month: Month) -> str:
@@ -50,52 +105,106 @@ def issued(ctx: Context, month: Month) -> Statement | None:
     )
 
 
+def check_begun(ctx: Context, month: Month) -> None:
+    """No statement, and no figures, for a month that has not begun."""
+    if month.first > ctx.today():
+        raise Refused("month_not_begun", month=month)
+
+
 def prepare(ctx: Context, month: Month) -> StatementData:
     """The month's statement as it stands: the issued one while the month is
     closed, otherwise a draft of the next revision."""
-    stats = month_stats(month, [ctx.site], ctx.today())
+    check_begun(ctx, month)
+    latest = issued(ctx, month)
+    if latest is not None and latest.figures and is_closed(ctx.site, month):
+        return frozen_data(latest, month)
+    return _draft(ctx, month, latest)
+
+
+def _draft(ctx: Context, month: Month, latest: Statement | None) -> StatementData:
+    """The next revision of the month's statement, counted from the records."""
+    stats = live_stats(month, [ctx.site], ctx.today(), ctx.calendar)
     compensation = stats.compensations[0]
     if not compensation.in_force:
         raise Refused("no_statement_month", month=month)
-    latest = issued(ctx, month)
-    if latest is not None and is_closed(ctx.site, month):
-        return StatementData(
-            month,
-            stats,
-            compensation,
-            latest.number,
-            latest.revision,
-            latest.revision - 1 or None,
-            from_utc_naive(latest.issued_at).date(),
-            draft=False,
-            stored=latest,
-        )
-    revision = latest.revision + 1 if latest else 1
     return StatementData(
         month,
+        Party.of(ctx.site),
         stats,
         compensation,
         number(ctx, month),
-        revision,
+        latest.revision + 1 if latest else 1,
         latest.revision if latest else None,
         ctx.today(),
         draft=True,
     )
 
 
-def render_text(ctx: Context, data: StatementData, t: Translator) -> str:
-    return render("statement.txt.j2", **_values(ctx, data, t))
+def frozen_data(statement: Statement, month: Month) -> StatementData:
+    """An issued statement's data, from its frozen claim only."""
+    claim = json.loads(statement.figures)
+    stats = MonthStats(month, [claim["site"]["code"]], claim["site"]["code"])
+    comp = frozen_compensation(month, claim["compensation"])
+    stats.absorb(claim["figures"], comp)
+    stats.compensation = comp.amount
+    return StatementData(
+        month,
+        Party.from_json(claim["site"]),
+        stats,
+        comp,
+        statement.number,
+        statement.revision,
+        statement.revision - 1 or None,
+        from_utc_naive(statement.issued_at).date(),
+        draft=False,
+        stored=statement,
+    )
 
 
-def render_html(ctx: Context, data: StatementData, t: Translator) -> str:
-    return render("statement.html.j2", **_values(ctx, data, t))
+def render_text(data: StatementData, t: Translator) -> str:
+    return render("statement.txt.j2", **_values(data, t))
 
 
-def render_pdf(html: str) -> bytes:
-    # WeasyPrint is large and needs Pango: imported only when a PDF is asked for.
-    from weasyprint import HTML
+def render_html(data: StatementData, t: Translator) -> str:
+    return render("statement.html.j2", **_values(data, t))
 
-    return HTML(string=html).write_pdf()
+
+_PDF_LOCK = threading.Lock()
+
+
+def render_pdf(html: str, made: datetime | None = None) -> bytes:
+    """The PDF of an HTML document. The same HTML and `made` give the same
+    bytes (the font subsets carry `made` as their date, not the clock), and
+    the document may load nothing from outside itself."""
+    weasyprint = pdf_engine()
+    stamp = int((made or datetime(2000, 1, 1, tzinfo=UTC)).timestamp())
+    # fontTools dates its subsets from SOURCE_DATE_EPOCH when it is set; the
+    # lock keeps two renderings from changing it under each other.
+    with _PDF_LOCK:
+        saved = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+        try:
+            # The statement and the slip are whole in themselves: a file or an
+            # address named in their text (a link in a site's name, say) is
+            # never fetched, let alone embedded.
+            fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
+            return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+        finally:
+            if saved is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def pdf_engine():
+    """WeasyPrint, imported only when a PDF is asked for: it is large, and it
+    needs the Pango library, which a Windows PC without GTK or a minimal Linux
+    lacks. Then the message says what to install."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:
+        raise BadInput("pdf_unavailable", problem=str(exc).splitlines()[0][:200]) from exc
+    return weasyprint
 
 
 def content_hash(text: str, html: str) -> str:
@@ -103,29 +212,64 @@ def content_hash(text: str, html: str) -> str:
 
 
 def document(ctx: Context, month: Month, t: Translator) -> tuple[str, str]:
-    """The text and HTML of the month's statement. An issued statement in its
-    own language is returned exactly as stored, so a reprint is identical."""
-    return render_document(ctx, prepare(ctx, month), t)
+    """The text and HTML of the month's statement. An issued statement is
+    returned exactly as stored, so a reprint is identical in every language."""
+    return render_document(prepare(ctx, month), t)
 
 
-def render_document(ctx: Context, data: StatementData, t: Translator) -> tuple[str, str]:
-    if data.stored is not None and data.stored.lang == t.lang:
-        return data.stored.text, data.stored.html
-    return render_text(ctx, data, t), render_html(ctx, data, t)
+def render_document(data: StatementData, t: Translator) -> tuple[str, str]:
+    if data.stored is not None:
+        return stored(data.stored, t.lang, "txt"), stored(data.stored, t.lang, "html")
+    return render_text(data, t), render_html(data, t)
+
+
+def pdf(ctx: Context, month: Month, t: Translator) -> bytes:
+    """The month's statement as PDF: an issued one's stored bytes when they
+    were made at issue, otherwise made from its stored HTML, identically on
+    every reprint."""
+    data = prepare(ctx, month)
+    if data.stored is None:
+        return render_pdf(render_html(data, t))
+    kept = Rendering.get_or_none(statement=data.stored, lang=t.lang, format="pdf")
+    if kept is not None:
+        return bytes(kept.content)
+    return render_pdf(stored(data.stored, t.lang, "html"), _made(data.stored))
+
+
+def stored(statement: Statement, lang: str, kind: str) -> str:
+    """The stored text or HTML of an issued statement in `lang`: the issuing
+    language's in the statement itself, the others' beside it; a statement
+    issued before those were kept is rendered from its frozen claim."""
+    if lang == statement.lang:
+        return statement.text if kind == "txt" else statement.html
+    kept = Rendering.get_or_none(statement=statement, lang=lang, format=kind)
+    if kept is not None:
+        return bytes(kept.content).decode("utf-8")
+    data = frozen_data(statement, Month.parse(statement.month))
+    t = Translator(lang)
+    return render_text(data, t) if kind == "txt" else render_html(data, t)
+
+
+def _made(statement: Statement) -> datetime:
+    return statement.issued_at.replace(tzinfo=UTC)
 
 
 def issue(ctx: Context, month: Month, t: Translator, *, staff=None) -> Statement:
-    """Issue the statement of a month that is over; this closes the month."""
+    """Issue the statement of a month that is over; this closes the month and
+    freezes its claim. The month's lock is held alone from the check to the
+    commit, so no entry can slip in between."""
     who = acting(ctx, staff)
+    check_begun(ctx, month)
     if month.last >= ctx.today():
-        raise Refused("month_not_over", month=month)
+        raise Refused("month_not_over", month=month, day=month.next().first)
     with ctx.writing():
+        ctx.lock_month(month, exclusive=True)
         if is_closed(ctx.site, month):
             raise Refused("already_issued", month=month)
-        data = prepare(ctx, month)
-        data.draft = False
-        text, html = render_text(ctx, data, t), render_html(ctx, data, t)
         previous = issued(ctx, month)
+        data = _draft(ctx, month, previous)
+        data.draft = False
+        text_, html = render_text(data, t), render_html(data, t)
         statement = Statement.create(
             site=ctx.site,
             month=str(month),
@@ -134,12 +278,19 @@ def issue(ctx: Context, month: Month, t: Translator, *, staff=None) -> Statement
             issued_at=to_utc_naive(ctx.now()),
             staff=who,
             lang=t.lang,
-            text=text,
+            text=text_,
             html=html,
-            sha256=content_hash(text, html),
+            sha256=content_hash(text_, html),
             supersedes=previous,
+            figures=json.dumps(data.claim(), sort_keys=True),
+            export_rows=json.dumps(export.live_rows(ctx, month), sort_keys=True),
         )
         audit.record(ctx, statement, "issue", who)
+        for lang in LANGUAGES:
+            if lang != t.lang:
+                other = Translator(lang)
+                _keep(ctx, statement, lang, "txt", render_text(data, other), who)
+                _keep(ctx, statement, lang, "html", render_html(data, other), who)
         event = MonthEvent.create(
             site=ctx.site,
             month=str(month),
@@ -152,14 +303,50 @@ def issue(ctx: Context, month: Month, t: Translator, *, staff=None) -> Statement
     return statement
 
 
+def keep_pdfs(ctx: Context, statement: Statement, *, staff=None) -> bool:
+    """Make and store an issued statement's PDF in every language, after the
+    issue has committed (rendering takes a while; nobody waits on the lock for
+    it). Without Pango, nothing is stored and the PDFs are made identically
+    from the stored HTML when asked for. Returns whether they were stored."""
+    who = acting(ctx, staff)
+    try:
+        made = {
+            lang: render_pdf(stored(statement, lang, "html"), _made(statement))
+            for lang in LANGUAGES
+        }
+    except BadInput:
+        return False
+    with ctx.writing():
+        for lang, content in made.items():
+            if Rendering.get_or_none(statement=statement, lang=lang, format="pdf") is None:
+                _keep(ctx, statement, lang, "pdf", content, who)
+    return True
+
+
+def _keep(ctx: Context, statement: Statement, lang: str, kind: str, content, who) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    row = Rendering.create(
+        statement=statement,
+        lang=lang,
+        format=kind,
+        content=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    audit.record(ctx, row, "create", who)
+
+
 def reopen(ctx: Context, month: Month, reason: str, *, staff=None) -> MonthEvent:
     """Reopen a closed month, with a written reason; the next issue is a new revision."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput("reopen_reason_required")
-    privacy.guard(reason, Msg("field.reason"))
+    reason = text.clean(
+        reason,
+        Msg("field.reason"),
+        most=text.REASON,
+        required=True,
+        empty_key="reopen_reason_required",
+    )
     who = acting(ctx, staff)
     with ctx.writing():
+        ctx.lock_month(month, exclusive=True)
         if not is_closed(ctx.site, month):
             raise BadInput("month_not_closed", month=month)
         event = MonthEvent.create(
@@ -174,7 +361,142 @@ def reopen(ctx: Context, month: Month, reason: str, *, staff=None) -> MonthEvent
     return event
 
 
-def _values(ctx: Context, data: StatementData, t: Translator) -> dict:
+def freeze_closed_months() -> None:
+    """For the schema upgrade: give each closed month's latest statement that
+    has none its claim and export rows, from the records as they are now."""
+    for site in Site.select():
+        months = {
+            m
+            for (m,) in MonthEvent.select(MonthEvent.month).where(MonthEvent.site == site).tuples()
+        }
+        for name in sorted(months):
+            month = Month.parse(name)
+            latest = (
+                Statement.select()
+                .where((Statement.site == site) & (Statement.month == name))
+                .order_by(Statement.revision.desc())
+                .first()
+            )
+            if latest is None or latest.figures or not is_closed(site, month):
+                continue
+            today = from_utc_naive(latest.issued_at).date()
+            stats = live_stats(month, [site], today)
+            data = StatementData(
+                month,
+                Party.of(site),
+                stats,
+                stats.compensations[0],
+                latest.number,
+                latest.revision,
+                None,
+                today,
+                draft=False,
+            )
+            before = audit.snapshot(latest)
+            latest.figures = json.dumps(data.claim(), sort_keys=True)
+            latest.export_rows = json.dumps(export.live_rows_of(site, month), sort_keys=True)
+            latest.save()
+            audit.record_upgrade(latest, before)
+
+
+# The figures an auditor compares: what the claim rests on. "Overdue now"
+# changes with the date alone, and utilisation with Kela's hours; they are
+# frozen as issued but not compared.
+VERIFIED = (
+    "visits",
+    "services",
+    "by_category",
+    "documents.received",
+    "documents.forwarded",
+    "documents.on_time",
+    "feedback",
+    "referrals",
+    "booth.sessions",
+    "booth.minutes",
+    "booth.outcomes",
+)
+
+
+def verify(today: date) -> list[tuple[str, dict]]:
+    """For each closed month of every point, whether the records still give
+    the figures its issued statement froze. Returns the differences, each
+    naming the point, month, figure, the issued value and the value now."""
+    problems: list[tuple[str, dict]] = []
+    for site in Site.select().order_by(Site.code):
+        months = {
+            month
+            for (month,) in MonthEvent.select(MonthEvent.month)
+            .where(MonthEvent.site == site)
+            .tuples()
+        }
+        for name in sorted(months):
+            month = Month.parse(name)
+            if not is_closed(site, month):
+                continue
+            latest = (
+                Statement.select()
+                .where((Statement.site == site) & (Statement.month == name))
+                .order_by(Statement.revision.desc())
+                .first()
+            )
+            if latest is None or not latest.figures:
+                continue
+            problems.extend(_differences(site, month, latest, today))
+    return problems
+
+
+def _differences(site: Site, month: Month, statement: Statement, today: date):
+    claim = json.loads(statement.figures)
+    now = live_stats(month, [site], today).own_figures()
+    found = []
+    for path in VERIFIED:
+        issued_value, current = _pick(claim["figures"], path), _pick(now, path)
+        if issued_value != current:
+            found.append(
+                (
+                    "check.frozen_differs",
+                    {
+                        "site": site.code,
+                        "month": str(month),
+                        "figure": path,
+                        "issued": _shown(issued_value),
+                        "now": _shown(current),
+                    },
+                )
+            )
+    if claim["compensation"]["amount"] != now["compensation"]:
+        found.append(
+            (
+                "check.frozen_differs",
+                {
+                    "site": site.code,
+                    "month": str(month),
+                    "figure": "compensation",
+                    "issued": claim["compensation"]["amount"],
+                    "now": now["compensation"],
+                },
+            )
+        )
+    rows = json.dumps(export.live_rows_of(site, month), sort_keys=True)
+    if statement.export_rows is not None and rows != statement.export_rows:
+        found.append(("check.frozen_rows_differ", {"site": site.code, "month": str(month)}))
+    return found
+
+
+def _pick(figures: dict, path: str):
+    value = figures
+    for part in path.split("."):
+        value = value[part]
+    return value
+
+
+def _shown(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if v)
+    return str(value)
+
+
+def _values(data: StatementData, t: Translator) -> dict:
     stats, comp = data.stats, data.compensation
     if comp.prorated:
         computation = t(
@@ -205,10 +527,10 @@ def _values(ctx: Context, data: StatementData, t: Translator) -> dict:
     ]
     return {
         "t": t,
-        "site": ctx.site,
+        "site": data.party,
         "data": data,
         "period": f"{t.date(data.month.first)}–{t.date(data.month.last)}",
-        "start": t.date(ctx.site.agreement_start),
+        "start": t.date(data.party.agreement_start),
         "amount": t.money(comp.amount),
         "computation": computation,
         "categories": categories,

@@ -6,6 +6,7 @@ old version has status "corrected", the new one is active)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,7 +17,17 @@ from kela_tui import compensation
 from kela_tui.calendar import Calendar
 from kela_tui.catalogue import CODES, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.i18n import Translator
-from kela_tui.models import BoothSession, Document, Feedback, Referral, Service, Site, Staff
+from kela_tui.models import (
+    BoothSession,
+    Document,
+    Feedback,
+    MonthEvent,
+    Referral,
+    Service,
+    Site,
+    Staff,
+    Statement,
+)
 from kela_tui.months import Month
 
 
@@ -68,6 +79,39 @@ class MonthStats:
     def headline(self) -> Headline:
         return Headline(self.month, self.visits, self.services, dict(self.by_category))
 
+    def own_figures(self) -> dict:
+        """The month's own figures, without the months it is compared with:
+        what an issued statement freezes."""
+        figures = self.to_json()
+        del figures["previous_month"], figures["year_ago"]
+        return figures
+
+    def absorb(self, figures: dict, detail: compensation.Compensation) -> None:
+        """Add one point's frozen figures (`own_figures` of its issued
+        statement) to these."""
+        self.visits += figures["visits"]
+        self.services += figures["services"]
+        _add(self.by_category, figures["by_category"])
+        _add(self.documents, figures["documents"])
+        self.feedback += figures["feedback"]
+        _add(self.feedback_by_kind, figures["feedback_by_kind"])
+        self.referrals += figures["referrals"]
+        _add(self.referrals_by_kind, figures["referrals_by_kind"])
+        _add(self.by_staff, figures["by_staff"])
+        for day, n in figures["per_day"].items():
+            key = date.fromisoformat(day)
+            self.per_day[key] = self.per_day.get(key, 0) + n
+        for weekday, hours in enumerate(figures["by_weekday_hour"]):
+            for hour, n in enumerate(hours):
+                self.by_weekday_hour[weekday][hour] += n
+        booth = figures["booth"]
+        self.booth["sessions"] += booth["sessions"]
+        self.booth["minutes"] += booth["minutes"]
+        _add(self.booth.setdefault("outcomes", dict.fromkeys(OUTCOMES, 0)), booth["outcomes"])
+        if "kela_minutes" in booth and "kela_minutes" in self.booth:
+            self.booth["kela_minutes"] += booth["kela_minutes"]
+        self.compensations.append(detail)
+
     def to_json(self) -> dict:
         return {
             "month": str(self.month),
@@ -94,6 +138,53 @@ class MonthStats:
 DOCUMENT_FIELDS = ("received", "forwarded", "on_time", "overdue")
 
 
+def _add(into: dict, more: dict) -> None:
+    for key, n in more.items():
+        into[key] = into.get(key, 0) + n
+
+
+def closed_sites(month: Month, site_ids: list[int]) -> set[int]:
+    """The sites among `site_ids` whose `month` is closed now."""
+    latest: dict[int, str] = {}
+    for site_id, action in (
+        MonthEvent.select(MonthEvent.site, MonthEvent.action)
+        .where(MonthEvent.site.in_(site_ids) & (MonthEvent.month == str(month)))
+        .order_by(MonthEvent.id)
+        .tuples()
+    ):
+        latest[site_id] = action
+    return {site_id for site_id, action in latest.items() if action == "close"}
+
+
+def frozen(month: Month, site_ids: list[int]) -> dict[int, dict]:
+    """What the issued statements of the closed sites froze: for each site
+    whose month is closed, its claim (`Statement.figures`, see statement.py)."""
+    closed = closed_sites(month, site_ids)
+    if not closed:
+        return {}
+    claims: dict[int, dict] = {}
+    for site_id, figures in (
+        Statement.select(Statement.site, Statement.figures)
+        .where(Statement.site.in_(list(closed)) & (Statement.month == str(month)))
+        .order_by(Statement.revision)
+        .tuples()
+    ):
+        if figures:
+            claims[site_id] = json.loads(figures)
+    return claims
+
+
+def frozen_compensation(month: Month, detail: dict) -> compensation.Compensation:
+    return compensation.Compensation(
+        month=month,
+        monthly=Decimal(detail["monthly"]),
+        days_in_force=detail["days_in_force"],
+        days_in_month=detail["days_in_month"],
+        prorated=detail["prorated"],
+        amount=Decimal(detail["amount"]),
+    )
+
+
 def counted_services(month: Month, site_ids: list[int]):
     """The condition of a service that counts in `month`: active, in the sites."""
     return (
@@ -104,6 +195,19 @@ def counted_services(month: Month, site_ids: list[int]):
 
 
 def headline(month: Month, site_ids: list[int]) -> Headline:
+    """Visits and services of `month`: frozen where the month is closed."""
+    claims = frozen(month, site_ids)
+    live = [i for i in site_ids if i not in claims]
+    top = _live_headline(month, live) if live else Headline(month, 0, 0, dict.fromkeys(CODES, 0))
+    for claim in claims.values():
+        figures = claim["figures"]
+        top.visits += figures["visits"]
+        top.services += figures["services"]
+        _add(top.by_category, figures["by_category"])
+    return top
+
+
+def _live_headline(month: Month, site_ids: list[int]) -> Headline:
     counted = counted_services(month, site_ids)
     by_category = dict.fromkeys(CODES, 0)
     by_category.update(
@@ -124,12 +228,45 @@ def month_stats(
     calendar: Calendar | None = None,
 ) -> MonthStats:
     """The month's numbers over `sites`; `scope` names them ("all" or a code).
-    `calendar` gives Kela's remote-service hours for the booth's utilisation."""
-    stats = MonthStats(month, [s.code for s in sites], scope or sites[0].code)
+    A site whose month is closed gives the figures its issued statement froze;
+    the others are counted from the records. `calendar` gives Kela's
+    remote-service hours for the booth's utilisation."""
+    claims = frozen(month, [s.id for s in sites])
+    live = [s for s in sites if s.id not in claims]
+    stats = live_stats(month, live, today, calendar) if live else MonthStats(month, [], "")
+    stats.sites, stats.scope = [s.code for s in sites], scope or sites[0].code
+    if not live:
+        stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
+        stats.booth["outcomes"] = dict.fromkeys(OUTCOMES, 0)
+        if calendar is not None:
+            stats.booth["kela_minutes"] = 0
+    for claim in claims.values():
+        stats.absorb(claim["figures"], frozen_compensation(month, claim["compensation"]))
+    stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
+    if claims and "kela_minutes" in stats.booth:
+        stats.booth["utilisation"] = utilisation(
+            stats.booth["minutes"], stats.booth["kela_minutes"]
+        )
+    start = min(site.agreement_start for site in sites)
+    site_ids = [s.id for s in sites]
+    previous = month.previous()
+    if previous.last >= start:
+        stats.previous = headline(previous, site_ids)
+    year_ago = Month(month.year - 1, month.month)
+    if year_ago.last >= start:
+        stats.year_ago = headline(year_ago, site_ids)
+    return stats
+
+
+def live_stats(
+    month: Month, sites: list[Site], today: date, calendar: Calendar | None = None
+) -> MonthStats:
+    """The month's numbers counted from the records, without comparisons."""
+    stats = MonthStats(month, [s.code for s in sites], sites[0].code)
     site_ids = [s.id for s in sites]
     counted = counted_services(month, site_ids)
 
-    top = headline(month, site_ids)
+    top = _live_headline(month, site_ids)
     stats.visits, stats.services, stats.by_category = top.visits, top.services, top.by_category
     stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
     stats.per_day.update(
@@ -187,14 +324,6 @@ def month_stats(
         for site in sites
     ]
     stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
-
-    start = min(site.agreement_start for site in sites)
-    previous = month.previous()
-    if previous.last >= start:
-        stats.previous = headline(previous, site_ids)
-    year_ago = Month(month.year - 1, month.month)
-    if year_ago.last >= start:
-        stats.year_ago = headline(year_ago, site_ids)
     return stats
 
 
@@ -221,12 +350,15 @@ def _booth(month, site_ids, counted, stats, today, sites, calendar) -> dict:
     if calendar is not None:
         open_minutes = len(sites) * kela_minutes(calendar, month, sites[0], today)
         booth["kela_minutes"] = open_minutes
-        booth["utilisation"] = (
-            str((Decimal(minutes) / open_minutes).quantize(Decimal("0.001"), ROUND_HALF_UP))
-            if open_minutes
-            else "0.000"
-        )
+        booth["utilisation"] = utilisation(minutes, open_minutes)
     return booth
+
+
+def utilisation(minutes: int, open_minutes: int) -> str:
+    """Booth minutes over Kela's remote-service minutes, e.g. "0.031"."""
+    if not open_minutes:
+        return "0.000"
+    return str((Decimal(minutes) / open_minutes).quantize(Decimal("0.001"), ROUND_HALF_UP))
 
 
 def kela_minutes(calendar: Calendar, month: Month, site: Site, today: date) -> int:

@@ -65,17 +65,23 @@ def fresh_postgres_url(server: PostgresServer) -> str:
     return server.url(name)
 
 
+def empty_sqlite_url(path) -> str:
+    """An existing, empty SQLite file: as a database named with --db must be."""
+    path.touch(mode=0o600)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path) -> str:
     """An empty database: a SQLite file, and a real PostgreSQL server."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'kela.db'}"
+        return empty_sqlite_url(tmp_path / "kela.db")
     return fresh_postgres_url(request.getfixturevalue("postgres"))
 
 
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'kela.db'}"
+    return empty_sqlite_url(tmp_path / "kela.db")
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from datetime import timedelta
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Digits, Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
 from kela_tui import booth
@@ -18,6 +17,8 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.widgets.booth_forms import BookingForm, CancelBookingForm, EndForm, OutageForm
+from kela_tui.widgets.guarded import Guarded
+from kela_tui.widgets.literal import Plain, PlainLabel, cell, literal
 from kela_tui.widgets.status import StatusLine
 
 
@@ -27,7 +28,7 @@ def clock_text(elapsed: timedelta) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-class BoothScreen(Screen):
+class BoothScreen(Guarded, Screen):
     DEFAULT_CSS = """
         #booth-main {
             width: 1fr;
@@ -52,7 +53,7 @@ class BoothScreen(Screen):
             color: $text-success;
         }
 
-        #booth-state.state-out_of_order {
+        #booth-state.state-out_of_order, #booth-state.left-open {
             background: $error-muted;
             color: $text-error;
         }
@@ -125,26 +126,30 @@ class BoothScreen(Screen):
         yield StatusLine()
         with Horizontal():
             with Vertical(id="booth-main"):
-                yield Static("", id="booth-state")
+                yield Plain("", id="booth-state")
                 with Horizontal(id="timers"):
                     with Vertical(classes="timer"):
-                        yield Label(t("booth.session_timer"))
+                        yield PlainLabel(t("booth.session_timer"))
                         yield Digits("0:00:00", id="session-timer")
                     with Vertical(classes="timer"):
-                        yield Label(t("booth.phase_timer"))
+                        yield PlainLabel(t("booth.phase_timer"))
                         yield Digits("0:00:00", id="phase-timer")
-                yield Static("", id="booth-warning")
-                yield Static("", id="gate")
-                yield Label(t("booth.duties"), classes="section")
-                yield OptionList(id="duties")
+                yield Plain("", id="booth-warning")
+                yield Plain("", id="gate")
+                yield PlainLabel(t("booth.duties"), classes="section")
+                yield OptionList(id="duties", markup=False)
             with Vertical(id="booth-side"):
-                yield Label(t("booth.bookings"), classes="section")
+                yield PlainLabel(t("booth.bookings"), classes="section")
                 bookings = DataTable(id="bookings", cursor_type="row")
-                bookings.add_columns(t("booth.when"), t("booth.length"), t("booth.reference"))
+                bookings.add_columns(
+                    *(cell(t(f"booth.{key}")) for key in ("when", "length", "reference"))
+                )
                 yield bookings
-                yield Label(t("booth.finished"), classes="section")
+                yield PlainLabel(t("booth.finished"), classes="section")
                 sessions = DataTable(id="sessions", cursor_type="row")
-                sessions.add_columns(t("booth.when"), t("booth.length"), t("booth.outcome"))
+                sessions.add_columns(
+                    *(cell(t(f"booth.{key}")) for key in ("when", "length", "outcome"))
+                )
                 yield sessions
         yield Footer()
 
@@ -161,14 +166,27 @@ class BoothScreen(Screen):
         t, ctx = self.app.t, self.app.ctx
         self.state = state = booth.status(ctx, self.number)
         self.sub_title = t("booth.title", booth=self.number)
-        label = self.query_one("#booth-state", Static)
-        label.update(t(f"booth.state_{state.state}"))
-        label.set_classes(f"state-{state.state}")
+        label = self.query_one("#booth-state", Plain)
+        if state.left_open:
+            started = state.session_started
+            label.update(
+                t(
+                    "booth.left_open",
+                    state=t(f"booth.state_{state.state}"),
+                    day=t.date(started.date()),
+                    time=t.time(started),
+                )
+            )
+            label.set_classes("left-open")
+            self.say(t("booth.left_open_hint"), "warning")
+        else:
+            label.update(t(f"booth.state_{state.state}"))
+            label.set_classes(f"state-{state.state}")
         duties = self.query_one("#duties", OptionList)
         highlighted = duties.highlighted
         duties.clear_options()
         duties.add_options(
-            Option(escape(f"[{'x' if d in state.ticked else ' '}] {t(f'booth.duty_{d}')}"), id=d)
+            Option(literal(f"[{'x' if d in state.ticked else ' '}] {t(f'booth.duty_{d}')}"), id=d)
             for d in booth.DUTIES
         )
         duties.highlighted = highlighted or 0
@@ -185,14 +203,14 @@ class BoothScreen(Screen):
         self.query_one("#phase-timer", Digits).update(clock_text(state.phase_elapsed(now)))
         limit = self.app.ctx.config.session_warn_minutes
         long = state.session is not None and state.elapsed(now) > timedelta(minutes=limit)
-        self.query_one("#booth-warning", Static).update(
+        self.query_one("#booth-warning", Plain).update(
             self.app.t("booth.warn_long", minutes=limit) if long else ""
         )
 
     def show_gate(self) -> None:
         t, ctx = self.app.t, self.app.ctx
         now = ctx.now()
-        gate = self.query_one("#gate", Static)
+        gate = self.query_one("#gate", Plain)
         if ctx.calendar.in_kela_hours(now):
             gate.update(t("booth.kela_open"))
             gate.set_classes("gate-open")
@@ -213,9 +231,9 @@ class BoothScreen(Screen):
         for entry in booth.bookings(ctx, ctx.today(), 8, self.number):
             at = from_utc_naive(entry.at)
             table.add_row(
-                f"{t.date(at.date())} {t.time(at)}",
-                f"{entry.minutes} min",
-                entry.reference or "",
+                cell(f"{t.date(at.date())} {t.time(at)}"),
+                cell(f"{entry.minutes} min"),
+                cell(entry.reference),
                 key=str(entry.id),
             )
 
@@ -226,9 +244,9 @@ class BoothScreen(Screen):
         for session in booth.finished_sessions(ctx, ctx.today(), self.number):
             minutes = round((session.ended_at - session.at).total_seconds() / 60)
             table.add_row(
-                t.time(from_utc_naive(session.at)),
-                f"{minutes} min",
-                t(f"booth.outcome_{session.outcome}"),
+                cell(t.time(from_utc_naive(session.at))),
+                cell(f"{minutes} min"),
+                cell(t(f"booth.outcome_{session.outcome}")),
             )
 
     def say(self, text: str, kind: str = "ok") -> None:
@@ -267,7 +285,7 @@ class BoothScreen(Screen):
         if self.state is None or self.state.session is None:
             self.attempt(lambda: booth.end(self.app.ctx, "completed", self.number))
             return
-        self.app.push_screen(EndForm(self.number), ended)
+        self.app.push_screen(EndForm(self.number, self.state), ended)
 
     def action_tick(self) -> None:
         duties = self.query_one("#duties", OptionList)

@@ -8,9 +8,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header
 
 from kela_tui import booth, documents, feedback, services
 from kela_tui.catalogue import CATEGORIES, category
@@ -27,6 +26,8 @@ from kela_tui.widgets.forms import (
     ForwardForm,
     VoidForm,
 )
+from kela_tui.widgets.guarded import Guarded
+from kela_tui.widgets.literal import Plain, cell
 from kela_tui.widgets.side_panel import SidePanel
 from kela_tui.widgets.slip import SlipDialog
 from kela_tui.widgets.staff_picker import StaffPicker
@@ -35,14 +36,13 @@ from kela_tui.widgets.status import StatusLine
 LOG_GROUP = Binding.Group("key.log_group", compact=True)
 
 
-class Moment(str):
+class Moment(Text):
     """A time cell that sorts by the entry's instant and number, so the table
     stays newest first when one row is added."""
 
-    def __new__(cls, text: str, order: tuple) -> Moment:
-        cell = super().__new__(cls, text)
-        cell.order = order
-        return cell
+    def __init__(self, text: str, order: tuple) -> None:
+        super().__init__(text)
+        self.order = order
 
 
 class TimeForm(Backdated):
@@ -55,14 +55,14 @@ class TimeForm(Backdated):
         self.code = code
 
     def fields(self) -> ComposeResult:
-        yield Static(self.t(f"category.{self.code}"))
+        yield Plain(self.t(f"category.{self.code}"))
         yield from self.time_field()
 
     def submit(self):
         return services.log_service(self.ctx, self.code, at=self.moment(), visit_of=self.visit_of)
 
 
-class DailyLogScreen(Screen):
+class DailyLogScreen(Guarded, Screen):
     BINDINGS = [
         *(
             Binding(
@@ -93,12 +93,8 @@ class DailyLogScreen(Screen):
         yield StatusLine()
         with Horizontal():
             table = DataTable(id="today", cursor_type="row", zebra_stripes=True)
-            table.add_column(t("log.time"), key="time")
-            table.add_column(t("log.service"), key="service")
-            table.add_column(t("log.marks"), key="marks")
-            table.add_column(t("log.duration"), key="duration")
-            table.add_column(t("log.staff"), key="staff")
-            table.add_column(t("log.note"), key="note")
+            for key in ("time", "service", "marks", "duration", "staff", "note"):
+                table.add_column(cell(t(f"log.{key}")), key=key)
             yield table
             with Vertical(id="side"):
                 yield SidePanel(id="panel")
@@ -128,11 +124,11 @@ class DailyLogScreen(Screen):
         style = "" if entry.status == "active" else "strike dim"
         table.add_row(
             Moment(t.time(at), (entry.at, entry.id)),
-            Text(t(f"category.{entry.category}"), style=style),
-            self.marks(entry),
-            _duration(entry.duration_seconds),
-            entry.staff.name,
-            entry.note or "",
+            cell(t(f"category.{entry.category}"), style),
+            cell(self.marks(entry)),
+            cell(_duration(entry.duration_seconds)),
+            cell(entry.staff.name),
+            cell(entry.note),
             key=str(entry.id),
         )
 
@@ -309,7 +305,7 @@ class DailyLogScreen(Screen):
         t = self.app.t
         self.refresh_entries()
         key = "log.voided" if result.status == "voided" else "log.corrected"
-        self.say(t(key, service=escape(t(f"category.{result.category}"))))
+        self.say(t(key, service=t(f"category.{result.category}")))
 
 
 def _duration(seconds: int | None) -> str:

@@ -8,14 +8,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Header
 
 from kela_tui import statistics
 from kela_tui.catalogue import CATEGORIES
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month
 from kela_tui.widgets.charts import DailyBars, HeatMap
+from kela_tui.widgets.guarded import Guarded
+from kela_tui.widgets.literal import Plain, PlainLabel, assemble, cell, lines, literal
 from kela_tui.widgets.status import StatusLine
+
+BOLD = "bold"
 
 TILES = ("visits", "services", "documents", "booth", "feedback", "referrals")
 
@@ -31,7 +35,7 @@ def change(now: int, before: int | None, t) -> str:
     return f"{text} ({t.percent(diff / before, signed=True)})" if before else text
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(Guarded, Screen):
     DEFAULT_CSS = """
         #tiles {
             height: 5;
@@ -92,22 +96,21 @@ class DashboardScreen(Screen):
         yield StatusLine()
         with Horizontal(id="tiles"):
             for name in TILES:
-                yield Static("", id=f"tile-{name}", classes="tile")
+                yield Plain("", id=f"tile-{name}", classes="tile")
         with Horizontal(id="dashboard"):
             with Vertical(id="charts"):
-                yield Label(t("dashboard.per_day"), classes="section")
+                yield PlainLabel(t("dashboard.per_day"), classes="section")
                 yield DailyBars(id="per-day")
-                yield Label(t("dashboard.heatmap"), classes="section")
+                yield PlainLabel(t("dashboard.heatmap"), classes="section")
                 yield HeatMap(id="heatmap")
             with Vertical(id="dashboard-side"):
                 table = DataTable(id="categories", cursor_type="none", zebra_stripes=True)
-                table.add_column(t("dashboard.category"), key="category")
-                table.add_column(t("dashboard.count"), key="count")
-                table.add_column(t("dashboard.change"), key="change")
+                for key in ("category", "count", "change"):
+                    table.add_column(cell(t(f"dashboard.{key}")), key=key)
                 yield table
-                yield Static("", id="booth-panel", classes="panel")
-                yield Static("", id="documents-panel", classes="panel")
-                yield Static("", id="other-panel", classes="panel")
+                yield Plain("", id="booth-panel", classes="panel")
+                yield Plain("", id="documents-panel", classes="panel")
+                yield Plain("", id="other-panel", classes="panel")
         yield Footer()
 
     def on_screen_resume(self) -> None:
@@ -130,16 +133,20 @@ class DashboardScreen(Screen):
         self.query_one(StatusLine).say(t("dashboard.loading"), "info")
         self.compute(self.month, self.scope)
 
-    @work(thread=True, exclusive=True, group="dashboard")
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def compute(self, month: Month, scope: int) -> None:
         ctx = self.app.ctx
-        # Each worker thread has its own connection; close it when done.
-        with ctx.db.connection_context():
-            sites = ctx.all_sites()
-            chosen = sites if scope >= len(sites) else [sites[scope]]
-            stats = statistics.month_stats(
-                month, chosen, ctx.today(), "all" if len(chosen) > 1 else None, ctx.calendar
-            )
+        try:
+            # Each worker thread has its own connection; close it when done.
+            with ctx.db.connection_context():
+                sites = ctx.all_sites()
+                chosen = sites if scope >= len(sites) else [sites[scope]]
+                stats = statistics.month_stats(
+                    month, chosen, ctx.today(), "all" if len(chosen) > 1 else None, ctx.calendar
+                )
+        except Exception as error:  # noqa: BLE001 - said on the screen, which goes on
+            self.app.call_from_thread(self.app.report, error)
+            return
         self.app.call_from_thread(self.show, stats)
 
     def show(self, stats: statistics.MonthStats) -> None:
@@ -159,15 +166,15 @@ class DashboardScreen(Screen):
         }
         for name, (value, before) in values.items():
             label = t(f"dashboard.tile_{name}")
-            self.query_one(f"#tile-{name}", Static).update(
-                f"{label}\n[b]{t.number(value)}[/b]\n{change(value, before, t)}"
+            self.query_one(f"#tile-{name}", Plain).update(
+                lines(label, literal(t.number(value), BOLD), change(value, before, t))
             )
         table = self.query_one("#categories", DataTable)
         table.clear()
         for cat in CATEGORIES:
             n = stats.by_category[cat.code]
             before = previous.by_category[cat.code] if previous else None
-            table.add_row(t(cat.label_key), t.number(n), change(n, before, t))
+            table.add_row(cell(t(cat.label_key)), cell(t.number(n)), cell(change(n, before, t)))
         self.query_one(DailyBars).show(stats.per_day, t)
         weekdays = [t.weekday(n) for n in range(7)]
         self.query_one(HeatMap).show(stats.by_weekday_hour, t, weekdays)
@@ -194,8 +201,8 @@ class DashboardScreen(Screen):
         t = self.app.t
         booth_info = stats.booth
         utilisation = booth_info.get("utilisation")
-        lines = [
-            f"[b]{t('dashboard.booth')}[/b]",
+        rows = [
+            literal(t("dashboard.booth"), BOLD),
             t(
                 "dashboard.booth_line",
                 sessions=booth_info["sessions"],
@@ -203,7 +210,7 @@ class DashboardScreen(Screen):
             ),
         ]
         if utilisation is not None:
-            lines.append(
+            rows.append(
                 t(
                     "dashboard.utilisation",
                     share=t.percent(float(utilisation)),
@@ -216,24 +223,22 @@ class DashboardScreen(Screen):
             if n and o != "completed"
         ]
         if others:
-            lines.append(", ".join(others))
-        self.query_one("#booth-panel", Static).update("\n".join(lines))
+            rows.append(", ".join(others))
+        self.query_one("#booth-panel", Plain).update(lines(*rows))
 
         docs = stats.documents
         on_time = t.percent(docs["on_time"] / docs["received"]) if docs["received"] else "–"
         overdue = t("dashboard.overdue", count=docs["overdue"])
-        self.query_one("#documents-panel", Static).update(
-            "\n".join(
-                [
-                    f"[b]{t('dashboard.documents')}[/b]",
-                    t(
-                        "dashboard.documents_line",
-                        received=docs["received"],
-                        forwarded=docs["forwarded"],
-                        on_time=on_time,
-                    ),
-                    f"[$text-error]{overdue}[/]" if docs["overdue"] else overdue,
-                ]
+        self.query_one("#documents-panel", Plain).update(
+            lines(
+                literal(t("dashboard.documents"), BOLD),
+                t(
+                    "dashboard.documents_line",
+                    received=docs["received"],
+                    forwarded=docs["forwarded"],
+                    on_time=on_time,
+                ),
+                literal(overdue, "$text-error") if docs["overdue"] else overdue,
             )
         )
 
@@ -241,13 +246,13 @@ class DashboardScreen(Screen):
             f"{t(f'feedback.kind_{k}')} {n}" for k, n in stats.feedback_by_kind.items() if n
         )
         staff = ", ".join(f"{name} {n}" for name, n in stats.by_staff.items())
-        self.query_one("#other-panel", Static).update(
-            "\n".join(
-                [
-                    f"[b]{t('dashboard.feedback')}[/b] {stats.feedback}"
-                    + (f" ({kinds})" if kinds else ""),
-                    f"[b]{t('dashboard.referrals')}[/b] {stats.referrals}",
-                    f"[b]{t('dashboard.by_staff')}[/b] {staff or '–'}",
-                ]
+        self.query_one("#other-panel", Plain).update(
+            lines(
+                assemble(
+                    (t("dashboard.feedback"), BOLD),
+                    f" {stats.feedback}" + (f" ({kinds})" if kinds else ""),
+                ),
+                assemble((t("dashboard.referrals"), BOLD), f" {stats.referrals}"),
+                assemble((t("dashboard.by_staff"), BOLD), f" {staff or '–'}"),
             )
         )

@@ -7,13 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Input
 
 from kela_tui import export, printing, statement
-from kela_tui.errors import KelaError
+from kela_tui.errors import BadInput, KelaError
 from kela_tui.keys import translate_bindings
-from kela_tui.months import Month
+from kela_tui.months import Month, is_closed
 from kela_tui.widgets.forms import Form
+from kela_tui.widgets.guarded import Guarded
+from kela_tui.widgets.literal import Plain, PlainLabel
 from kela_tui.widgets.status import StatusLine
 
 
@@ -27,7 +29,7 @@ class IssueForm(Form):
         self.month = month
 
     def fields(self) -> ComposeResult:
-        yield Static(self.t("statement.issue_confirm", month=self.t.month(self.month.first)))
+        yield Plain(self.t("statement.issue_confirm", month=self.t.month(self.month.first)))
 
     def submit(self):
         return statement.issue(self.ctx, self.month, self.t)
@@ -41,14 +43,14 @@ class ReopenForm(Form):
         self.month = month
 
     def fields(self) -> ComposeResult:
-        yield Label(self.t("statement.reopen_reason"))
+        yield PlainLabel(self.t("statement.reopen_reason"))
         yield Input(id="reason")
 
     def submit(self):
         return statement.reopen(self.ctx, self.month, self.value("reason"))
 
 
-class StatementScreen(Screen):
+class StatementScreen(Guarded, Screen):
     DEFAULT_CSS = """
         #preview-box {
             padding: 0 2;
@@ -75,7 +77,7 @@ class StatementScreen(Screen):
         yield Header()
         yield StatusLine()
         with VerticalScroll(id="preview-box"):
-            yield Static("", id="preview")
+            yield Plain("", id="preview")
         yield Footer()
 
     def on_screen_resume(self) -> None:
@@ -87,11 +89,11 @@ class StatementScreen(Screen):
         try:
             data = statement.prepare(ctx, self.month)
         except KelaError as error:
-            self.query_one("#preview", Static).update("")
+            self.query_one("#preview", Plain).update("")
             self.say(t.error(error), "error")
             return
-        text, _ = statement.render_document(ctx, data, t)
-        self.query_one("#preview", Static).update(text)
+        text, _ = statement.render_document(data, t)
+        self.query_one("#preview", Plain).update(text)
         if data.stored is not None:
             self.say(
                 t(
@@ -100,11 +102,18 @@ class StatementScreen(Screen):
                     sha=data.stored.sha256[:12],
                 )
             )
+        elif self.month.last >= ctx.today():
+            self.say(self.not_yet(), "warning")
         else:
             self.say(t("statement.state_draft"), "warning")
         if self.notice:
             self.say(self.notice, "warning")
             self.notice = ""
+
+    def not_yet(self) -> str:
+        """The current month is a draft only: from which day it can be issued."""
+        t = self.app.t
+        return t("statement.state_current", day=self.month.next().first)
 
     def say(self, text: str, kind: str = "ok") -> None:
         self.query_one(StatusLine).say(text, kind)
@@ -117,8 +126,45 @@ class StatementScreen(Screen):
             self.show_month()
 
     def action_issue(self) -> None:
+        ctx = self.app.ctx
+        if self.month.last >= ctx.today():
+            self.say(self.not_yet(), "warning")
+            return
+        if is_closed(ctx.site, self.month):
+            self.say(self.app.t("statement.already_closed"), "warning")
+            return
+
+        def issued(result) -> None:
+            if result is not None:
+                self.keep_pdfs(result)
+
         # The preview is redrawn when the screen resumes after the dialog.
-        self.app.push_screen(IssueForm(self.month))
+        self.app.push_screen(IssueForm(self.month), issued)
+
+    @work(thread=True, exclusive=True, group="statement-pdf", exit_on_error=False)
+    def keep_pdfs(self, issued) -> None:
+        """The issued statement's PDFs, made and stored after the issue; the
+        counter goes on meanwhile."""
+        ctx, t = self.app.ctx, self.app.t
+        self.app.call_from_thread(self.busy, t("statement.making_pdfs"))
+        try:
+            with ctx.db.connection_context():
+                kept = statement.keep_pdfs(ctx, issued)
+        except Exception as error:  # noqa: BLE001 - the issue itself is done
+            self.app.call_from_thread(self.done_busy)
+            self.app.call_from_thread(self.app.report, error)
+            return
+        self.app.call_from_thread(self.done_busy)
+        if not kept:
+            self.app.call_from_thread(self.say, t("warning.pdf_later"), "warning")
+
+    def busy(self, text: str) -> None:
+        self.say(text, "info")
+        self.query_one(StatusLine).loading = True
+
+    def done_busy(self) -> None:
+        self.query_one(StatusLine).loading = False
+        self.show_month()
 
     def action_reopen(self) -> None:
         def done(event) -> None:
@@ -129,31 +175,53 @@ class StatementScreen(Screen):
         self.app.push_screen(ReopenForm(self.month), done)
 
     def action_print(self) -> None:
-        self.say(self.app.t("statement.printing"))
+        self.busy(self.app.t("statement.printing"))
         self.print_month(self.month)
 
-    @work(thread=True, exclusive=True, group="statement")
+    @work(thread=True, exclusive=True, group="statement", exit_on_error=False)
     def print_month(self, month: Month) -> None:
         ctx, t = self.app.ctx, self.app.t
         try:
             with ctx.db.connection_context():
-                text, html = statement.document(ctx, month, t)
-            name = statement.number(ctx, month)
-            if printing.has_printer():
-                printing.send_to_printer(name, text)
-                message = t("slip.printed")
-            else:
-                path = printing.save(name, statement.render_pdf(html), "pdf")
-                opened = printing.open_in_browser(path)
-                message = t("statement.opened" if opened else "statement.saved", path=path)
+                message, kind = self.print_or_save(month)
         except KelaError as error:
-            self.app.call_from_thread(self.say, t.error(error), "error")
+            message, kind = t.error(error), "error"
+        except Exception as error:  # noqa: BLE001 - printing never ends the program
+            self.app.call_from_thread(self.done_printing, "", "info")
+            self.app.call_from_thread(self.app.report, error)
             return
-        self.app.call_from_thread(self.say, message)
+        self.app.call_from_thread(self.done_printing, message, kind)
+
+    def print_or_save(self, month: Month) -> tuple[str, str]:
+        """Print the statement; without a printer, save its PDF and open it;
+        without what PDFs need (Pango), the HTML instead, saying what to install."""
+        ctx, t = self.app.ctx, self.app.t
+        name = statement.number(ctx, month)
+        text, html = statement.document(ctx, month, t)
+        if printing.has_printer():
+            printing.send_to_printer(name, text)
+            return t("slip.printed"), "ok"
+        try:
+            path = printing.save(name, statement.pdf(ctx, month, t), "pdf")
+        except BadInput as error:
+            if error.key != "pdf_unavailable":
+                raise
+            path = printing.save(name, html, "html")
+            opened = printing.open_in_browser(path)
+            shown = t("statement.opened" if opened else "statement.saved", path=path)
+            return f"{t.error(error)} {shown}", "warning"
+        opened = printing.open_in_browser(path)
+        return t("statement.opened" if opened else "statement.saved", path=path), "ok"
+
+    def done_printing(self, message: str, kind: str) -> None:
+        self.query_one(StatusLine).loading = False
+        if message:
+            self.say(message, kind)
 
     def action_export(self) -> None:
         ctx, t = self.app.ctx, self.app.t
         try:
+            statement.check_begun(ctx, self.month)
             records = export.rows(ctx, self.month)
             path = printing.save(
                 f"{statement.number(ctx, self.month)}-palvelut", export.to_csv(records), "csv"

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from kela_tui import booth
 from kela_tui.catalogue import CATEGORIES, OUTCOMES
+from kela_tui.clock import in_range
 from kela_tui.errors import BadInput
 from kela_tui.widgets.forms import Form, parse_clock
+from kela_tui.widgets.literal import PlainLabel
 
 
 def parse_day(text: str) -> date:
@@ -19,24 +21,38 @@ def parse_day(text: str) -> date:
     try:
         if "." in text:
             day, month, year = text.rstrip(".").split(".")
-            return date(int(year), int(month), int(day))
-        return date.fromisoformat(text)
+            parsed = date(int(year), int(month), int(day))
+        else:
+            parsed = date.fromisoformat(text)
     except ValueError:
         raise BadInput("bad_date", value=text) from None
+    if not in_range(parsed):
+        raise BadInput("bad_date", value=text)
+    return parsed
 
 
 class EndForm(Form):
+    """The outcome of a session; for one left open after its day or after the
+    office closed, also its real end time."""
+
     TITLE = "booth.end_title"
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, state: booth.BoothStatus) -> None:
         super().__init__()
         self.number = number
+        self.state = state
 
     def fields(self) -> ComposeResult:
         t = self.t
-        yield Label(t("booth.outcome"))
+        if self.state.left_open:
+            started = self.state.session_started
+            yield PlainLabel(
+                t("booth.end_time", day=t.date(started.date(), "long"), time=t.time(started))
+            )
+            yield Input(id="ended", placeholder="14:45")
+        yield PlainLabel(t("booth.outcome"))
         yield self.options("outcome", [(o, t(f"booth.outcome_{o}")) for o in OUTCOMES])
-        yield Label(t("booth.end_counter"))
+        yield PlainLabel(t("booth.end_counter"))
         counter = [
             (c.code, f"{c.hotkey}  {t(c.label_key)}")
             for c in CATEGORIES
@@ -47,7 +63,10 @@ class EndForm(Form):
     def submit(self):
         outcome = self.choice("outcome")
         counter = self.choice("counter") if outcome == "at_counter" else None
-        return booth.end(self.ctx, outcome, self.number, counter_category=counter)
+        ended = None
+        if self.state.left_open:
+            ended = parse_clock(self.value("ended"), self.state.session_started.date())
+        return booth.end(self.ctx, outcome, self.number, counter_category=counter, at=ended)
 
 
 class BookingForm(Form):
@@ -59,13 +78,13 @@ class BookingForm(Form):
 
     def fields(self) -> ComposeResult:
         t, now = self.t, self.ctx.now()
-        yield Label(t("booth.booking_date"))
+        yield PlainLabel(t("booth.booking_date"))
         yield Input(value=now.strftime("%d.%m.%Y"), id="date")
-        yield Label(t("booth.booking_time"))
+        yield PlainLabel(t("booth.booking_time"))
         yield Input(id="time")
-        yield Label(t("booth.booking_minutes"))
+        yield PlainLabel(t("booth.booking_minutes"))
         yield Input(value=str(booth.DEFAULT_BOOKING_MINUTES), id="minutes", type="integer")
-        yield Label(t("booth.booking_reference"))
+        yield PlainLabel(t("booth.booking_reference"))
         yield Input(id="reference")
 
     def submit(self):
@@ -89,7 +108,7 @@ class OutageForm(Form):
         self.number = number
 
     def fields(self) -> ComposeResult:
-        yield Label(self.t("booth.outage_reason"))
+        yield PlainLabel(self.t("booth.outage_reason"))
         yield Input(id="reason")
 
     def submit(self):
@@ -104,7 +123,7 @@ class CancelBookingForm(Form):
         self.booking_id = booking_id
 
     def fields(self) -> ComposeResult:
-        yield Label(self.t("booth.cancel_reason"))
+        yield PlainLabel(self.t("booth.cancel_reason"))
         yield Input(id="reason")
 
     def submit(self):

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, SelectionList
 from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
 
 from kela_tui import documents, feedback, services
 from kela_tui.catalogue import (
@@ -19,23 +20,28 @@ from kela_tui.catalogue import (
     EXCLUDED_DOCUMENTS,
     FEEDBACK_KINDS,
 )
-from kela_tui.clock import HELSINKI, from_utc_naive
+from kela_tui.clock import from_utc_naive, wall_time
+from kela_tui.controls import one_line
 from kela_tui.documents import FORWARD_METHODS
 from kela_tui.errors import BadInput, KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Service
+from kela_tui.widgets.guarded import Guarded
+from kela_tui.widgets.literal import Plain, PlainLabel, literal
 
 
 def parse_clock(text: str, day: date) -> datetime:
-    """A time typed as HH:MM (or H.MM) on `day`, in Finnish time."""
+    """A time typed as HH:MM (or H.MM) on `day`, in Finnish time; a time that
+    does not exist that day (clocks going forward) is refused."""
     try:
         hours, minutes = text.strip().replace(".", ":").split(":")
-        return datetime.combine(day, time(int(hours), int(minutes)), tzinfo=HELSINKI)
+        at = datetime.combine(day, time(int(hours), int(minutes)))
     except ValueError:
         raise BadInput("bad_clock_time", value=text) from None
+    return wall_time(at)
 
 
-class Form(ModalScreen):
+class Form(Guarded, ModalScreen):
     """A dialog whose `submit` calls the domain; its result dismisses it."""
 
     BINDINGS = [
@@ -52,10 +58,10 @@ class Form(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.t(self.TITLE), classes="dialog-title")
+            yield PlainLabel(self.t(self.TITLE), classes="dialog-title")
             yield from self.fields()
-            yield Static("", id="form-error", classes="form-error")
-            yield Static(self.t("form.hint"), classes="form-hint")
+            yield Plain("", id="form-error", classes="form-error")
+            yield Plain(self.t("form.hint"), classes="form-hint")
 
     def fields(self) -> ComposeResult:
         yield from ()
@@ -67,7 +73,7 @@ class Form(ModalScreen):
         try:
             result = self.submit()
         except KelaError as error:
-            self.query_one("#form-error", Static).update(self.t.error(error))
+            self.query_one("#form-error", Plain).update(self.t.error(error))
             return
         self.dismiss(result)
 
@@ -82,7 +88,9 @@ class Form(ModalScreen):
         return options.get_option_at_index(options.highlighted or 0).id
 
     def options(self, widget_id: str, items: list[tuple[str, str]], current: str | None = None):
-        options = OptionList(*(Option(label, id=key) for key, label in items), id=widget_id)
+        options = OptionList(
+            *(Option(literal(label), id=key) for key, label in items), id=widget_id, markup=False
+        )
         keys = [key for key, _ in items]
         options.highlighted = keys.index(current) if current in keys else 0
         return options
@@ -102,7 +110,7 @@ class Backdated(Form):
 
     def time_field(self) -> ComposeResult:
         if self.backdating:
-            yield Label(self.t("form.time", day=self.t.date(self.day, "long")))
+            yield PlainLabel(self.t("form.time", day=self.t.date(self.day, "long")))
             yield Input(value=self.ctx.now().strftime("%H:%M"), id="time")
 
     def moment(self) -> datetime | None:
@@ -116,11 +124,11 @@ class DocumentForm(Backdated):
         t = self.t
         kinds = [(k, t(f"document.{k}")) for k in DOCUMENT_KINDS]
         kinds += [(k, t("document.excluded", kind=t(f"document.{k}"))) for k in EXCLUDED_DOCUMENTS]
-        yield Label(t("document.kind"))
+        yield PlainLabel(t("document.kind"))
         yield self.options("kind", kinds)
-        yield Label(t("document.count"))
+        yield PlainLabel(t("document.count"))
         yield Input(value="1", id="count", type="integer")
-        yield Label(t("document.note"))
+        yield PlainLabel(t("document.note"))
         yield Input(id="note")
         yield from self.time_field()
 
@@ -146,9 +154,9 @@ class FeedbackForm(Backdated):
 
     def fields(self) -> ComposeResult:
         t = self.t
-        yield Label(t("feedback.text"))
+        yield PlainLabel(t("feedback.text"))
         yield Input(id="text")
-        yield Label(t("feedback.kind"))
+        yield PlainLabel(t("feedback.kind"))
         kinds = [(k, t(f"feedback.kind_{k}")) for k in FEEDBACK_KINDS]
         yield self.options("kind", kinds, "other")
         yield from self.time_field()
@@ -175,7 +183,7 @@ class EntryActions(Form):
     def fields(self) -> ComposeResult:
         t = self.t
         at = from_utc_naive(self.service.at)
-        yield Static(f"{t.time(at)}  {t(f'category.{self.service.category}')}")
+        yield Plain(f"{t.time(at)}  {t(f'category.{self.service.category}')}")
         yield self.options("action", [("correct", t("entry.correct")), ("void", t("entry.void"))])
 
     def submit(self):
@@ -197,11 +205,11 @@ class CorrectForm(Form):
             for c in CATEGORIES
             if (c.code == service.category) or not (linked or c.code in services.OWN_FUNCTION)
         ]
-        yield Label(t("entry.category"))
+        yield PlainLabel(t("entry.category"))
         yield self.options("category", choices, service.category)
-        yield Label(t("entry.time"))
+        yield PlainLabel(t("entry.time"))
         yield Input(value=from_utc_naive(service.at).strftime("%H:%M"), id="time")
-        yield Label(t("entry.note"))
+        yield PlainLabel(t("entry.note"))
         yield Input(value=service.note or "", id="note")
 
     def submit(self):
@@ -233,7 +241,7 @@ class VoidForm(Form):
         self.service = service
 
     def fields(self) -> ComposeResult:
-        yield Label(self.t("entry.reason"))
+        yield PlainLabel(self.t("entry.reason"))
         yield Input(id="reason")
 
     def submit(self):
@@ -248,23 +256,29 @@ class ForwardForm(Form):
     def fields(self) -> ComposeResult:
         t, ctx = self.t, self.ctx
         items = [
-            (
-                f"{d.receipt}  {t(f'document.{d.kind}')}  "
-                f"{t('forward.due', day=t.date(d.deadline))}",
+            Selection(
+                literal(
+                    f"{d.receipt}  {t(f'document.{d.kind}')}  "
+                    f"{t('forward.due', day=t.date(d.deadline))}"
+                ),
                 f"doc:{d.receipt}",
                 True,
             )
             for d in documents.waiting(ctx)
         ]
         items += [
-            (f"{t('forward.feedback')} {t.date(f.day)}  {f.text[:40]}", f"fb:{f.id}", True)
+            Selection(
+                literal(f"{t('forward.feedback')} {t.date(f.day)}  {one_line(f.text)[:40]}"),
+                f"fb:{f.id}",
+                True,
+            )
             for f in feedback.waiting(ctx)
         ]
-        yield Label(t("forward.items"))
+        yield PlainLabel(t("forward.items"))
         yield SelectionList(*items, id="items")
-        yield Label(t("forward.method"))
+        yield PlainLabel(t("forward.method"))
         yield self.options("method", [(m, t(f"forward.method_{m}")) for m in FORWARD_METHODS])
-        yield Label(t("forward.time"))
+        yield PlainLabel(t("forward.time"))
         yield Input(value=self.ctx.now().strftime("%H:%M"), id="time")
 
     def submit(self):

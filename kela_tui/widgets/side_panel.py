@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from textual.markup import escape
-from textual.widgets import Static
-
 from kela_tui.booth import BoothStatus
 from kela_tui.catalogue import CATEGORIES
 from kela_tui.clock import from_utc_naive
 from kela_tui.i18n import Translator
 from kela_tui.models import BoothBooking, Document, Feedback
+from kela_tui.widgets.literal import Plain, assemble, lines, literal
 
 SHOWN_WAITING = 6
 LABEL = 33
 
 
-class SidePanel(Static):
+BOLD = "bold"
+ERROR = "$text-error"
+
+
+class SidePanel(Plain):
     def show(
         self,
         t: Translator,
@@ -33,35 +35,33 @@ class SidePanel(Static):
         now: datetime,
     ) -> None:
         heading = "log.today" if day == today else "log.day"
-        lines = [
-            f"[b]{t(heading, day=t.date(day, 'full'))}[/b]",
-            t("log.on_duty", staff=escape(staff_name)),
+        rows = [
+            literal(t(heading, day=t.date(day, "full")), BOLD),
+            t("log.on_duty", staff=staff_name),
             "",
         ]
         for cat in CATEGORIES:
             n = counts.get(cat.code, 0)
-            lines.append(f"{cat.hotkey}  {t(cat.label_key)[:LABEL]:<{LABEL}} {n:>3}")
-        lines += ["", t("log.totals", visits=visits, services=sum(counts.values())), ""]
+            rows.append(f"{cat.hotkey}  {t(cat.label_key)[:LABEL]:<{LABEL}} {n:>3}")
+        rows += ["", t("log.totals", visits=visits, services=sum(counts.values())), ""]
         overdue = [d for d in waiting if d.deadline < today]
-        lines.append(f"[b]{t('log.waiting', count=len(waiting))}[/b]")
+        rows.append(literal(t("log.waiting", count=len(waiting)), BOLD))
         if overdue:
-            lines.append(f"[$text-error]{t('log.overdue', count=len(overdue))}[/]")
+            rows.append(literal(t("log.overdue", count=len(overdue)), ERROR))
         for document in waiting[:SHOWN_WAITING]:
             line = f"  {document.receipt}  {t('forward.due', day=t.date(document.deadline))}"
-            lines.append(f"[$text-error]{line}[/]" if document.deadline < today else line)
+            rows.append(literal(line, ERROR) if document.deadline < today else line)
         if len(waiting) > SHOWN_WAITING:
-            lines.append(f"  {t('log.more', count=len(waiting) - SHOWN_WAITING)}")
-        lines.append(t("log.feedback_waiting", count=len(feedback)))
-        lines.append("")
+            rows.append(f"  {t('log.more', count=len(waiting) - SHOWN_WAITING)}")
+        rows.append(t("log.feedback_waiting", count=len(feedback)))
+        rows.append("")
         for state in booths:
-            lines.append(
-                t("booth.side_state", booth=state.booth, state=t(f"booth.state_{state.state}"))
-            )
+            rows.append(booth_line(t, state))
         if upcoming is None:
-            lines.append(t("booth.no_bookings"))
+            rows.append(t("booth.no_bookings"))
         else:
             at = from_utc_naive(upcoming.at)
-            lines.append(
+            rows.append(
                 t(
                     "booth.side_next",
                     day=t.date(at.date()),
@@ -69,4 +69,23 @@ class SidePanel(Static):
                     wait=t.duration(at - now),
                 )
             )
-        self.update("\n".join(lines))
+        self.update(lines(*rows))
+
+
+def booth_line(t: Translator, state: BoothStatus):
+    """A booth's state; a session left open after its day is said so, in the
+    warning colour and in words."""
+    if state.left_open:
+        started = state.session_started
+        return assemble(
+            (
+                t(
+                    "booth.side_left_open",
+                    booth=state.booth,
+                    day=t.date(started.date()),
+                    time=t.time(started),
+                ),
+                "$text-warning",
+            )
+        )
+    return t("booth.side_state", booth=state.booth, state=t(f"booth.state_{state.state}"))

@@ -6,15 +6,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
 from kela_tui import printing
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Document
+from kela_tui.widgets.guarded import Guarded
+from kela_tui.widgets.literal import Plain, PlainLabel, literal
 
 
-class SlipDialog(ModalScreen):
+class SlipDialog(Guarded, ModalScreen):
     BINDINGS = [
         Binding("p", "print", "slip.print"),
         Binding("escape,enter", "close", "slip.close"),
@@ -29,25 +30,27 @@ class SlipDialog(ModalScreen):
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical(classes="dialog"):
-            yield Label(t("slip.dialog_title", count=len(self.received)), classes="dialog-title")
-            yield Static(
+            yield PlainLabel(
+                t("slip.dialog_title", count=len(self.received)), classes="dialog-title"
+            )
+            yield Plain(
                 "\n".join(f"{d.receipt}  {t(f'document.{d.kind}')}" for d in self.received),
                 id="receipts",
             )
-            yield Static(t("slip.deadline", day=t.date(self.received[0].deadline, "long")))
-            yield Static("", id="print-result")
-            yield Static(t("slip.hint"), classes="form-hint")
+            yield Plain(t("slip.deadline", day=t.date(self.received[0].deadline, "long")))
+            yield Plain("", id="print-result")
+            yield Plain(t("slip.hint"), classes="form-hint")
 
     def action_print(self) -> None:
         t = self.t
-        result = self.query_one("#print-result", Static)
+        result = self.query_one("#print-result", Plain)
         from kela_tui import receipts  # jinja2 is loaded only when a slip is printed
 
         try:
             slip = receipts.slip(self.app.ctx, self.received, t)
             printed = printing.print_document(slip.name, slip.text, slip.html)
         except KelaError as error:
-            result.update(f"[$text-error]{t.error(error)}[/]")
+            result.update(literal(t.error(error), "$text-error"))
             return
         if printed.printer:
             result.update(t("slip.printed"))

@@ -6,13 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kela_tui.models import Staff
+from kela_tui.widgets.guarded import Guarded
+from kela_tui.widgets.literal import PlainLabel, literal
 
 
-class StaffPicker(ModalScreen[str | None]):
+class StaffPicker(Guarded, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", show=False)]
 
     def __init__(self, staff: list[Staff], current: Staff, title: str) -> None:
@@ -23,8 +25,11 @@ class StaffPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.heading, classes="dialog-title")
-            yield OptionList(*(Option(f"{s.name}  ({s.code})", id=s.code) for s in self.staff))
+            yield PlainLabel(self.heading, classes="dialog-title")
+            yield OptionList(
+                *(Option(literal(f"{s.name}  ({s.code})"), id=s.code) for s in self.staff),
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual.content import Content
+
+from kela_tui.widgets.literal import Plain
 
 
-class StatusLine(Static):
-    """A confirmation, warning or refusal, coloured by the theme."""
+class StatusLine(Plain):
+    """A confirmation, warning or refusal, coloured by the theme. Its text often
+    quotes what was typed, so it is always shown literally."""
 
     def __init__(self) -> None:
         super().__init__("", id="status")
 
-    def say(self, text: str, kind: str = "ok") -> None:
+    def say(self, text: str | Content, kind: str = "ok") -> None:
         """`kind` is ok, warning or error; info is plain."""
         self.set_classes(f"status-{kind}")
         self.update(text)

@@ -11,6 +11,6 @@ def make_app(sqlite_ctx):
     """A factory of apps on one test database, in the chosen language."""
 
     def make(lang: str = "fi") -> KelaApp:
-        return KelaApp(sqlite_ctx, Translator(lang))
+        return KelaApp(sqlite_ctx, Translator(lang), strict=True)
 
     return make

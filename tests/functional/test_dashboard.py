@@ -49,8 +49,8 @@ async def test_the_screen_shows_the_statistics_modules_numbers(make_app, sqlite_
         await settle(app, pilot)
         assert "Services\n2\n▲ +1 (+100%)" in tile(app, "services")
         table = app.screen.query_one("#categories", DataTable)
-        assert table.get_row_at(0)[1:] == ["1", "= 0"]
-        assert table.get_row_at(1)[1:] == ["1", "▲ +1"]
+        assert [str(c) for c in table.get_row_at(0)[1:]] == ["1", "= 0"]
+        assert [str(c) for c in table.get_row_at(1)[1:]] == ["1", "▲ +1"]
         await pilot.press("left_square_bracket")
         await settle(app, pilot)
         assert "Services\n1\n▲ +1" in tile(app, "services")

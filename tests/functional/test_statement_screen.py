@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from textual.widgets import Static
 
 from kela_tui import services
-from kela_tui.models import Statement
+from kela_tui.models import Rendering, Statement
 from kela_tui.months import Month, is_closed
 from kela_tui.screens.statement import IssueForm
 
@@ -37,10 +37,14 @@ async def test_preview_issue_and_refusals(make_app, october):
         assert isinstance(app.screen, IssueForm)
         await pilot.press("enter")
         assert is_closed(october.site, Month(2026, 9))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert "Issued: revision 1" in shown(app, "#status")
+        assert Rendering.select().where(Rendering.format == "pdf").count() == 3
         assert "DRAFT" not in shown(app, "#preview")
-        await pilot.press("i", "enter")
-        assert "has been issued" in shown(app, "#form-error")
+        await pilot.press("i")
+        assert "has been issued and the month is closed" in shown(app, "#status")
+        assert Statement.select().count() == 1
 
 
 async def test_logging_into_the_closed_month_from_the_counter_is_refused(make_app, october, clock):
@@ -55,18 +59,28 @@ async def test_logging_into_the_closed_month_from_the_counter_is_refused(make_ap
         assert "2026-09 is closed" in shown(app, "#form-error")
 
 
-async def test_the_current_month_cannot_be_issued(make_app, october):
+async def test_the_current_month_is_a_draft_never_offered_for_issuing(make_app, october):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f5", "right_square_bracket", "i", "enter")
-        assert "not over yet" in shown(app, "#form-error")
+        await pilot.press("f5", "right_square_bracket")
+        assert app.screen.month == Month(2026, 10)
+        assert "DRAFT" in shown(app, "#preview")
+        assert "It can be issued from 1 Nov 2026" in shown(app, "#status")
+        await pilot.press("i")
+        assert not isinstance(app.screen, IssueForm)
+        assert "It can be issued from 1 Nov 2026" in shown(app, "#status")
+        # The screen does not go past the current month.
+        await pilot.press("right_square_bracket")
+        assert app.screen.month == Month(2026, 10)
         assert Statement.select().count() == 0
 
 
 async def test_reopen_then_revision_2(make_app, october):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f5", "i", "enter", "r", "enter")
+        await pilot.press("f5", "i", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("r", "enter")
         assert "written reason" in shown(app, "#form-error")
         await pilot.press(*"late entry", "enter")
         assert "reopened" in shown(app, "#status")
@@ -101,7 +115,12 @@ def test_snapshot_draft(make_app, october, snap_compare):
 
 
 def test_snapshot_issued(make_app, october, snap_compare):
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["f5", "i", "enter"])
+    async def issue(pilot):
+        await pilot.press("f5", "i", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=issue)
 
 
 def test_snapshot_issue_form(make_app, october, snap_compare):

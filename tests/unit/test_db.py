@@ -60,7 +60,7 @@ def test_a_newer_postgres_database_is_refused(db_url, config, clock):
         open_context(config, db_url, clock)
 
 
-def test_an_older_database_asks_for_an_upgrade_which_migrates_it(
+def test_an_older_database_is_upgraded_by_a_writer_and_refused_by_a_reader(
     db_url, config, clock, monkeypatch
 ):
     from peewee import CharField
@@ -80,15 +80,16 @@ def test_an_older_database_asks_for_an_upgrade_which_migrates_it(
     now = storage.SCHEMA_VERSION
     monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, add_column])
     monkeypatch.setattr(storage, "SCHEMA_VERSION", now + 1)
+    # Reading never changes a database: a backup checked by its path stays as it was.
     with pytest.raises(BadInput, match="kela-tui db upgrade"):
-        open_context(config, db_url, clock)
-    db = storage.connect(db_url)
-    assert storage.upgrade(db) == (now, now + 1)
-    assert storage.current_version(db) == now + 1
-    assert "channel" in [c.name for c in db.get_columns("service")]
+        open_context(config, db_url, clock, mode=storage.READ)
+    ctx = open_context(config, db_url, clock)
+    assert storage.current_version(ctx.db) == now + 1
+    assert "channel" in [c.name for c in ctx.db.get_columns("service")]
     assert Service.select().count() == 1
-    db.close()
-    assert open_context(config, db_url, clock).site.code == "KANNUS"
+    assert SchemaVersion.select().count() == 2
+    ctx.db.close()
+    assert open_context(config, db_url, clock, mode=storage.READ).site.code == "KANNUS"
 
 
 def test_upgrade_of_an_empty_database_creates_it(sqlite_url):

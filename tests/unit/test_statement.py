@@ -106,9 +106,13 @@ def test_issuing_closes_the_month_and_numbers_it(october):
 
 
 def test_the_current_or_a_future_month_cannot_be_issued(october):
-    for month in (Month(2026, 10), Month(2026, 11)):
-        with pytest.raises(Refused, match="not over"):
+    with pytest.raises(Refused, match="not over yet: its statement can be issued from 1 Nov 2026"):
+        statement.issue(october, Month(2026, 10), EN)
+    for month in (Month(2026, 11), Month(2027, 1)):
+        with pytest.raises(Refused, match="has not begun"):
             statement.issue(october, month, EN)
+        with pytest.raises(Refused, match="has not begun"):
+            statement.prepare(october, month)
     assert Statement.select().count() == 0
 
 
@@ -163,7 +167,7 @@ def test_a_reprint_is_identical(october, tmp_path, db_url, capsys):
 def test_every_language_renders_without_untranslated_strings(october, lang):
     t = Translator(lang)
     for render in (statement.render_text, statement.render_html):
-        out = render(october, statement.prepare(october, Month(2026, 8)), t)
+        out = render(statement.prepare(october, Month(2026, 8)), t)
         assert not re.search(r"\b(statement|category|error)\.[a-z_]+", out)
         assert "{" not in out.replace("{ ", "").split("<style>")[-1].split("</style>")[-1]
     title = {
@@ -171,9 +175,7 @@ def test_every_language_renders_without_untranslated_strings(october, lang):
         "sv": "Samservicens månadsredogörelse",
         "en": "Joint service monthly statement",
     }
-    assert title[lang] in statement.render_html(
-        october, statement.prepare(october, Month(2026, 8)), t
-    )
+    assert title[lang] in statement.render_html(statement.prepare(october, Month(2026, 8)), t)
 
 
 def test_the_pdf_is_one_a4_page_for_a_demo_month(october, clock):

@@ -1,0 +1,53 @@
+"""Text is data: what a person typed or a file holds is checked where it comes
+in and shown literally where it goes out.
+
+Coming in, control characters are refused (C0 and C1 controls and DEL; a tab
+or line break only in a field that allows several lines), as is text that is
+too long for its field or holds a personal identity code. Going out, text
+already stored by an older version has its controls made visible, so nothing
+stored can steer the terminal it is shown on."""
+
+from __future__ import annotations
+
+from kela_tui import privacy
+from kela_tui.controls import CONTROLS, CONTROLS_MULTILINE, one_line, visible
+from kela_tui.errors import BadInput
+from kela_tui.i18n import Msg
+
+__all__ = ["clean", "one_line", "visible"]
+
+# Longest text each kind of field takes; the database's own limits are larger.
+NOTE = 500
+REASON = 500
+REFERENCE = 200
+FEEDBACK = 4000
+NAME = 200
+CITY = 100
+
+
+def clean(
+    value: str | None,
+    field: Msg,
+    *,
+    most: int,
+    multiline: bool = False,
+    required: bool = False,
+    empty_key: str = "text_required",
+) -> str | None:
+    """Check a free-text value where it comes in: no control characters, at
+    most `most` characters, no identity code. Returns it without surrounding
+    whitespace, or None when it is empty (unless `required`)."""
+    if value is None or not value.strip():
+        if required:
+            raise BadInput(empty_key, field=field)
+        return None
+    if multiline:
+        value = value.replace("\r\n", "\n")
+    found = (CONTROLS_MULTILINE if multiline else CONTROLS).search(value)
+    if found:
+        raise BadInput("control_character", field=field, char=f"U+{ord(found.group()):04X}")
+    value = value.strip()
+    if len(value) > most:
+        raise BadInput("text_too_long", field=field, most=most, length=len(value))
+    privacy.guard(value, field)
+    return value

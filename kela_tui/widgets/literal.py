@@ -1,0 +1,71 @@
+"""The one way text reaches the screen: literally.
+
+Whatever a person typed or a file holds (a note, a staff or site name, a
+reason, a message quoting a typed value) is shown as it is: never read as
+Textual or Rich markup, where `[/]` would end the program and `[b]` would
+vanish, and never as terminal control, where ESC would steer the terminal.
+Widgets get `Content` or rich `Text` objects built here, never a markup
+string, and `Static`s and `Label`s are made with `markup=False`."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.content import Content
+from textual.widgets import Label, Static
+
+from kela_tui.controls import one_line, visible
+
+Part = str | Content | tuple[str, str]
+
+
+def cell(text: str | None, style: str = "") -> Text:
+    """A table cell: one line, literal."""
+    return Text(one_line(text or ""), style=style)
+
+
+def literal(text: str | None, style: str = "") -> Content:
+    """Text shown as it is, control characters made visible."""
+    return Content.styled(visible(text or ""), style)
+
+
+def assemble(*parts: Part) -> Content:
+    """Pieces of literal text, some with a style: ("overdue", "$text-error")."""
+    return Content.assemble(
+        *(
+            visible(part)
+            if isinstance(part, str)
+            else (visible(part[0]), part[1])
+            if isinstance(part, tuple)
+            else part
+            for part in parts
+        )
+    )
+
+
+def lines(*rows: Content | str) -> Content:
+    """Rows of literal content, one per line."""
+    return Content("\n").join(row if isinstance(row, Content) else literal(row) for row in rows)
+
+
+def _shown(content: str | Content | Text) -> Content | Text:
+    return literal(content) if isinstance(content, str) else content
+
+
+class Plain(Static):
+    """A Static that shows its text literally."""
+
+    def __init__(self, content: str | Content = "", **kwargs) -> None:
+        super().__init__(_shown(content), markup=False, **kwargs)
+
+    def update(self, content: str | Content = "", *, layout: bool = True) -> None:
+        super().update(_shown(content), layout=layout)
+
+
+class PlainLabel(Label):
+    """A Label that shows its text literally."""
+
+    def __init__(self, content: str | Content = "", **kwargs) -> None:
+        super().__init__(_shown(content), markup=False, **kwargs)
+
+    def update(self, content: str | Content = "", *, layout: bool = True) -> None:
+        super().update(_shown(content), layout=layout)

@@ -1,0 +1,46 @@
+"""What the screen tests share: the text on screen, and keys in one burst."""
+
+from __future__ import annotations
+
+import asyncio
+import unicodedata
+
+from textual import events
+from textual.app import App
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+
+def screen_text(app: App) -> str:
+    """Every line of the current screen as the terminal would show it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Type `keys` in one burst, as a paste or type-ahead while the program is
+    busy: every key is posted at once, with no pause for the app to take the
+    one before. Then wait until the app has handled them all."""
+    app = pilot.app
+    taken = app.keys_taken()
+    for key in keys:
+        event = _key_event(key)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    # A key's way through the widgets takes some turns of the event loop; the
+    # bound is in turns, not time, and far above what any burst needs.
+    for _ in range(20_000 * len(keys)):
+        await asyncio.sleep(0)
+        if app.keys_taken() - taken == len(keys) and app.keys_settled():
+            break
+    assert app.keys_taken() - taken == len(keys) and app.keys_settled(), "the burst was lost"
+    await pilot.pause()
+
+
+def _key_event(key: str) -> events.Key:
+    """The key event a terminal sends for `key`, as Pilot.press makes it."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        character = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        character = key if len(key) == 1 else None
+    return events.Key(key, character)

@@ -1,0 +1,276 @@
+"""Whatever was typed or stored is shown as text on every screen: markup-like
+brackets, terminal controls, odd Unicode. An unexpected error is written to
+the error log and said in one line; the screen goes on."""
+
+import sys
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from peewee import OperationalError
+from textual.widgets import Label, Static
+
+from kela_tui import booth, documents, errorlog, feedback, services
+from kela_tui.app import KelaApp
+from kela_tui.controls import one_line
+from kela_tui.errors import KelaError
+from kela_tui.i18n import Translator
+from kela_tui.models import Service, Site, Staff
+from kela_tui.screens.booth import BoothScreen
+from kela_tui.widgets.charts import DailyBars, HeatMap
+from tests.functional.helpers import burst, screen_text
+
+SIZES = ((120, 40), (80, 24))
+SCREENS = ("f2", "f3", "f4", "f5")
+MARKUP = "katso [/] [b]liite[/b] [@click=app.quit]x[/] [$text-error]y"
+
+
+def store_everywhere(ctx, words: str) -> None:
+    """`words` in every stored text field: a note, a booking reference, a
+    feedback text, a void reason, a staff member's and the point's name."""
+    logged = services.log_service(ctx, "advice", note=words, at=datetime(2026, 9, 15, 9, 0))
+    services.log_service(ctx, "online", note="[/]", at=datetime(2026, 9, 15, 9, 1))
+    services.void_service(ctx, logged.id, words)
+    services.log_service(ctx, "material", note=words, at=datetime(2026, 9, 15, 9, 2))
+    documents.receive_documents(ctx, "application", note=words, at=datetime(2026, 9, 14, 9, 0))
+    feedback.record_feedback(ctx, words, at=datetime(2026, 9, 15, 9, 3))
+    booth.book(ctx, datetime(2026, 9, 15, 11, 0), 30, words)
+    Staff.update(name=words).where(Staff.code == "virastomestari").execute()
+    Site.update(name=words).where(Site.id == ctx.site.id).execute()
+    ctx.site = Site.get_by_id(ctx.site.id)
+    ctx.staff = Staff.get_by_id(ctx.staff.id)
+
+
+async def visit_every_screen(app: KelaApp, pilot, size) -> dict[str, str]:
+    """Each screen, the staff picker and the forward dialog, at `size`;
+    returns what each showed."""
+    shown = {}
+    await pilot.resize_terminal(*size)
+    for key in SCREENS:
+        await burst(pilot, key)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown[key] = screen_text(app)
+    await burst(pilot, "f2", "s")
+    shown["staff"] = screen_text(app)
+    await burst(pilot, "escape", "f")
+    shown["forward"] = screen_text(app)
+    await burst(pilot, "escape")
+    return shown
+
+
+async def test_markup_in_every_field_is_shown_literally_everywhere(make_app, sqlite_ctx):
+    store_everywhere(sqlite_ctx, MARKUP)
+    app = make_app("en")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        for size in SIZES:
+            shown = await visit_every_screen(app, pilot, size)
+            assert app.is_running
+        wide = await visit_every_screen(app, pilot, (200, 60))
+    assert "katso [/] [b]liite[/b]" in wide["f2"]  # the note column
+    assert "katso [/] [b]liite[/b]" in wide["staff"]
+    assert "katso [/] [b]liite[/b]" in wide["f3"]  # the booking's reference
+    assert "Feedback 15/09/2026  katso [/] [b]liite[/b]" in wide["forward"]
+    assert app.sub_title.startswith(MARKUP)
+    del shown
+
+
+async def test_stored_control_characters_are_shown_not_sent(make_app, sqlite_ctx):
+    services.log_service(sqlite_ctx, "advice", note="x", at=datetime(2026, 9, 15, 9, 0))
+    # As an older version may have stored them.
+    Service.update(note="vanha \x1b]2;otsikko\x1b\\ \x1b[2J\x9b31m").execute()
+    Staff.update(name="Maija\x1b[5m").where(Staff.code == "virastomestari").execute()
+    sqlite_ctx.staff = Staff.get_by_id(sqlite_ctx.staff.id)
+    app = make_app("en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "vanha ␛]2;otsikko␛\\ ␛[2J\ufffd31m" in text
+        assert "Maija␛[5m" in text
+        assert "\x1b" not in text and "\x9b" not in text
+
+
+def test_no_screen_shows_text_as_markup(make_app, sqlite_ctx):
+    """Every Static and Label of ours is made without markup; Textual's own
+    Static and Label are never used directly. Only the charts, which draw
+    numbers, use markup."""
+
+    async def check(pilot):
+        for key in SCREENS:
+            await pilot.press(key)
+            for widget in pilot.app.screen.walk_children():
+                assert type(widget) not in (Static, Label), widget
+                ours = type(widget).__module__.startswith("kela_tui")
+                if (
+                    ours
+                    and isinstance(widget, Static)
+                    and not isinstance(widget, DailyBars | HeatMap)
+                ):
+                    assert not widget._render_markup, widget
+
+    import asyncio
+
+    async def run():
+        app = make_app("en")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await check(pilot)
+
+    asyncio.run(run())
+
+
+words = (
+    st.lists(
+        st.one_of(
+            st.characters(categories=("L", "N", "P", "S", "Zs")),
+            st.sampled_from(["[", "]", "[/]", "[b]", "[@click=app.quit]", "🙂", "שלום", "مرحبا"]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+    .map("".join)
+    .filter(lambda s: s.strip() and s == s.strip() and len(s) <= 100)
+)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(words)
+def test_any_text_in_any_field_keeps_every_screen_running(tmp_path_factory, words):
+    import asyncio
+
+    from kela_tui.clock import FixedClock
+    from kela_tui.config import Config
+    from kela_tui.context import open_context
+    from kela_tui.errors import Refused
+
+    folder = tmp_path_factory.mktemp("any")
+    (folder / "k.db").touch()
+    ctx = open_context(
+        Config(path=folder / "c.toml"),
+        f"sqlite:///{folder}/k.db",
+        FixedClock(datetime(2026, 9, 15, 10, 0)),
+    )
+    try:
+        try:
+            store_everywhere(ctx, words)
+        except Refused:
+            return  # an identity code after all: refused, as it should be
+
+        async def run():
+            app = KelaApp(ctx, Translator("fi"), strict=True)
+            async with app.run_test(size=SIZES[0]) as pilot:
+                for size in SIZES:
+                    shown = await visit_every_screen(app, pilot, size)
+                    assert app.is_running
+                    # The staff picker shows the whole name, even at 80 columns.
+                    assert one_line(words) in shown["staff"]
+
+        asyncio.run(run())
+    finally:
+        ctx.db.close()
+
+
+# Errors never end the program
+
+
+@pytest.fixture
+def forgiving(sqlite_ctx, monkeypatch, tmp_path):
+    """An app as staff run it: not strict, with its error log in tmp_path."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return KelaApp(sqlite_ctx, Translator("en"))
+
+
+def notices(app) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_an_unexpected_error_is_logged_and_the_screen_goes_on(forgiving, monkeypatch):
+    app = forgiving
+    real = services.log_service
+
+    def broken(ctx, name, **kwargs):
+        secret_value = "asiakkaan-tieto-42"
+        if name.code == "advice":
+            raise RuntimeError(f"boom {len(secret_value)}")
+        return real(ctx, name, **kwargs)
+
+    monkeypatch.setattr(services, "log_service", broken)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1")
+        log = errorlog.path()
+        assert f"details are in {log}" in notices(app)
+        written = log.read_text(encoding="utf-8")
+        assert "RuntimeError: boom 18" in written and "Traceback" in written
+        assert "asiakkaan-tieto-42" not in written  # no local variables
+        assert oct(log.stat().st_mode & 0o777) == "0o600"
+        await pilot.press("2")
+        assert app.is_running
+        assert [s.category for s in Service.select()] == ["online"]
+
+
+async def test_a_database_failure_is_said_in_words(forgiving, monkeypatch):
+    app = forgiving
+
+    def full(*args, **kwargs):
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(services, "day_counts", full)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1")
+        assert "the disk is full: nothing was saved" in notices(app)
+        assert app.is_running
+
+
+async def test_a_refusal_nobody_caught_is_shown_too(forgiving, monkeypatch):
+    from kela_tui import statement
+
+    def refuse(*args, **kwargs):
+        raise KelaError("db_busy")
+
+    monkeypatch.setattr(statement, "prepare", refuse)
+    async with forgiving.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        assert forgiving.is_running
+
+
+async def test_printing_without_pango_opens_the_html_and_says_what_to_install(
+    make_app, sqlite_ctx, clock, monkeypatch, tmp_path
+):
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr("kela_tui.printing.output_folder", lambda: tmp_path)
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5", "p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(app.screen.query_one("#status").content)
+        assert "Pango library that WeasyPrint needs is missing" in status
+        assert (tmp_path / "KANNUS-2026-09.html").exists()
+        assert not (tmp_path / "KANNUS-2026-09.pdf").exists()
+        assert app.is_running
+
+
+# A booth session left open
+
+
+async def test_a_session_left_open_is_shown_and_ended_with_its_time(make_app, sqlite_ctx, clock):
+    clock.set(datetime(2026, 9, 30, 14, 0))
+    booth.advance(sqlite_ctx)
+    clock.set(datetime(2026, 10, 1, 9, 0))
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "Booth 1: left open since 30/09/2026 14:00" in screen_text(app)
+        await pilot.press("f3")
+        assert isinstance(app.screen, BoothScreen)
+        text = screen_text(app)
+        assert "LEFT OPEN: ASSESSING THE NEED since 30/09/2026 14:00" in text
+        assert "e ends it with its real end time" in text
+        await pilot.press("e", "enter")
+        assert "expected a time like 10:30" in str(app.screen.query_one("#form-error").content)
