@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -264,10 +265,34 @@ def run(args, config, clock: Clock, t: Translator) -> int:
     elif args.command == "demo":
         from kela_tui import demo
 
-        written = demo.fill_sites(ctx, args.sites, args.months, args.seed)
+        with progress_bar(t("cli.demo_progress")) as advance:
+            written = demo.fill_sites(ctx, args.sites, args.months, args.seed, advance)
         codes = [ctx.site.code, *demo.NEIGHBOURS[: args.sites - 1]]
         print(t("cli.demo_written", count=written, site=", ".join(codes)))
     return EXIT_OK
+
+
+@contextmanager
+def progress_bar(label: str):
+    """A progress bar on standard error while long work runs, when that is a
+    terminal; yields the function to tell it (done, total)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        f"[progress.description]{escape(label)}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _warn_outside_hours(service, t: Translator) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from kela_tui import audit, booth, documents, feedback, services
@@ -37,14 +38,47 @@ NOTES = ("asumistuki", "toimeentulotuki", "opintotuki", "lapsilisÃ¤", "sairauspÃ
 NEIGHBOURS = ("TOHOLAMPI", "LESTIJARVI", "KAUSTINEN", "VETELI", "PERHO", "HALSUA", "KOKKOLA")
 
 
-def fill_sites(ctx: Context, sites: int = 1, months: int | None = None, seed: int = 1) -> int:
+# Told after each day is written: (days written, days in all).
+Progress = Callable[[int, int], None]
+
+
+def fill_sites(
+    ctx: Context,
+    sites: int = 1,
+    months: int | None = None,
+    seed: int = 1,
+    progress: Progress | None = None,
+) -> int:
     """The demo history for this point and `sites - 1` neighbouring ones."""
     if not 1 <= sites <= len(NEIGHBOURS) + 1:
         raise BadInput("bad_sites", value=sites, most=len(NEIGHBOURS) + 1)
-    written = fill(ctx, months, seed)
+    per_site = len(days_of(ctx, months))
+    total = per_site * sites
+
+    def told(offset: int) -> Progress | None:
+        if progress is None:
+            return None
+        return lambda done, _: progress(offset + done, total)
+
+    written = fill(ctx, months, seed, told(0))
     for number, code in enumerate(NEIGHBOURS[: sites - 1], start=1):
-        written += fill(add_site(ctx, code), months, seed + number)
+        written += fill(add_site(ctx, code), months, seed + number, told(number * per_site))
     return written
+
+
+def days_of(ctx: Context, months: int | None) -> list[date]:
+    """The days the demo history covers: from the agreement's start to today,
+    or its first `months` months."""
+    if months is not None and not 1 <= months <= 120:
+        raise BadInput("bad_months", value=months)
+    first = ctx.site.agreement_start
+    last = ctx.today()
+    if months is not None:
+        final = Month.of(first)
+        for _ in range(months - 1):
+            final = final.next()
+        last = min(last, final.last)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def add_site(ctx: Context, code: str) -> Context:
@@ -73,28 +107,22 @@ def add_site(ctx: Context, code: str) -> Context:
     return other
 
 
-def fill(ctx: Context, months: int | None = None, seed: int = 1) -> int:
+def fill(
+    ctx: Context, months: int | None = None, seed: int = 1, progress: Progress | None = None
+) -> int:
     """Write the demo history; returns the number of services written."""
     if Service.select().where(Service.site == ctx.site).exists():
         raise BadInput("demo_not_empty")
-    if months is not None and not 1 <= months <= 120:
-        raise BadInput("bad_months", value=months)
+    days = days_of(ctx, months)
     rng = random.Random(seed)
     staff = ctx.active_staff()
     weights = [4 if s.role == "virastomestari" else 1 for s in staff]
-    first = ctx.site.agreement_start
-    last = ctx.today()
-    if months is not None:
-        final = Month.of(first)
-        for _ in range(months - 1):
-            final = final.next()
-        last = min(last, final.last)
     written = 0
     with ctx.writing():
-        day = first
-        while day <= last:
+        for done, day in enumerate(days, start=1):
             written += _fill_day(ctx, rng, day, staff, weights)
-            day += timedelta(days=1)
+            if progress is not None:
+                progress(done, len(days))
     return written
 
 

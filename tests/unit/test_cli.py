@@ -282,3 +282,13 @@ def test_demo_of_several_points_and_stats_for_all(tmp_path, capsys):
         )
         assert numbers == list(range(1, len(numbers) + 1))
     assert main([*argv, "--lang", "en", "demo", "--sites", "9"], clock=clock) == 2
+
+
+def test_demo_tells_its_progress_day_by_day(ctx, clock):
+    from kela_tui import demo
+
+    clock.set(datetime(2026, 9, 30, 16, 0))
+    told = []
+    demo.fill_sites(ctx, 2, None, 1, lambda done, total: told.append((done, total)))
+    # 15.8.-30.9.2026 is 47 days, for two points.
+    assert told == [(done, 94) for done in range(1, 95)]
