@@ -26,6 +26,7 @@ from kela_tui.app import KelaApp
 from kela_tui.clock import FixedClock
 from kela_tui.config import Config
 from kela_tui.context import open_context
+from kela_tui.db import CREATE
 from kela_tui.demo import fill
 from kela_tui.i18n import Translator
 
@@ -93,7 +94,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         clock = FixedClock(NOW)
         config = Config(path=Path(folder) / "config.toml")
-        ctx = open_context(config, f"sqlite:///{folder}/kela.db", clock)
+        ctx = open_context(config, f"sqlite:///{folder}/kela.db", clock, mode=CREATE)
         started = time.perf_counter()
         written = fill(ctx, seed=1)
         print(

@@ -18,6 +18,7 @@ from kela_tui import statement
 from kela_tui.clock import FixedClock
 from kela_tui.config import Config
 from kela_tui.context import open_context
+from kela_tui.db import CREATE
 from kela_tui.demo import fill
 from kela_tui.i18n import Translator
 from kela_tui.months import Month
@@ -50,6 +51,7 @@ def main() -> None:
             Config(path=Path(folder) / "config.toml"),
             f"sqlite:///{folder}/kela.db",
             FixedClock(datetime(2026, 11, 20, 16)),
+            mode=CREATE,
         )
         fill(ctx, months=3, seed=1)
         t, month = Translator("fi"), Month(2026, 9)

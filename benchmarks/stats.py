@@ -26,6 +26,7 @@ from kela_tui.catalogue import CODES
 from kela_tui.clock import HELSINKI, FixedClock, to_utc_naive
 from kela_tui.config import Config
 from kela_tui.context import open_context
+from kela_tui.db import CREATE
 from kela_tui.i18n import Translator
 from kela_tui.models import Service, Visit
 from kela_tui.months import Month
@@ -107,6 +108,7 @@ def main() -> None:
             Config(path=Path(folder) / "config.toml"),
             f"sqlite:///{folder}/kela.db",
             FixedClock(NOW),
+            mode=CREATE,
         )
         started = time.perf_counter()
         written = fill(ctx)

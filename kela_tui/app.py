@@ -4,6 +4,8 @@ keys taken in the order they were typed, and errors that never end it."""
 from __future__ import annotations
 
 import asyncio
+import codecs
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -16,6 +18,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.widgets import Input
 
 from kela_tui import db as storage
 from kela_tui import errorlog
@@ -39,6 +42,10 @@ KEY_TIMEOUT = 2.0
 # How many turns of the event loop a key may take to settle before the next
 # one is taken anyway (a widget animating keeps its queue busy for ever).
 SETTLE_TURNS = 2000
+
+
+def _replacing_decoder(encoding: str):
+    return partial(codecs.getincrementaldecoder(encoding), errors="replace")
 
 
 def _screen(module: str, name: str) -> Screen:
@@ -76,11 +83,23 @@ class KelaApp(Guarded, App):
         self.strict = strict
         self._keys: deque[events.Key] = deque()
         self._key_busy = False
-        self._key_number = 0
+        self._key_number = 0  # keys taken since the start
+        self._flight = 0  # the key (or characters typed ahead) being handled
         self._key_timer = None
         translate_bindings(self, t)
         self.title = t("app.title")
         self.show_staff()
+
+    def get_driver_class(self):
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.linux_driver":
+            # A terminal that is not in UTF-8 sends "ä" as one byte that is
+            # not UTF-8; Textual's input thread would end the program on it.
+            # Such a byte becomes U+FFFD instead, and the field shows it.
+            import textual.drivers.linux_driver as linux
+
+            linux.getincrementaldecoder = _replacing_decoder
+        return driver
 
     def show_staff(self) -> None:
         self.sub_title = self.t("app.subtitle", site=self.ctx.site.name, staff=self.ctx.staff.name)
@@ -157,14 +176,32 @@ class KelaApp(Guarded, App):
 
     async def _take_key(self, event: events.Key) -> None:
         self._key_number += 1
-        done = partial(self._next_key, self._key_number)
+        self._flight += 1
+        done = partial(self._next_key, self._flight)
         self._key_timer = self.set_timer(KEY_TIMEOUT, done)
         try:
             await super().on_event(event)
+            await self._type_ahead(event)
         finally:
             # Checked between the event loop's turns, outside every queue, so
             # that the app and the screens can go idle meanwhile.
             asyncio.get_running_loop().call_soon(self._settle, done, 0, 0)
+
+    async def _type_ahead(self, event: events.Key) -> None:
+        """Characters typed into a text field go to it together: they neither
+        move the focus nor open anything, so they need not wait for each
+        other, and a long paste without bracketed-paste mode goes in at once.
+        Those beyond what the field takes are dropped here."""
+        field = self.focused
+        if not (isinstance(field, Input) and event.is_printable):
+            return
+        room = (field.max_length or sys.maxsize) - len(field.value) - 1
+        while self._keys and self._keys[0].is_printable:
+            following = self._keys.popleft()
+            self._key_number += 1
+            if room > 0:
+                room -= 1
+                await super().on_event(following)
 
     def _settle(self, done: Callable[[], None], turn: int, still: int) -> None:
         """Take the next key once everything the last one set going is done:
@@ -185,9 +222,9 @@ class KelaApp(Guarded, App):
             node._message_queue.qsize() or node._next_callbacks for node in (self, *self._registry)
         )
 
-    def _next_key(self, number: int) -> None:
-        """Take the next key typed, once key `number` is done (or timed out)."""
-        if number != self._key_number or not self._key_busy:
+    def _next_key(self, flight: int) -> None:
+        """Take the next key typed, once the key of `flight` is done (or timed out)."""
+        if flight != self._flight or not self._key_busy:
             return
         if self._key_timer is not None:
             self._key_timer.stop()

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from kela_tui import audit, text
 from kela_tui.catalogue import OUTCOMES, category
-from kela_tui.clock import from_utc_naive, to_local, to_utc_naive
+from kela_tui.clock import from_utc_naive, to_local, to_utc_naive, utc
 from kela_tui.context import Context
 from kela_tui.errors import BadInput, Refused
 from kela_tui.i18n import Msg
@@ -57,10 +57,10 @@ class BoothStatus:
         return from_utc_naive(self.session.at) if self.session else None
 
     def elapsed(self, now: datetime) -> timedelta:
-        return now - self.session_started if self.session else timedelta(0)
+        return utc(now) - utc(self.session_started) if self.session else timedelta(0)
 
     def phase_elapsed(self, now: datetime) -> timedelta:
-        return now - self.phase_started if self.phase_started else timedelta(0)
+        return utc(now) - utc(self.phase_started) if self.phase_started else timedelta(0)
 
 
 def check_booth(ctx: Context, booth: int) -> None:
@@ -267,7 +267,7 @@ def end(
         session.counter_category = code
         visit = visit_for(ctx, None, started, session.staff)
         if outcome == "completed":
-            seconds = int((when - started).total_seconds())
+            seconds = int((utc(when) - utc(started)).total_seconds())
             session.service = create_service(
                 ctx,
                 "remote",
@@ -373,7 +373,7 @@ def book(
     starts = to_local(starts)
     ends = starts + timedelta(minutes=minutes)
     now = ctx.now()
-    if starts < now:
+    if utc(starts) < utc(now):
         raise BadInput("booking_in_past")
     site = ctx.site
     if starts.date() < site.agreement_start or (

@@ -4,6 +4,7 @@ screens; the interface is stable (PRODUCT.md): scripts rely on it."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from contextlib import contextmanager
@@ -15,8 +16,8 @@ from kela_tui import config as configuration
 from kela_tui import db as storage
 from kela_tui.catalogue import CODES, DOCUMENT_KINDS, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
 from kela_tui.clock import Clock, in_range, to_local
-from kela_tui.controls import CONTROLS
-from kela_tui.errors import BadInput, KelaError
+from kela_tui.controls import CONTROLS, visible
+from kela_tui.errors import BadInput, KelaError, os_problem
 from kela_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, use_language
 
 EXIT_OK = 0
@@ -166,6 +167,14 @@ def parse_time(text: str | None) -> datetime | None:
 
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    asked = argv[argv.index("--lang") + 1] if "--lang" in argv[:-1] else DEFAULT_LANGUAGE
+    t = use_language(asked if asked in LANGUAGES else DEFAULT_LANGUAGE)
+    for arg in argv:
+        # Bytes that were not UTF-8 arrive as lone surrogates.
+        if any(0xD800 <= ord(char) < 0xE000 for char in arg):
+            print(f"kela-tui: {t('error.argument_not_text', value=visible(arg))}", file=sys.stderr)
+            return BadInput.exit_code
     args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", None)
     # --lang applies even to a message about a broken configuration file.
@@ -173,20 +182,33 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     try:
         config = configuration.load(getattr(args, "config", None))
         t = use_language(lang or config.language)
-        return run(args, config, clock or Clock(), t)
+        code = run(args, config, clock or Clock(), t)
+        sys.stdout.flush()
+        return code
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EPIPE, errno.EDQUOT):
+            return unexpected(exc, t)
+        # Standard output that cannot be written: a full disk, a closed pipe.
+        print(f"kela-tui: {t('error.stdout_failed', problem=os_problem(exc))}", file=sys.stderr)
+        return BadInput.exit_code
     except KelaError as error:
         print(f"kela-tui: {t.error(error)}", file=sys.stderr)
         return error.exit_code
-    except Exception as unexpected:  # noqa: BLE001 - the last line of defence
-        from kela_tui import errorlog
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        return unexpected(error, t)
 
-        explained = storage.explain(unexpected)
-        if explained is not None:
-            print(f"kela-tui: {t.error(explained)}", file=sys.stderr)
-            return explained.exit_code
-        path = errorlog.write(unexpected)
-        print(f"kela-tui: {t('error.unexpected', path=path)}", file=sys.stderr)
-        return EXIT_UNEXPECTED
+
+def unexpected(error: Exception, t: Translator) -> int:
+    """A database failure in words; anything else to the error log, in one line."""
+    from kela_tui import errorlog
+
+    explained = storage.explain(error)
+    if explained is not None:
+        print(f"kela-tui: {t.error(explained)}", file=sys.stderr)
+        return explained.exit_code
+    path = errorlog.write(error)
+    print(f"kela-tui: {t('error.unexpected', path=path)}", file=sys.stderr)
+    return EXIT_UNEXPECTED
 
 
 def run(args, config, clock: Clock, t: Translator) -> int:
@@ -381,16 +403,10 @@ def month_command(args, ctx, t: Translator) -> int:
 
 def output(content: str | bytes, path: str | None, t: Translator) -> None:
     """Write to FILE, or to standard output when no file is named."""
+    from kela_tui.printing import write_file
+
     if path is None:
         sys.stdout.write(content)
         return
-    try:
-        if isinstance(content, bytes):
-            Path(path).write_bytes(content)
-        else:
-            # newline="" keeps the CSV's own line endings.
-            with open(path, "w", encoding="utf-8", newline="") as file:
-                file.write(content)
-    except OSError as exc:
-        raise BadInput("write_failed", path=path, problem=exc.strerror or exc) from exc
+    write_file(Path(path), content)
     print(t("cli.written", path=path), file=sys.stderr)

@@ -62,6 +62,13 @@ def wall_time(naive: datetime) -> datetime:
     return aware
 
 
+def utc(at: datetime) -> datetime:
+    """`at` in UTC, for arithmetic and comparison: two Finnish times of one
+    zone compare and subtract by their wall clocks, which is wrong across the
+    autumn night when the clocks go back an hour."""
+    return to_local(at).astimezone(UTC)
+
+
 def in_range(at: datetime | date) -> bool:
     return FIRST_YEAR <= at.year <= LAST_YEAR
 

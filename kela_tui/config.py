@@ -15,7 +15,7 @@ import platformdirs
 
 from kela_tui import text as free_text
 from kela_tui.clock import FIRST_YEAR, LAST_YEAR
-from kela_tui.errors import BadInput, KelaError
+from kela_tui.errors import BadInput, KelaError, os_problem
 from kela_tui.i18n import LANGUAGES, Msg
 
 APP_NAME = "kela-tui"
@@ -159,16 +159,30 @@ def resolve_path(given: str | None) -> Path:
     return Path(chosen) if chosen else default_path()
 
 
+# A configuration file is a few kilobytes: anything far larger is not one.
+MAX_FILE_BYTES = 1_000_000
+
+
 def load(given: str | None = None) -> Config:
-    """Read the configuration, writing the defaults first if there is none."""
+    """Read the configuration, writing the defaults first if there is none.
+    The default file's folder is made if needed; a file named with --config
+    or KELA_TUI_CONFIG is written only into a folder that exists, so that a
+    mistyped path makes no folders."""
+    chosen = given or os.environ.get("KELA_TUI_CONFIG")
     path = resolve_path(given)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(DEFAULT_TEXT, encoding="utf-8")
     try:
+        if not path.exists():
+            if chosen and not path.parent.is_dir():
+                raise BadInput("config_missing", path=path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(DEFAULT_TEXT, encoding="utf-8")
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            raise BadInput("config_unreadable", path=path, problem=Msg("problem.not_a_file"))
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput("config_unreadable", path=path, problem=exc) from exc
+    except OSError as exc:
+        raise BadInput("config_unreadable", path=path, problem=os_problem(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise BadInput("config_unreadable", path=path, problem=Msg("problem.not_utf8")) from exc
     return parse(text, path)
 
 

@@ -5,6 +5,7 @@ failures in words, and the integrity check."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -85,9 +86,10 @@ def connect(url: str, mode: str = WRITE) -> Database:
     that does not exist is created only in CREATE mode: a mistyped path is an
     error, not a new empty database. READ changes nothing in the file, not
     even its journal mode."""
-    if url.startswith("sqlite:"):
+    scheme = url.partition(":")[0].lower()
+    if scheme == "sqlite":
         db = _sqlite(url, mode)
-    elif url.startswith(("postgres://", "postgresql://")):
+    elif scheme in ("postgres", "postgresql"):
         db = _postgres(url)
     else:
         raise BadInput("db_url", url=mask_url(url))
@@ -96,7 +98,8 @@ def connect(url: str, mode: str = WRITE) -> Database:
 
 
 def sqlite_path(url: str) -> str:
-    return url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    rest = url.split(":", 1)[1]
+    return rest.removeprefix("///") if rest.startswith("///") else rest.removeprefix("//")
 
 
 def _sqlite(url: str, mode: str) -> SqliteDatabase:
@@ -105,7 +108,9 @@ def _sqlite(url: str, mode: str) -> SqliteDatabase:
         file = Path(path)
         if file.is_dir():
             raise BadInput("db_not_a_file", path=file)
-        if mode == READ and file.exists() and not file.stat().st_size:
+        # An empty file is no database of ours (db upgrade makes it one); the
+        # journal-mode switch would otherwise write into it.
+        if mode != CREATE and file.exists() and not file.stat().st_size:
             raise BadInput("db_empty")
         if not file.exists():
             if mode != CREATE:
@@ -133,12 +138,16 @@ def _sqlite(url: str, mode: str) -> SqliteDatabase:
 def _postgres(url: str) -> PostgresqlDatabase:
     from playhouse.db_url import connect as connect_url
 
+    # The password is taken out first: unencoded, it may hold characters that
+    # a URL parser takes for the end of the host ("#", "?", "/", "@").
+    secret = password_of(url)
+    extra = {"password": secret} if secret is not None else {}
     try:
         db = connect_url(
-            url.replace("postgres://", "postgresql://", 1),
+            "postgresql://" + without_password(url).split("://", 1)[1],
             unquote_user=True,
-            unquote_password=True,
             options=f"-c lock_timeout={BUSY_TIMEOUT_MS}",
+            **extra,
         )
         db.connect()
     except (DatabaseError, ValueError) as exc:
@@ -148,45 +157,36 @@ def _postgres(url: str) -> PostgresqlDatabase:
     return db
 
 
+# The password of a URL is everything between the user's colon and the last
+# "@" (a password may hold "@", "#", "?" or "/" without being encoded), and any
+# password=... in its query or in a libpq keyword string.
+_USERINFO_PASSWORD = re.compile(r"^([a-z][a-z0-9+.-]*://[^:@/]*:)(.*)(@[^@]*)$", re.I | re.S)
+_KEYWORD_PASSWORD = re.compile(r"(password\s*=\s*)('[^']*'|[^&\s]*)", re.I)
+
+
 def mask_url(url: str) -> str:
-    """`url` with every form of password in it replaced by ***."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "***"
-    userinfo, at, host = parts.netloc.rpartition("@")
-    if at and ":" in userinfo:
-        userinfo = userinfo.split(":", 1)[0] + ":***"
-    netloc = f"{userinfo}{at}{host}"
-    query = urlencode(
-        [
-            (key, "***" if key.lower() == "password" else value)
-            for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        ],
-        safe="*",
-    )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    """`url` as it was given, with every form of password in it as ***."""
+    masked = _USERINFO_PASSWORD.sub(r"\1***\3", url)
+    return _KEYWORD_PASSWORD.sub(r"\1***", masked)
 
 
 def password_of(url: str) -> str | None:
     """The password a PostgreSQL URL carries, in its userinfo or its query."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    for key, value in parse_qsl(parts.query):
-        if key.lower() == "password":
-            return value
-    return unquote(parts.password) if parts.password else None
+    keyword = _KEYWORD_PASSWORD.search(url)
+    if keyword:
+        return unquote(keyword.group(2).strip("'"))
+    found = _USERINFO_PASSWORD.match(url)
+    return unquote(found.group(2)) if found else None
 
 
 def without_password(url: str) -> str:
     """`url` with its password left out, for handing to another program."""
+    found = _USERINFO_PASSWORD.match(url)
+    if found:
+        url = found.group(1)[:-1] + found.group(3)
     parts = urlsplit(url)
-    userinfo, at, host = parts.netloc.rpartition("@")
-    netloc = f"{userinfo.split(':', 1)[0]}{at}{host}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k.lower() != "password"])
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 def scrub(text: str, url: str) -> str:
@@ -200,7 +200,8 @@ def scrub(text: str, url: str) -> str:
 _FAILURES = (
     (("database or disk is full", "no space left", "disk full", "disk quota"), "db_full"),
     (("locked", "busy", "lock timeout", "could not obtain lock"), "db_busy"),
-    (("file is not a database", "malformed", "not a database", "disk i/o error"), "db_damaged"),
+    (("file is not a database", "malformed", "not a database"), "db_damaged"),
+    (("disk i/o error",), "db_io"),
     (("readonly", "read-only"), "db_readonly"),
     (
         (
@@ -229,6 +230,8 @@ def explain(exc: BaseException, url: str = "") -> BadInput | None:
     while "no transaction is active" in str(exc) and exc.__context__ is not None:
         exc = exc.__context__
     words = str(exc).lower()
+    if "disk i/o error" in words and _disk_nearly_full():
+        return BadInput("db_full", problem=str(exc).strip())
     for needles, key in _FAILURES:
         if any(needle in words for needle in needles):
             if key == "db_connection_lost":
@@ -238,6 +241,18 @@ def explain(exc: BaseException, url: str = "") -> BadInput | None:
         reset()
         return BadInput("db_connection_lost", problem=str(exc).strip())
     return None
+
+
+def _disk_nearly_full() -> bool:
+    """Whether the SQLite database's disk has (almost) no room left: SQLite
+    then says only "disk I/O error" when it cannot make its shared-memory file."""
+    db = database.obj
+    if not isinstance(db, SqliteDatabase) or db.database == ":memory:":
+        return False
+    try:
+        return shutil.disk_usage(Path(db.database).resolve().parent).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 def reset() -> None:
@@ -253,13 +268,21 @@ def reset() -> None:
 
 
 def current_version(db: Database) -> int:
-    """The schema version stored in `db`, 0 for an empty database."""
-    if not db.table_exists(SchemaVersion._meta.table_name):
-        if any(db.table_exists(t._meta.table_name) for t in TABLES):
+    """The schema version stored in `db`, 0 for an empty database. A database
+    holding tables of another program is refused: kela-tui never adds its
+    own beside them."""
+    tables = set(db.get_tables())
+    if SchemaVersion._meta.table_name not in tables:
+        if tables:
             raise BadInput("db_foreign")
         return 0
-    row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
-    return row.version if row else 0
+    try:
+        found = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()[0]
+    except DatabaseError as exc:
+        raise BadInput("db_foreign") from exc
+    if not isinstance(found, int):
+        raise BadInput("db_foreign")
+    return found
 
 
 def ensure_schema(db: Database, mode: str = WRITE) -> None:
@@ -273,6 +296,11 @@ def ensure_schema(db: Database, mode: str = WRITE) -> None:
         raise BadInput("db_newer", found=version, supported=SCHEMA_VERSION)
     if mode == READ:
         raise BadInput("db_empty" if version == 0 else "db_older", found=version)
+    # An empty SQLite file is no database of ours: it is made one on purpose,
+    # with db upgrade (or the first start on the default path). An empty
+    # PostgreSQL database has been created for us by its administrator.
+    if version == 0 and mode == WRITE and isinstance(db, SqliteDatabase):
+        raise BadInput("db_empty")
     upgrade(db)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from kela_tui import audit, booth, documents, feedback, services
+from kela_tui import db as storage
 from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.clock import HELSINKI
 from kela_tui.context import Context
@@ -60,9 +61,12 @@ def fill_sites(
             return None
         return lambda done, _: progress(offset + done, total)
 
-    written = fill(ctx, months, seed, told(0))
-    for number, code in enumerate(NEIGHBOURS[: sites - 1], start=1):
-        written += fill(add_site(ctx, code), months, seed + number, told(number * per_site))
+    # One transaction under the schema lock: two demos started at once on one
+    # database would otherwise both find it empty.
+    with storage.schema_lock(ctx.db):
+        written = fill(ctx, months, seed, told(0))
+        for number, code in enumerate(NEIGHBOURS[: sites - 1], start=1):
+            written += fill(add_site(ctx, code), months, seed + number, told(number * per_site))
     return written
 
 
@@ -118,7 +122,9 @@ def fill(
     staff = ctx.active_staff()
     weights = [4 if s.role == "virastomestari" else 1 for s in staff]
     written = 0
-    with ctx.writing():
+    with storage.schema_lock(ctx.db):
+        if Service.select().where(Service.site == ctx.site).exists():
+            raise BadInput("demo_not_empty")
         for done, day in enumerate(days, start=1):
             written += _fill_day(ctx, rng, day, staff, weights)
             if progress is not None:

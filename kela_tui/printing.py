@@ -14,7 +14,7 @@ from pathlib import Path
 import platformdirs
 
 from kela_tui.config import APP_NAME
-from kela_tui.errors import BadInput
+from kela_tui.errors import BadInput, os_problem
 
 
 @dataclass(frozen=True)
@@ -48,14 +48,24 @@ def save(name: str, content: str | bytes, suffix: str, folder: Path | None = Non
     path = folder / f"{name}.{suffix}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            with open(path, "w", encoding="utf-8", newline="") as file:
-                file.write(content)
     except OSError as exc:
-        raise BadInput("print_failed", problem=exc) from exc
+        raise BadInput("write_failed", path=folder, problem=os_problem(exc)) from exc
+    write_file(path, content)
     return path
+
+
+def write_file(path: Path, content: str | bytes) -> None:
+    """Write `content` (text as UTF-8, as it is) to `path`, readable by its
+    owner only when new. A write that fails leaves no half-written file."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+    except OSError as exc:
+        if path.is_file():
+            path.unlink(missing_ok=True)
+        raise BadInput("write_failed", path=path, problem=os_problem(exc)) from exc
 
 
 def print_document(name: str, text: str, html: str, folder: Path | None = None) -> Printed:

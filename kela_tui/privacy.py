@@ -4,23 +4,47 @@ A code is DDMMYY, a century sign (``+``, ``-``, ``YXWVU`` for the 1900s,
 ``ABCDEF`` for the 2000s), three digits and a check character. Free text is
 searched for codes as people really type them, after normalising it:
 
-* Unicode NFKC; every dash-like character (category Pd, minus signs) becomes
-  ``-``; invisible format characters (category Cf: zero-width spaces, soft
-  hyphens, bidi marks) are removed; any run of whitespace is one space;
-  digits of any script are ASCII digits; Cyrillic and Greek letters that look
-  like a check character or a century sign are their Latin look-alikes.
-* Case does not matter, and ``O`` typed for zero counts in the digit
-  positions.
-* The date may be written ``131052``, ``13 10 52`` or ``13.10.52``; the groups
-  may be separated by a space or a doubled separator (``131052 - 308T``,
-  ``131052--308T``); letters may be glued on either side, but digits may not
-  (a code inside a longer number is no code).
+* Unicode NFKC, with accents and other combining marks taken off (categories
+  Mn and Me: a dot below a digit, variation selectors, the combining grapheme
+  joiner). Invisible characters are removed: format characters (category Cf:
+  zero-width spaces, soft hyphens, bidi marks, tags) and every other
+  default-ignorable code point (Hangul fillers). Blanks that are not
+  whitespace (the Braille blank) are spaces, and any run of whitespace is one
+  space.
+* Every dash-like character is ``-``: category Pd, minus signs, the hyphen
+  bullet, box-drawing horizontals, the katakana prolonged sound mark ``ー``,
+  CJK ``一`` and other horizontal strokes.
+* Digits of any script are ASCII digits. Letters that look like a Latin
+  capital are read as it: Cyrillic, Greek, Cherokee and Lisu look-alikes,
+  small capitals, and fullwidth, mathematical and enclosed letters.
+* Case does not matter. In the nine digit positions ``O`` counts as 0 and
+  ``l``, ``I`` and ``|`` as 1, as long as at least five of the nine are real
+  digits; so they do as the check character (a small ``l`` as ``L`` or 1).
+* The date may be written ``131052`` or with separators after the day and the
+  month: ``-``, ``/``, ``,``, ``.`` or a space, or two or three of them
+  (``13.10.52``, ``13/10/52``, ``13-10-52``, ``13. 10. 52``, ``13..10..52``);
+  before a century sign a separator after just one of them will do
+  (``13 1052-308T``). A date so written that follows a digit and a separator
+  is part of a longer date (``05.12.09–23.03.63``), not a code.
+* The century sign may have a space or an extra dash on either side
+  (``131052 - 308T``, ``131052--308T``). In its place there may be nothing, a
+  space, or another separator (``_``, ``/``, ``\\``, ``~``, ``.``, ``,``,
+  ``:``, ``;``, ``*``, ``#``, ``=``), with spaces around: ``131052_308T``,
+  ``131052 / 308T``.
+* The last four characters may have a space or a dot between them
+  (``131052-308 T``, ``131052-30.8T``), but not when they read as a time or
+  a day and month (``12.30``, ``30.09``), nor right after a date written with
+  separators and no century sign or separator (``13.10.2026 12.30``).
+* Letters may be glued on either side, but digits may not (a code inside a
+  longer number is no code).
 
 A spelling with its century sign and a plausible day and month is refused even
 when its check character is wrong: it is most likely a mistyped real code. A
-spelling without a century sign (``131052308T``, ``131052 308T``) is refused
-only when its check character is right, so that phone numbers and other long
-numbers pass.
+spelling without a century sign (``131052308T``, ``131052 308T``,
+``131052/308T``) is refused only when its check character is right, so that
+phone numbers and other long numbers pass; so is one with a space or a dot in
+its last four characters, whatever its sign, so that ``131052-308 Tampere``
+is refused only when T happens to be right.
 """
 
 from __future__ import annotations
@@ -31,26 +55,77 @@ from collections.abc import Iterator
 
 from kela_tui.errors import Refused
 
+# Invisible: format characters (zero-width spaces, soft hyphens, bidi marks,
+# tags) and combining marks (accents, variation selectors, the combining
+# grapheme joiner, enclosing circles).
+_DROPPED = ("Cf", "Mn", "Me")
+# Default-ignorable code points (Unicode's Default_Ignorable_Code_Point) that
+# are not already removed as categories Cf, Mn or Me: Hangul fillers, which are
+# letters to Unicode, and code points reserved as ignorable for the future.
+_IGNORABLE = (
+    (0x115F, 0x1160),
+    (0x2065, 0x2065),
+    (0x3164, 0x3164),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0xE0000, 0xE0FFF),
+)
+# Blanks that are not whitespace to Python.
+_BLANKS = "\u2800"
+
 # Dash-like characters outside category Pd, all of which people (or their word
-# processors) put where a hyphen-minus belongs.
-_MINUS_LIKE = "\u02d7\u2043\u2212\u2796"
+# processors and input methods) put where a hyphen-minus belongs: minus signs,
+# the hyphen bullet, box-drawing horizontals, the katakana prolonged sound
+# mark, CJK "one" and other horizontal strokes, the Arabic tatweel and the
+# Hangul vowel EU.
+_DASH_LIKE = (
+    "\u02d7\u2043\u2212\u2796\u23af"
+    "\u2500\u2501\u2504\u2505\u2508\u2509\u254c\u254d"
+    "\u2574\u2576\u2578\u257a\u257c\u257e"
+    "\u30fc\uff70\u4e00\u31d0\u0640\u1173\u3161\uffda"
+)
 # The same for plus, the 1800s century sign (NFKC already folds ＋ and ﹢).
 _PLUS_LIKE = "\u02d6\u2795"
 
-# Cyrillic and Greek letters that look like a check character or a century
-# sign, to the Latin letter they look like. Lower-case Greek letters go to what
-# they resemble in lower case (ν looks like v, not n).
+# Letters that look like a Latin capital (a check character, a century sign)
+# or like 1, to the ASCII character they look like. Lower-case Greek letters go
+# to what they resemble in lower case (ν looks like v, not n).
 _LOOK_ALIKES = {
     # Cyrillic
     "А": "A", "а": "A", "В": "B", "в": "B", "С": "C", "с": "C", "Е": "E", "е": "E",
     "Н": "H", "н": "H", "К": "K", "к": "K", "М": "M", "м": "M", "О": "O", "о": "O",
     "Р": "P", "р": "P", "Т": "T", "т": "T", "Х": "X", "х": "X", "У": "Y", "у": "Y",
     "Ү": "Y", "ү": "Y", "Ѕ": "S", "ѕ": "S", "Ј": "J", "ј": "J", "Ԝ": "W", "ԝ": "W",
+    "І": "I", "і": "i", "Ӏ": "I", "ӏ": "l",
     # Greek
     "Α": "A", "α": "A", "Β": "B", "β": "B", "Ε": "E", "ε": "E", "Η": "H", "η": "N",
     "Κ": "K", "κ": "K", "Μ": "M", "μ": "U", "Ν": "N", "ν": "V", "Ο": "O", "ο": "O",
     "Ρ": "P", "ρ": "P", "Τ": "T", "τ": "T", "Υ": "Y", "υ": "U", "Χ": "X", "χ": "X",
+    "Ι": "I",
+    # Latin small capitals
+    "ᴀ": "A", "ʙ": "B", "ᴄ": "C", "ᴅ": "D", "ᴇ": "E", "ꜰ": "F", "ʜ": "H", "ɪ": "I",
+    "ᴊ": "J", "ᴋ": "K", "ʟ": "L", "ᴍ": "M", "ɴ": "N", "ᴏ": "O", "ᴘ": "P", "ʀ": "R",
+    "ꜱ": "S", "ᴛ": "T", "ᴜ": "U", "ᴠ": "V", "ᴡ": "W", "ʏ": "Y",
+    # Cherokee (their small letters are added below)
+    "Ꭺ": "A", "Ᏼ": "B", "Ꮯ": "C", "Ꭰ": "D", "Ꭼ": "E", "Ꮋ": "H", "Ꭻ": "J", "Ꮶ": "K",
+    "Ꮮ": "L", "Ꮇ": "M", "Ꮲ": "P", "Ꭱ": "R", "Ꮪ": "S", "Ꭲ": "T", "Ꮩ": "V", "Ꮃ": "W",
+    "Ꭹ": "Y",
+    # Lisu
+    "ꓮ": "A", "ꓐ": "B", "ꓚ": "C", "ꓓ": "D", "ꓰ": "E", "ꓝ": "F", "ꓧ": "H", "ꓲ": "I",
+    "ꓙ": "J", "ꓗ": "K", "ꓡ": "L", "ꓟ": "M", "ꓠ": "N", "ꓳ": "O", "ꓑ": "P", "ꓣ": "R",
+    "ꓢ": "S", "ꓔ": "T", "ꓴ": "U", "ꓦ": "V", "ꓪ": "W", "ꓫ": "X", "ꓬ": "Y",
+    # Vertical strokes typed for 1
+    "ǀ": "|", "∣": "|", "│": "|", "┃": "|",
 }  # fmt: skip
+# Cherokee small letters look like the capitals.
+_LOOK_ALIKES.update(
+    {capital.lower(): latin for capital, latin in _LOOK_ALIKES.items() if "Ꭰ" <= capital <= "Ᏽ"}
+)
+# Negative circled and negative squared capitals and regional indicators, which
+# NFKC leaves alone.
+_LOOK_ALIKES.update(
+    {chr(first + i): chr(ord("A") + i) for first in (0x1F150, 0x1F170, 0x1F1E6) for i in range(26)}
+)
 
 
 def _fold(char: str) -> str | None:
@@ -58,18 +133,30 @@ def _fold(char: str) -> str | None:
     if char.isascii():
         return " " if char.isspace() else char
     category = unicodedata.category(char)
-    if category == "Cf":
+    if category in _DROPPED:
         return None
-    if char.isspace():
+    if category in ("Lo", "Cn"):
+        codepoint = ord(char)
+        if any(first <= codepoint <= last for first, last in _IGNORABLE):
+            return None
+    if char.isspace() or char in _BLANKS:
         return " "
-    if category == "Pd" or char in _MINUS_LIKE:
+    if category == "Pd" or char in _DASH_LIKE:
         return "-"
     if char in _PLUS_LIKE:
         return "+"
-    digit = unicodedata.decimal(char, None)
+    digit = unicodedata.digit(char, None)
     if digit is not None:
         return str(digit)
-    return _LOOK_ALIKES.get(char, char)
+    if char in _LOOK_ALIKES:
+        return _LOOK_ALIKES[char]
+    if category[0] == "L":
+        # A letter with an accent (NFKC composes T and a dot below into Ṭ):
+        # the letter without it.
+        decomposed = unicodedata.normalize("NFD", char)
+        if any(unicodedata.category(part) in _DROPPED for part in decomposed):
+            return "".join(_fold(part) or "" for part in decomposed)
+    return char
 
 
 class _FoldTable(dict):
@@ -91,24 +178,52 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", folded)
 
 
-# In the digit positions O (either case) stands for zero; the day and month
-# must be plausible. Every quantifier is bounded and the groups are fixed
-# width, so a failed attempt costs a few steps and long text stays linear.
-_DIGIT = "[0-9O]"
-_DAY = "(?:[0O][1-9]|[12][0-9O]|3[01O])"
-_MONTH = "(?:[0O][1-9]|1[0-2O])"
+# The regular expression works on normalised text, without IGNORECASE: case
+# matters for I and l. In the digit positions O (either case) stands for zero
+# and l, I and | for one; the day and month must be plausible. Every quantifier
+# is bounded and the groups are fixed width, so a failed attempt costs a few
+# steps and long text stays linear.
+_ZERO = "[0Oo]"
+_ONE = "[1lI|]"
+_DIGIT = "[0-9OolI|]"
+_DAY = f"(?:{_ZERO}[1-9lI|]|[12lI|]{_DIGIT}|3[01OolI|])"
+_MONTH = f"(?:{_ZERO}[1-9lI|]|{_ONE}[0-2OolI|])"
+_DATE_SEPARATOR = "[-/,. ]{0,3}"
+_CHECK = "[0-9A-Za-z|]"
+# Four digits with a dot in the middle that read as a time or a day and month
+# (12.30, 30.09) are no end of a code: 13.10.26 12.30 is a date and a time,
+# 01.09.26–30.09.26 two dates.
+_TIME_OR_DATE = (
+    r"(?:(?:[01][0-9]|2[0-3])\.[0-5][0-9]|(?:0[1-9]|[12][0-9]|3[01])\.(?:0[1-9]|1[0-2]))"
+    r"(?![0-9])"
+)
 _CANDIDATE = re.compile(
     r"(?<![0-9])"
-    rf"(?P<day>{_DAY})[ .]?(?P<month>{_MONTH})[ .]?(?P<year>{_DIGIT}{{2}})"
+    # Of the nine digits at least five are real, so the first real digit comes
+    # within 12 characters and five within 22 (the longest a candidate may
+    # be). Checking that first, without backtracking, passes over runs of
+    # letters (Olli, lol, lIlI) quickly; _judge counts exactly.
+    rf"(?={_DAY})(?=[^0-9]{{0,11}}+[0-9])(?=(?:[^0-9]{{0,17}}+[0-9]){{5}})"
+    rf"(?P<day>{_DAY})(?P<after_day>{_DATE_SEPARATOR})"
+    rf"(?P<month>{_MONTH})(?P<after_month>{_DATE_SEPARATOR})"
+    rf"(?P<year>{_DIGIT}{{2}})"
     # Either a century sign, with a space or an extra dash on either side, or
-    # no sign at all and at most a space.
-    r"(?:[ -]{0,2}(?P<century>[-+A-FU-Y])[ -]{0,2}| ?)"
-    rf"(?P<individual>{_DIGIT}{{3}})(?P<check>[0-9A-Z])"
+    # no sign: nothing, a space or another separator, with spaces around.
+    r"(?:[ -]{0,2}(?P<century>[-+A-FU-Ya-fu-y])[ -]{0,2}"
+    r"|(?P<separator>[ _/\\~.,:;*#=]{0,3}))"
+    # Three digits and the check character, perhaps with one space or dot
+    # somewhere between them.
+    rf"(?P<last>{_DIGIT}{{3}}[ .]?{_CHECK}"
+    rf"|{_DIGIT}[ .]{_DIGIT}{{2}}{_CHECK}"
+    rf"|(?!{_TIME_OR_DATE}){_DIGIT}{{2}}[ .]{_DIGIT}{_CHECK})"
     r"(?![0-9])",
-    re.ASCII | re.IGNORECASE,
+    re.ASCII,
 )
 
-_ZEROS = str.maketrans("Oo", "00")
+_DIGITS = str.maketrans("OolI|", "00111")
+# What a check character may stand for: O and I are no check characters, so
+# they are 0 and 1; a small l is L or 1.
+_CHECK_READINGS = {"O": "0", "I": "1", "|": "1", "l": "L1"}
 _CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 # Without a sign the century is unknown; one sign per century covers them all,
@@ -134,13 +249,36 @@ def _is_valid(day_to_year: str, century: str | None, rest: str) -> bool:
 
 def _judge(match: re.Match[str]) -> bool | None:
     """True for a valid code, False for one that only looks like a code, None
-    for a candidate that is no code at all (no century sign, not valid)."""
-    day_to_year = "".join(match.group("day", "month", "year")).translate(_ZEROS)
-    rest = match["individual"].translate(_ZEROS) + match["check"].upper()
+    for a candidate that is no code at all (not valid, and without a century
+    sign or written loosely)."""
     century = match["century"]
-    if _is_valid(day_to_year, century.upper() if century else None, rest):
+    last = match["last"]
+    compact = last.replace(" ", "").replace(".", "")
+    loose = compact != last
+    after_day, after_month = match["after_day"], match["after_month"]
+    if after_day or after_month:
+        # A date with a separator after the day but not after the month (or
+        # the other way round) counts only before a century sign; one loose at
+        # its end only with something after it (13.10.2026 12.30 is a date and
+        # a time). It is no part of a longer date: 05.12.09–23.03.63 holds no
+        # 12.09–23.03.63.
+        if not (after_day and after_month or century):
+            return None
+        if loose and not (century or match["separator"]):
+            return None
+        before = match.string[max(match.start() - 2, 0) : match.start()]
+        if len(before) == 2 and before[0].isdigit() and before[1] in "-/,.":
+            return None
+    digits = "".join(match.group("day", "month", "year")) + compact[:3]
+    if sum(char.isdigit() for char in digits) < 5:
+        return None
+    digits = digits.translate(_DIGITS)
+    check = compact[3]
+    readings = _CHECK_READINGS.get(check) or check.upper()
+    sign = century.upper() if century else None
+    if any(_is_valid(digits[:6], sign, digits[6:] + reading) for reading in readings):
         return True
-    return False if century else None
+    return False if century and not loose else None
 
 
 def _find(text: str) -> Iterator[tuple[str, bool]]:

@@ -9,7 +9,7 @@ from peewee import fn
 
 from kela_tui import audit, text
 from kela_tui.catalogue import Category, category
-from kela_tui.clock import from_utc_naive, to_local, to_utc_naive
+from kela_tui.clock import from_utc_naive, to_local, to_utc_naive, utc
 from kela_tui.context import Context
 from kela_tui.errors import BadInput, Refused
 from kela_tui.i18n import Msg
@@ -30,7 +30,7 @@ def check_moment(ctx: Context, at: datetime | None) -> datetime:
     now = ctx.now()
     at = now if at is None else to_local(at)
     day = at.date()
-    if at > now + FUTURE_TOLERANCE:
+    if utc(at) > utc(now) + FUTURE_TOLERANCE:
         raise Refused("future", at=at.strftime("%Y-%m-%d %H:%M"))
     if day < ctx.site.agreement_start:
         raise Refused("before_agreement", day=day, start=ctx.site.agreement_start)

@@ -19,12 +19,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from kela_tui import audit, export, text
+from kela_tui.catalogue import CODES, OUTCOMES
 from kela_tui.clock import from_utc_naive, to_utc_naive
 from kela_tui.compensation import Compensation
 from kela_tui.context import Context
 from kela_tui.errors import BadInput, Refused
 from kela_tui.i18n import LANGUAGES, Msg, Translator
-from kela_tui.models import MonthEvent, Rendering, Site, Statement
+from kela_tui.models import (
+    BoothSession,
+    Document,
+    Feedback,
+    MonthEvent,
+    Rendering,
+    Service,
+    Site,
+    Statement,
+)
 from kela_tui.months import Month, is_closed
 from kela_tui.services import acting
 from kela_tui.statistics import MonthStats, frozen_compensation, live_stats
@@ -245,6 +255,8 @@ def stored(statement: Statement, lang: str, kind: str) -> str:
     kept = Rendering.get_or_none(statement=statement, lang=lang, format=kind)
     if kept is not None:
         return bytes(kept.content).decode("utf-8")
+    if not json.loads(statement.figures).get("matches_issued", True):
+        raise BadInput("issued_language_only", lang=Msg(f"language.{statement.lang}"))
     data = frozen_data(statement, Month.parse(statement.month))
     t = Translator(lang)
     return render_text(data, t) if kind == "txt" else render_html(data, t)
@@ -266,6 +278,7 @@ def issue(ctx: Context, month: Month, t: Translator, *, staff=None) -> Statement
         ctx.lock_month(month, exclusive=True)
         if is_closed(ctx.site, month):
             raise Refused("already_issued", month=month)
+        check_finished(ctx, month)
         previous = issued(ctx, month)
         data = _draft(ctx, month, previous)
         data.draft = False
@@ -301,6 +314,52 @@ def issue(ctx: Context, month: Month, t: Translator, *, staff=None) -> Statement
         )
         audit.record(ctx, event, "close", who)
     return statement
+
+
+def check_finished(ctx: Context, month: Month) -> None:
+    """A month is issued only when its work is done: once closed, nothing of
+    it could be finished without reopening it. Documents and feedback still
+    waiting to be forwarded, and a booth session still open, are refused
+    with how many there are."""
+    days = (month.first, month.last)
+    documents = (
+        Document.select()
+        .where(
+            (Document.site == ctx.site)
+            & (Document.status == "active")
+            & Document.forwarded_at.is_null()
+            & Document.day.between(*days)
+        )
+        .count()
+    )
+    feedback = (
+        Feedback.select()
+        .join(Service)
+        .where(
+            (Feedback.site == ctx.site)
+            & (Service.status == "active")
+            & Feedback.forwarded_at.is_null()
+            & Feedback.day.between(*days)
+        )
+        .count()
+    )
+    sessions = (
+        BoothSession.select()
+        .where(
+            (BoothSession.site == ctx.site)
+            & BoothSession.ended_at.is_null()
+            & BoothSession.day.between(*days)
+        )
+        .count()
+    )
+    if documents or feedback or sessions:
+        raise Refused(
+            "month_unfinished",
+            month=month,
+            documents=documents,
+            feedback=feedback,
+            sessions=sessions,
+        )
 
 
 def keep_pdfs(ctx: Context, statement: Statement, *, staff=None) -> bool:
@@ -388,32 +447,37 @@ def freeze_closed_months() -> None:
                 stats.compensations[0],
                 latest.number,
                 latest.revision,
-                None,
+                latest.revision - 1 or None,
                 today,
                 draft=False,
             )
+            claim = data.claim()
+            # Before this version a closed month could still change; whether it
+            # did shows in whether the records give the text that was issued.
+            claim["matches_issued"] = render_text(data, Translator(latest.lang)) == latest.text
             before = audit.snapshot(latest)
-            latest.figures = json.dumps(data.claim(), sort_keys=True)
+            latest.figures = json.dumps(claim, sort_keys=True)
             latest.export_rows = json.dumps(export.live_rows_of(site, month), sort_keys=True)
             latest.save()
             audit.record_upgrade(latest, before)
 
 
-# The figures an auditor compares: what the claim rests on. "Overdue now"
-# changes with the date alone, and utilisation with Kela's hours; they are
-# frozen as issued but not compared.
+# The figures an auditor compares, with their names: those the records give.
+# "Overdue now" changes with the date alone, utilisation with Kela's hours
+# and the compensation with the settings: they are frozen as issued but not
+# compared with the records.
 VERIFIED = (
-    "visits",
-    "services",
-    "by_category",
-    "documents.received",
-    "documents.forwarded",
-    "documents.on_time",
-    "feedback",
-    "referrals",
-    "booth.sessions",
-    "booth.minutes",
-    "booth.outcomes",
+    ("visits", "stats.visits"),
+    ("services", "stats.services"),
+    *((f"by_category.{code}", f"category.{code}") for code in CODES),
+    ("documents.received", "stats.documents_received"),
+    ("documents.forwarded", "stats.documents_forwarded"),
+    ("documents.on_time", "stats.documents_on_time"),
+    ("feedback", "stats.feedback"),
+    ("referrals", "stats.referrals"),
+    ("booth.sessions", "stats.booth_sessions"),
+    ("booth.minutes", "stats.booth_minutes"),
+    *((f"booth.outcomes.{outcome}", f"booth.outcome_{outcome}") for outcome in OUTCOMES),
 )
 
 
@@ -447,39 +511,18 @@ def verify(today: date) -> list[tuple[str, dict]]:
 
 def _differences(site: Site, month: Month, statement: Statement, today: date):
     claim = json.loads(statement.figures)
+    where = {"site": site.code, "month": str(month)}
+    if not claim.get("matches_issued", True):
+        return [("check.changed_before_upgrade", where)]
     now = live_stats(month, [site], today).own_figures()
-    found = []
-    for path in VERIFIED:
-        issued_value, current = _pick(claim["figures"], path), _pick(now, path)
-        if issued_value != current:
-            found.append(
-                (
-                    "check.frozen_differs",
-                    {
-                        "site": site.code,
-                        "month": str(month),
-                        "figure": path,
-                        "issued": _shown(issued_value),
-                        "now": _shown(current),
-                    },
-                )
-            )
-    if claim["compensation"]["amount"] != now["compensation"]:
-        found.append(
-            (
-                "check.frozen_differs",
-                {
-                    "site": site.code,
-                    "month": str(month),
-                    "figure": "compensation",
-                    "issued": claim["compensation"]["amount"],
-                    "now": now["compensation"],
-                },
-            )
-        )
+    found = [
+        ("check.frozen_differs", {**where, "figure": Msg(label), "issued": issued, "now": current})
+        for path, label in VERIFIED
+        if (issued := _pick(claim["figures"], path)) != (current := _pick(now, path))
+    ]
     rows = json.dumps(export.live_rows_of(site, month), sort_keys=True)
     if statement.export_rows is not None and rows != statement.export_rows:
-        found.append(("check.frozen_rows_differ", {"site": site.code, "month": str(month)}))
+        found.append(("check.frozen_rows_differ", where))
     return found
 
 
@@ -488,12 +531,6 @@ def _pick(figures: dict, path: str):
     for part in path.split("."):
         value = value[part]
     return value
-
-
-def _shown(value) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {v}" for k, v in value.items() if v)
-    return str(value)
 
 
 def _values(data: StatementData, t: Translator) -> dict:

@@ -9,12 +9,27 @@ stored can steer the terminal it is shown on."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from kela_tui import privacy
 from kela_tui.controls import CONTROLS, CONTROLS_MULTILINE, one_line, visible
 from kela_tui.errors import BadInput
 from kela_tui.i18n import Msg
 
-__all__ = ["clean", "one_line", "visible"]
+__all__ = ["blank", "clean", "one_line", "visible"]
+
+# Characters that show nothing: blanks that are not whitespace to Python.
+_INVISIBLE = {"\u2800", "\u3164", "\u115f", "\u1160", "\uffa0", "\u180e"}
+
+
+def blank(value: str) -> bool:
+    """Whether `value` shows nothing: only spaces, invisible format characters,
+    combining marks or blank symbols (U+200B alone is no reason)."""
+    return all(
+        char.isspace() or char in _INVISIBLE or unicodedata.category(char) in ("Cf", "Mn", "Me")
+        for char in value
+    )
+
 
 # Longest text each kind of field takes; the database's own limits are larger.
 NOTE = 500
@@ -37,7 +52,7 @@ def clean(
     """Check a free-text value where it comes in: no control characters, at
     most `most` characters, no identity code. Returns it without surrounding
     whitespace, or None when it is empty (unless `required`)."""
-    if value is None or not value.strip():
+    if value is None or blank(value):
         if required:
             raise BadInput(empty_key, field=field)
         return None
@@ -45,7 +60,9 @@ def clean(
         value = value.replace("\r\n", "\n")
     found = (CONTROLS_MULTILINE if multiline else CONTROLS).search(value)
     if found:
-        raise BadInput("control_character", field=field, char=f"U+{ord(found.group()):04X}")
+        code = ord(found.group())
+        key = "not_text" if 0xD800 <= code < 0xE000 else "control_character"
+        raise BadInput(key, field=field, char=f"U+{code:04X}")
     value = value.strip()
     if len(value) > most:
         raise BadInput("text_too_long", field=field, most=most, length=len(value))

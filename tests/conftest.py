@@ -5,6 +5,7 @@ from datetime import datetime
 import psycopg2
 import pytest
 
+from kela_tui import db as storage
 from kela_tui.clock import FixedClock
 from kela_tui.config import Config
 from kela_tui.context import open_context
@@ -65,23 +66,26 @@ def fresh_postgres_url(server: PostgresServer) -> str:
     return server.url(name)
 
 
-def empty_sqlite_url(path) -> str:
-    """An existing, empty SQLite file: as a database named with --db must be."""
-    path.touch(mode=0o600)
-    return f"sqlite:///{path}"
+def new_sqlite_url(path) -> str:
+    """A new SQLite database with the current schema and no data, as
+    `kela-tui --db URL db upgrade` makes it."""
+    url = f"sqlite:///{path}"
+    storage.upgrade(storage.connect(url, storage.CREATE))
+    storage.database.obj.close()
+    return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path) -> str:
     """An empty database: a SQLite file, and a real PostgreSQL server."""
     if request.param == "sqlite":
-        return empty_sqlite_url(tmp_path / "kela.db")
+        return new_sqlite_url(tmp_path / "kela.db")
     return fresh_postgres_url(request.getfixturevalue("postgres"))
 
 
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
-    return empty_sqlite_url(tmp_path / "kela.db")
+    return new_sqlite_url(tmp_path / "kela.db")
 
 
 @pytest.fixture

@@ -7,15 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header
 
-from kela_tui import export, printing, statement
+from kela_tui import export, printing, statement, text
 from kela_tui.errors import BadInput, KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month, is_closed
 from kela_tui.widgets.forms import Form
 from kela_tui.widgets.guarded import Guarded
-from kela_tui.widgets.literal import Plain, PlainLabel
+from kela_tui.widgets.literal import Field, Plain, PlainLabel
 from kela_tui.widgets.status import StatusLine
 
 
@@ -44,7 +44,7 @@ class ReopenForm(Form):
 
     def fields(self) -> ComposeResult:
         yield PlainLabel(self.t("statement.reopen_reason"))
-        yield Input(id="reason")
+        yield Field(id="reason", max_length=text.REASON)
 
     def submit(self):
         return statement.reopen(self.ctx, self.month, self.value("reason"))
@@ -209,7 +209,7 @@ class StatementScreen(Guarded, Screen):
             path = printing.save(name, html, "html")
             opened = printing.open_in_browser(path)
             shown = t("statement.opened" if opened else "statement.saved", path=path)
-            return f"{t.error(error)} {shown}", "warning"
+            return f"{shown} {t.error(error)}", "warning"
         opened = printing.open_in_browser(path)
         return t("statement.opened" if opened else "statement.saved", path=path), "ok"
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from textual.app import ComposeResult
-from textual.widgets import Input
 
-from kela_tui import booth
+from kela_tui import booth, text
 from kela_tui.catalogue import CATEGORIES, OUTCOMES
 from kela_tui.clock import in_range
 from kela_tui.errors import BadInput
 from kela_tui.widgets.forms import Form, parse_clock
-from kela_tui.widgets.literal import PlainLabel
+from kela_tui.widgets.literal import Field, PlainLabel
 
 
 def parse_day(text: str) -> date:
@@ -49,7 +48,7 @@ class EndForm(Form):
             yield PlainLabel(
                 t("booth.end_time", day=t.date(started.date(), "long"), time=t.time(started))
             )
-            yield Input(id="ended", placeholder="14:45")
+            yield Field(id="ended", placeholder="14:45", max_length=5)
         yield PlainLabel(t("booth.outcome"))
         yield self.options("outcome", [(o, t(f"booth.outcome_{o}")) for o in OUTCOMES])
         yield PlainLabel(t("booth.end_counter"))
@@ -79,13 +78,15 @@ class BookingForm(Form):
     def fields(self) -> ComposeResult:
         t, now = self.t, self.ctx.now()
         yield PlainLabel(t("booth.booking_date"))
-        yield Input(value=now.strftime("%d.%m.%Y"), id="date")
+        yield Field(value=now.strftime("%d.%m.%Y"), id="date", max_length=10)
         yield PlainLabel(t("booth.booking_time"))
-        yield Input(id="time")
+        yield Field(id="time", max_length=5)
         yield PlainLabel(t("booth.booking_minutes"))
-        yield Input(value=str(booth.DEFAULT_BOOKING_MINUTES), id="minutes", type="integer")
+        yield Field(
+            value=str(booth.DEFAULT_BOOKING_MINUTES), id="minutes", type="integer", max_length=3
+        )
         yield PlainLabel(t("booth.booking_reference"))
-        yield Input(id="reference")
+        yield Field(id="reference", max_length=text.REFERENCE)
 
     def submit(self):
         starts: datetime = parse_clock(self.value("time"), parse_day(self.value("date")))
@@ -109,7 +110,7 @@ class OutageForm(Form):
 
     def fields(self) -> ComposeResult:
         yield PlainLabel(self.t("booth.outage_reason"))
-        yield Input(id="reason")
+        yield Field(id="reason", max_length=text.REASON)
 
     def submit(self):
         return booth.set_out_of_order(self.ctx, self.value("reason"), self.number)
@@ -124,7 +125,7 @@ class CancelBookingForm(Form):
 
     def fields(self) -> ComposeResult:
         yield PlainLabel(self.t("booth.cancel_reason"))
-        yield Input(id="reason")
+        yield Field(id="reason", max_length=text.REASON)
 
     def submit(self):
         return booth.cancel_booking(self.ctx, self.booking_id, self.value("reason"))

@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets import OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from kela_tui import documents, feedback, services
+from kela_tui import documents, feedback, services, text
 from kela_tui.catalogue import (
     CATEGORIES,
     DOCUMENT_KINDS,
@@ -27,7 +27,7 @@ from kela_tui.errors import BadInput, KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Service
 from kela_tui.widgets.guarded import Guarded
-from kela_tui.widgets.literal import Plain, PlainLabel, literal
+from kela_tui.widgets.literal import Field, Plain, PlainLabel, literal
 
 
 def parse_clock(text: str, day: date) -> datetime:
@@ -81,7 +81,7 @@ class Form(Guarded, ModalScreen):
         self.dismiss(None)
 
     def value(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value
+        return self.query_one(f"#{widget_id}", Field).value
 
     def choice(self, widget_id: str) -> str:
         options = self.query_one(f"#{widget_id}", OptionList)
@@ -111,7 +111,7 @@ class Backdated(Form):
     def time_field(self) -> ComposeResult:
         if self.backdating:
             yield PlainLabel(self.t("form.time", day=self.t.date(self.day, "long")))
-            yield Input(value=self.ctx.now().strftime("%H:%M"), id="time")
+            yield Field(value=self.ctx.now().strftime("%H:%M"), id="time", max_length=5)
 
     def moment(self) -> datetime | None:
         return parse_clock(self.value("time"), self.day) if self.backdating else None
@@ -127,9 +127,9 @@ class DocumentForm(Backdated):
         yield PlainLabel(t("document.kind"))
         yield self.options("kind", kinds)
         yield PlainLabel(t("document.count"))
-        yield Input(value="1", id="count", type="integer")
+        yield Field(value="1", id="count", type="integer", max_length=3)
         yield PlainLabel(t("document.note"))
-        yield Input(id="note")
+        yield Field(id="note", max_length=text.NOTE)
         yield from self.time_field()
 
     def submit(self):
@@ -155,7 +155,7 @@ class FeedbackForm(Backdated):
     def fields(self) -> ComposeResult:
         t = self.t
         yield PlainLabel(t("feedback.text"))
-        yield Input(id="text")
+        yield Field(id="text", max_length=text.FEEDBACK)
         yield PlainLabel(t("feedback.kind"))
         kinds = [(k, t(f"feedback.kind_{k}")) for k in FEEDBACK_KINDS]
         yield self.options("kind", kinds, "other")
@@ -208,9 +208,9 @@ class CorrectForm(Form):
         yield PlainLabel(t("entry.category"))
         yield self.options("category", choices, service.category)
         yield PlainLabel(t("entry.time"))
-        yield Input(value=from_utc_naive(service.at).strftime("%H:%M"), id="time")
+        yield Field(value=from_utc_naive(service.at).strftime("%H:%M"), id="time", max_length=5)
         yield PlainLabel(t("entry.note"))
-        yield Input(value=service.note or "", id="note")
+        yield Field(value=service.note or "", id="note", max_length=text.NOTE)
 
     def submit(self):
         service = self.service
@@ -242,7 +242,7 @@ class VoidForm(Form):
 
     def fields(self) -> ComposeResult:
         yield PlainLabel(self.t("entry.reason"))
-        yield Input(id="reason")
+        yield Field(id="reason", max_length=text.REASON)
 
     def submit(self):
         return services.void_service(self.ctx, self.service.id, self.value("reason"))
@@ -279,7 +279,7 @@ class ForwardForm(Form):
         yield PlainLabel(t("forward.method"))
         yield self.options("method", [(m, t(f"forward.method_{m}")) for m in FORWARD_METHODS])
         yield PlainLabel(t("forward.time"))
-        yield Input(value=self.ctx.now().strftime("%H:%M"), id="time")
+        yield Field(value=self.ctx.now().strftime("%H:%M"), id="time", max_length=5)
 
     def submit(self):
         chosen = self.query_one("#items", SelectionList).selected

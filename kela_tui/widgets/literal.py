@@ -10,10 +10,11 @@ string, and `Static`s and `Label`s are made with `markup=False`."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.content import Content
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
-from kela_tui.controls import one_line, visible
+from kela_tui.controls import one_line, pictured, visible
 
 Part = str | Content | tuple[str, str]
 
@@ -69,3 +70,22 @@ class PlainLabel(Label):
 
     def update(self, content: str | Content = "", *, layout: bool = True) -> None:
         super().update(_shown(content), layout=layout)
+
+
+class Field(Input):
+    """A text field that shows what it holds as text: a control character
+    pasted in (or stored by an older version and put back for correcting) is
+    shown as its symbol, never sent to the terminal, and the form refuses it
+    when saved. A paste longer than the field takes is cut to what fits."""
+
+    @property
+    def _value(self) -> Text:
+        if self.password:
+            return super()._value
+        return Text(pictured(self.value), no_wrap=True, overflow="ignore", end="")
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if self.max_length and event.text:
+            room = max(0, self.max_length - len(self.value) + len(self.selected_text))
+            event.text = event.text.splitlines()[0][:room]
+        super()._on_paste(event)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from kela_tui.booth import BoothStatus
 from kela_tui.catalogue import CATEGORIES
-from kela_tui.clock import from_utc_naive
+from kela_tui.clock import from_utc_naive, utc
 from kela_tui.i18n import Translator
 from kela_tui.models import BoothBooking, Document, Feedback
 from kela_tui.widgets.literal import Plain, assemble, lines, literal
@@ -66,7 +66,7 @@ class SidePanel(Plain):
                     "booth.side_next",
                     day=t.date(at.date()),
                     time=t.time(at),
-                    wait=t.duration(at - now),
+                    wait=t.duration(utc(at) - utc(now)),
                 )
             )
         self.update(lines(*rows))

@@ -16,7 +16,7 @@ from kela_tui.app import KelaApp
 from kela_tui.controls import one_line
 from kela_tui.errors import KelaError
 from kela_tui.i18n import Translator
-from kela_tui.models import Service, Site, Staff
+from kela_tui.models import Feedback, Service, Site, Staff
 from kela_tui.screens.booth import BoothScreen
 from kela_tui.widgets.charts import DailyBars, HeatMap
 from tests.functional.helpers import burst, screen_text
@@ -149,11 +149,11 @@ def test_any_text_in_any_field_keeps_every_screen_running(tmp_path_factory, word
     from kela_tui.errors import Refused
 
     folder = tmp_path_factory.mktemp("any")
-    (folder / "k.db").touch()
     ctx = open_context(
         Config(path=folder / "c.toml"),
         f"sqlite:///{folder}/k.db",
         FixedClock(datetime(2026, 9, 15, 10, 0)),
+        mode="create",
     )
     try:
         try:
@@ -251,6 +251,7 @@ async def test_printing_without_pango_opens_the_html_and_says_what_to_install(
         await app.workers.wait_for_complete()
         await pilot.pause()
         status = str(app.screen.query_one("#status").content)
+        assert status.startswith(f"No printer here: the statement was saved as {tmp_path}")
         assert "Pango library that WeasyPrint needs is missing" in status
         assert (tmp_path / "KANNUS-2026-09.html").exists()
         assert not (tmp_path / "KANNUS-2026-09.pdf").exists()
@@ -274,3 +275,32 @@ async def test_a_session_left_open_is_shown_and_ended_with_its_time(make_app, sq
         assert "e ends it with its real end time" in text
         await pilot.press("e", "enter")
         assert "expected a time like 10:30" in str(app.screen.query_one("#form-error").content)
+
+
+async def test_a_stored_note_with_controls_is_shown_in_the_correction_form_as_symbols(
+    make_app, sqlite_ctx
+):
+    services.log_service(sqlite_ctx, "advice", note="x", at=datetime(2026, 9, 15, 9, 0))
+    Service.update(note="T\x1b]2;PWNED\x1b\\ \x1b[2J\x9b").execute()
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "enter")
+        text = screen_text(app)
+        assert "T␛]2;PWNED␛\\ ␛[2J\ufffd" in text and "\x1b" not in text
+        await pilot.press("down", "enter")
+        assert "contains a control character (U+001B)" in str(
+            app.screen.query_one("#form-error").content
+        )
+        assert Service.select().count() == 1
+
+
+async def test_a_long_paste_without_bracketed_paste_goes_in_at_once_and_is_cut(make_app):
+    from tests.functional.helpers import burst
+
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7")
+        await burst(pilot, *("x" * 6000))
+        assert len(app.screen.query_one("#text").value) == 4000
+        await burst(pilot, "enter")
+        assert len(Feedback.get().text) == 4000

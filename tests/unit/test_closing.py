@@ -3,13 +3,16 @@ Booth sessions left open, frozen figures and renderings, the auditor's check,
 months that have not begun, real local times, and the audit trail."""
 
 import json
+import shutil
 import subprocess
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from kela_tui import booth, documents, export, services, statement, statistics
+from kela_tui import db as storage
 from kela_tui.cli import main
 from kela_tui.context import open_context
 from kela_tui.errors import BadInput, Refused
@@ -18,14 +21,18 @@ from kela_tui.models import (
     Audit,
     BoothSession,
     Document,
+    MonthEvent,
     Rendering,
     SchemaVersion,
     Service,
+    Site,
     Staff,
     Statement,
 )
 from kela_tui.months import Month, is_closed
-from tests.conftest import empty_sqlite_url, fresh_postgres_url
+from tests.conftest import fresh_postgres_url
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 EN = Translator("en")
 SEPTEMBER = Month(2026, 9)
@@ -49,7 +56,10 @@ def left_open_on_30_september(ctx, clock):
 
 def test_a_session_left_open_cannot_change_its_closed_month(ctx, clock):
     left_open_on_30_september(ctx, clock)
-    statement.issue(ctx, SEPTEMBER, EN)
+    with pytest.raises(Refused, match="1 booth session"):
+        statement.issue(ctx, SEPTEMBER, EN)
+    # As a month closed by an earlier version, over the open session.
+    MonthEvent.create(site=ctx.site, month="2026-09", action="close", at=datetime(2026, 10, 1))
     before = figures(ctx)
     with pytest.raises(Refused) as caught:
         booth.end(ctx, "completed", at=datetime(2026, 9, 30, 14, 45))
@@ -140,7 +150,8 @@ def test_writes_never_slip_into_a_month_being_closed(db_url, config, clock, tmp_
 def issued_september(ctx, clock):
     clock.set(datetime(2026, 9, 30, 10, 0))
     services.log_service(ctx, "advice", at=datetime(2026, 9, 10, 10, 0))
-    documents.receive_documents(ctx, "application", 2, at=datetime(2026, 9, 28, 10, 0))
+    received = documents.receive_documents(ctx, "application", 2, at=datetime(2026, 9, 28, 10, 0))
+    documents.forward_documents(ctx, [d.receipt for d in received])
     clock.set(datetime(2026, 10, 6, 10, 0))
     issued = statement.issue(ctx, SEPTEMBER, Translator("fi"))
     assert statement.keep_pdfs(ctx, issued)
@@ -211,8 +222,8 @@ def test_a_closed_months_figures_everywhere_are_the_frozen_ones(
     # The auditor's check names every difference.
     assert main([*argv, "db", "check"], clock=ctx.clock) == 2
     out = capsys.readouterr().out
-    assert "KANNUS 2026-09: services was 2 in the issued statement, the records now give 1" in out
-    assert "documents.received was 2" in out
+    assert "KANNUS 2026-09: Services: 2 in the issued statement, the records now give 1" in out
+    assert "KANNUS 2026-09: Documents received: 2 in the issued statement" in out
     assert "counted services differ" in out
 
 
@@ -253,51 +264,55 @@ def test_the_current_month_is_a_draft(ctx, clock):
 # Several workstations starting at once
 
 
-def start_six(url: str, folder) -> list[subprocess.CompletedProcess]:
+def six_at_once(url: str, folder, *command: str) -> None:
     processes = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kela_tui",
-                "--config",
-                str(folder / "c.toml"),
-                "--db",
-                url,
-                "log",
-                "1",
-                "--at",
-                "2026-09-15T10:00",
-            ],
+            [sys.executable, "-m", "kela_tui", "--config", str(folder / "c.toml"), "--db", url]
+            + list(command),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for _ in range(6)
     ]
-    return [(p, *p.communicate(timeout=120)) for p in processes]
-
-
-def test_six_workstations_start_at_once_on_an_empty_sqlite_file(tmp_path, config, clock):
-    url = empty_sqlite_url(tmp_path / "kela.db")
-    check_six_started(url, tmp_path, config, clock)
-
-
-def test_six_workstations_start_at_once_on_an_empty_postgres_database(
-    postgres, tmp_path, config, clock
-):
-    check_six_started(fresh_postgres_url(postgres), tmp_path, config, clock)
-
-
-def check_six_started(url, folder, config, clock):
-    for process, _, err in start_six(url, folder):
+    for process in processes:
+        _, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
-    ctx = open_context(config, url, clock)
-    assert SchemaVersion.select().count() == 1
-    assert Service.select().count() == 6
-    assert Staff.select().count() == 2
+
+
+LOG = ("log", "1", "--at", "2026-09-15T10:00")
+
+
+def test_six_upgrades_at_once_of_an_empty_sqlite_file(tmp_path):
+    (tmp_path / "kela.db").touch()
+    url = f"sqlite:///{tmp_path / 'kela.db'}"
+    six_at_once(url, tmp_path, "db", "upgrade")
+    six_at_once(url, tmp_path, *LOG)
+    check_one_schema(url, tmp_path, versions=[storage.SCHEMA_VERSION], services=6)
+
+
+def test_six_workstations_start_at_once_on_an_old_sqlite_database(tmp_path):
+    path = tmp_path / "v1.sqlite"
+    shutil.copy(FIXTURES / "schema-v1.sqlite", path)
+    url = f"sqlite:///{path}"
+    six_at_once(url, tmp_path, *LOG)
+    check_one_schema(url, tmp_path, versions=[1, 2, 3], services=None)
+
+
+def test_six_workstations_start_at_once_on_an_empty_postgres_database(postgres, tmp_path):
+    url = fresh_postgres_url(postgres)
+    six_at_once(url, tmp_path, *LOG)
+    check_one_schema(url, tmp_path, versions=[storage.SCHEMA_VERSION], services=6)
+
+
+def check_one_schema(url, folder, versions, services) -> None:
+    db = storage.connect(url, storage.READ)
+    assert [v.version for v in SchemaVersion.select().order_by(SchemaVersion.id)] == versions
+    assert Staff.select().where(Staff.site == Site.get(code="KANNUS")).count() >= 2
+    if services is not None:
+        assert Service.select().count() == services
+    db.close()
     assert main(["--config", str(folder / "c.toml"), "--db", url, "db", "check"]) == 0
-    ctx.db.close()
 
 
 # Local times are real times
@@ -406,3 +421,112 @@ def test_issuing_and_closing_are_audited(issued_september):
     actions = {(a.entity, a.action) for a in Audit.select()}
     assert {("statement", "issue"), ("month_event", "close"), ("rendering", "create")} <= actions
     assert is_closed(issued_september.site, SEPTEMBER)
+
+
+# What a stranger found next
+
+
+def test_a_month_with_unfinished_work_cannot_be_issued(ctx, clock):
+    clock.set(datetime(2026, 9, 30, 14, 0))
+    (document,) = documents.receive_documents(ctx, "application")
+    from kela_tui import feedback as feedbacks
+
+    given = feedbacks.record_feedback(ctx, "kiitos")
+    booth.advance(ctx)
+    clock.set(datetime(2026, 10, 1, 9, 0))
+    with pytest.raises(Refused) as caught:
+        statement.issue(ctx, SEPTEMBER, EN)
+    assert caught.value.key == "month_unfinished"
+    assert "1 document(s) and 1 feedback waiting" in str(caught.value)
+    assert "1 booth session(s) open" in str(caught.value)
+    assert not is_closed(ctx.site, SEPTEMBER)
+    documents.forward_documents(ctx, [document.receipt])
+    feedbacks.forward_feedback(ctx, [given.id])
+    booth.end(ctx, "customer_left", at=datetime(2026, 9, 30, 14, 30))
+    statement.issue(ctx, SEPTEMBER, EN)
+    assert is_closed(ctx.site, SEPTEMBER)
+
+
+def test_a_session_across_the_autumn_night_lasts_its_real_time(ctx, clock):
+
+    clock.set(datetime(2026, 10, 25, 2, 30))  # summer time, UTC+3
+    booth.advance(ctx)
+    clock.set(datetime(2026, 10, 25, 1, 40, tzinfo=UTC))  # 03:40 winter time
+    assert booth.status(ctx).elapsed(clock.now()).total_seconds() == 130 * 60
+    session = booth.end(ctx, "completed", at=clock.now())
+    assert Service.get_by_id(session.service_id).duration_seconds == 130 * 60
+
+
+def test_the_repeated_hour_is_not_a_way_into_the_future(ctx, clock):
+    from datetime import timedelta, timezone
+
+    clock.set(datetime(2026, 10, 25, 0, 10, tzinfo=UTC))  # 03:10 summer time
+    ahead = datetime(2026, 10, 25, 3, 5, tzinfo=timezone(timedelta(hours=2)))  # 01:05 UTC
+    with pytest.raises(Refused, match="in the future"):
+        services.log_service(ctx, "advice", at=ahead)
+
+
+def test_two_demos_at_once_fill_the_database_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kela_tui", "--config", str(tmp_path / "c.toml"), "--db", url]
+            + ["demo", "--months", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    codes = sorted(p.wait(timeout=300) for p in processes)
+    assert codes == [0, 2, 2]
+    storage.connect(url, storage.READ)
+    assert Site.select().count() == 1
+    assert (
+        Service.select().count()
+        == Audit.select().where((Audit.entity == "service") & (Audit.action == "create")).count()
+    )
+
+
+@pytest.fixture
+def upgraded_from_schema_2(ctx, clock):
+    """September issued by a version that kept no claim: its statement has
+    text and HTML only, as a schema-2 database upgraded to schema 3 has."""
+    clock.set(datetime(2026, 9, 30, 10, 0))
+    services.log_service(ctx, "advice", at=datetime(2026, 9, 10, 10, 0))
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    issued = statement.issue(ctx, SEPTEMBER, Translator("fi"))
+    Rendering.delete().execute()
+    Statement.update(figures=None, export_rows=None).where(Statement.id == issued.id).execute()
+    return ctx
+
+
+def test_an_upgraded_month_whose_records_held_keeps_its_claim(
+    upgraded_from_schema_2, tmp_path, db_url
+):
+    ctx = upgraded_from_schema_2
+    statement.freeze_closed_months()
+    claim = json.loads(Statement.get().figures)
+    assert claim["matches_issued"] is True and claim["figures"]["services"] == 1
+    assert "Rådgivning i FPA-ärenden" in statement.document(ctx, SEPTEMBER, Translator("sv"))[0]
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", db_url, "db", "check"]
+    assert main(argv, clock=ctx.clock) == 0
+
+
+def test_an_upgraded_month_whose_records_changed_is_named_by_db_check(
+    upgraded_from_schema_2, tmp_path, db_url, capsys
+):
+    ctx = upgraded_from_schema_2
+    # The old version let a booth session end into the closed month.
+    services.Service.create(**{**Service.select().dicts().get(), "id": None, "category": "remote"})
+    statement.freeze_closed_months()
+    assert json.loads(Statement.get().figures)["matches_issued"] is False
+    issued_text = Statement.get().text
+    assert statement.document(ctx, SEPTEMBER, Translator("fi"))[0] == issued_text
+    with pytest.raises(BadInput, match="issued in one language only"):
+        statement.document(ctx, SEPTEMBER, Translator("sv"))
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", db_url, "--lang", "en", "db", "check"]
+    assert main(argv, clock=ctx.clock) == 2
+    assert "KANNUS 2026-09: the records changed after its statement was issued" in (
+        capsys.readouterr().out
+    )

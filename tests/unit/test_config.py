@@ -8,11 +8,33 @@ from kela_tui.config import DEFAULT_TEXT, Config, parse
 from kela_tui.errors import BadInput
 
 
-def test_first_run_writes_the_defaults(tmp_path):
-    path = tmp_path / "sub" / "config.toml"
-    loaded = configuration.load(str(path))
+def test_first_run_writes_the_defaults(tmp_path, monkeypatch):
+    monkeypatch.delenv("KELA_TUI_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    loaded = configuration.load(None)
+    path = tmp_path / "xdg" / "kela-tui" / "config.toml"
     assert path.read_text(encoding="utf-8") == DEFAULT_TEXT
     assert loaded == Config(path=path)
+    # A file named by the user is written into a folder that exists.
+    named = tmp_path / "named.toml"
+    assert configuration.load(str(named)) == Config(path=named)
+    assert named.read_text(encoding="utf-8") == DEFAULT_TEXT
+
+
+def test_a_mistyped_configuration_path_creates_nothing(tmp_path):
+    with pytest.raises(BadInput, match="there is no configuration file"):
+        configuration.load(str(tmp_path / "typo" / "dir" / "config.toml"))
+    assert not (tmp_path / "typo").exists()
+
+
+@pytest.mark.parametrize("where", ["/dev/zero", "folder", "/etc/passwd/x.toml", "big.toml"])
+def test_what_is_not_a_configuration_file_is_said_so(tmp_path, where):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "big.toml").write_text("# x\n" * 300_000, encoding="utf-8")
+    path = where if where.startswith("/") else str(tmp_path / where)
+    with pytest.raises(BadInput, match="configuration file") as caught:
+        configuration.load(path)
+    assert caught.value.exit_code == 2
 
 
 def test_defaults_are_kannus():

@@ -92,8 +92,8 @@ def test_an_older_database_is_upgraded_by_a_writer_and_refused_by_a_reader(
     assert open_context(config, db_url, clock, mode=storage.READ).site.code == "KANNUS"
 
 
-def test_upgrade_of_an_empty_database_creates_it(sqlite_url):
-    db = storage.connect(sqlite_url)
+def test_upgrade_of_an_empty_database_creates_it(tmp_path):
+    db = storage.connect(f"sqlite:///{tmp_path / 'new.db'}", storage.CREATE)
     assert storage.upgrade(db) == (0, storage.SCHEMA_VERSION)
     assert storage.upgrade(db) == (storage.SCHEMA_VERSION, storage.SCHEMA_VERSION)
 

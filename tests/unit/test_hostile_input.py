@@ -6,6 +6,7 @@ nothing is written."""
 import io
 import json
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -525,3 +526,174 @@ def test_guard_is_applied_to_text_not_to_codes(ctx):
     text.clean("KANNUS-2026-00001, 040 123 4567, 164,52 €", Msg("field.note"), most=100)
     with pytest.raises(Refused):
         text.clean("13.10.52-308T", Msg("field.note"), most=100)
+
+
+# What a stranger found next
+
+
+@pytest.mark.parametrize(
+    ("argv", "key"),
+    [
+        (("reopen", "2026-08", "--reason", "\u200b"), "reopening a month needs a written reason"),
+        (("feedback", "\u2800"), "the feedback is empty"),
+        (("feedback", " \u3164\u200d "), "the feedback is empty"),
+        (("log", "1", "--note", "abc\u202edcba"), "control character (U+202E)"),
+        (("log", "1", "--note", "\u2066x\u2069"), "control character (U+2066)"),
+    ],
+)
+def test_invisible_and_reordering_text_is_refused(kela, argv, key):
+    kela("db", "check")
+    before = written()
+    code, _, err = kela(*argv)
+    assert code == 2 and key in err
+    assert written() == before
+
+
+def test_right_to_left_marks_are_text(kela):
+    code, _, err = kela("log", "1", "--note", "שלום \u200f123")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("arg", ["p\udce4iv\udce4", "a\udc9b2Jb"])
+def test_bytes_that_are_not_utf8_are_exit_2(kela, arg):
+    code, _, err = kela("feedback", arg)
+    assert code == 2
+    assert "not text" in err and "\udce4" not in err
+
+
+def test_a_writer_does_not_take_over_another_programs_file(tmp_path, clock, capsys):
+    import sqlite3
+
+    path = tmp_path / "foreign.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE t (x)")
+    other.commit()
+    other.close()
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", f"sqlite:///{path}", "--lang", "en"]
+    for command in (("log", "1"), ("db", "upgrade"), ("stats", "2026-09")):
+        assert main([*argv, *command], clock=clock) == 2
+        assert "tables of another program" in capsys.readouterr().err
+    assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall() == [("t",)]
+
+
+def test_a_writer_refuses_an_empty_sqlite_file(tmp_path, clock, capsys):
+    path = tmp_path / "empty.db"
+    path.touch()
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", f"sqlite:///{path}", "--lang", "en"]
+    assert main([*argv, "feedback", "hyvä"], clock=clock) == 2
+    assert "the database is empty" in capsys.readouterr().err
+    assert path.stat().st_size == 0
+
+
+def test_a_schema_table_of_another_shape_is_not_a_kela_database(tmp_path, clock, capsys):
+    import sqlite3
+
+    path = tmp_path / "odd.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE schema_version (version TEXT)")
+    other.execute("INSERT INTO schema_version VALUES ('999')")
+    other.commit()
+    other.close()
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", f"sqlite:///{path}", "--lang", "en"]
+    assert main([*argv, "db", "upgrade"], clock=clock) == 2
+    assert "tables of another program" in capsys.readouterr().err
+
+
+def test_a_url_scheme_in_capitals_is_the_same_database(tmp_path, clock, capsys):
+    path = tmp_path / "caps.db"
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", f"SQLITE:///{path}", "--lang", "en"]
+    assert main([*argv, "db", "upgrade"], clock=clock) == 0
+    assert path.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [
+        ("postgresql://kela:ab#hunter2@127.0.0.1:1/kela", "hunter2"),
+        ("postgresql://kela:ab?hunter2@127.0.0.1:1/kela", "hunter2"),
+        ("postgresql://kela:ab/hunter2@127.0.0.1:1/kela", "hunter2"),
+        ("dbname=kela host=127.0.0.1 password=hunter2", "hunter2"),
+        ("POSTGRESQL://kela:hunter2@127.0.0.1:1/kela", "hunter2"),
+    ],
+)
+def test_passwords_with_any_character_are_never_shown(tmp_path, clock, capsys, url, secret):
+    assert main(["--config", str(tmp_path / "c.toml"), "--db", url, "stats", "2026-09"]) == 2
+    err = capsys.readouterr().err
+    assert secret not in err and "***" in err
+
+
+def test_a_write_that_fails_leaves_no_file(kela, tmp_path, clock, monkeypatch):
+    import errno as errnos
+
+    from kela_tui import printing
+
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    real_fdopen = os.fdopen
+
+    def full_disk(*args, **kwargs):
+        file = real_fdopen(*args, **kwargs)
+        file.write = lambda data: (_ for _ in ()).throw(OSError(errnos.ENOSPC, "No space"))
+        return file
+
+    monkeypatch.setattr(printing.os, "fdopen", full_disk)
+    for kind in ("html", "pdf"):
+        target = tmp_path / f"s.{kind}"
+        code, _, err = kela("statement", "2026-09", "--format", kind, "-o", str(target))
+        assert code == 2 and "the disk is full" in err
+        assert not target.exists()
+
+
+def test_output_files_are_readable_by_their_owner_only(kela, tmp_path, clock):
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    target = tmp_path / "s.csv"
+    assert kela("export", "2026-09", "-o", str(target))[0] == 0
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_standard_output_that_cannot_be_written_is_exit_2(kela, clock, monkeypatch):
+    import errno as errnos
+
+    clock.set(datetime(2026, 10, 6, 10, 0))
+
+    def full(*args):
+        raise OSError(errnos.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sys.stdout, "write", full)
+    code, _, err = kela("statement", "2026-09")
+    assert code == 2 and "cannot write the output: the disk is full" in err
+
+
+def test_saving_into_a_folder_with_a_file_in_its_way_is_said_in_words(tmp_path):
+    from kela_tui import printing
+
+    (tmp_path / "kela-tui").write_text("x", encoding="utf-8")
+    with pytest.raises(BadInput) as caught:
+        printing.save("x", "y", "csv", tmp_path / "kela-tui")
+    assert str(caught.value).startswith(f"cannot write {tmp_path / 'kela-tui'}: ")
+    assert "Errno" not in str(caught.value)
+
+
+def test_a_disk_io_error_on_a_full_disk_is_said_to_be_a_full_disk(sqlite_ctx, monkeypatch):
+    import shutil as shutils
+    from collections import namedtuple
+
+    from peewee import OperationalError
+
+    from kela_tui import db as storage
+
+    usage = namedtuple("usage", "total used free")
+    error = OperationalError("disk I/O error")
+    monkeypatch.setattr(shutils, "disk_usage", lambda path: usage(10, 10, 0))
+    assert storage.explain(error).key == "db_full"
+    monkeypatch.setattr(shutils, "disk_usage", lambda path: usage(10**12, 10, 10**11))
+    assert storage.explain(error).key == "db_io"
+
+
+def test_a_terminal_not_in_utf8_cannot_end_the_program(sqlite_ctx):
+    from textual.drivers import linux_driver
+
+    from kela_tui.app import KelaApp
+
+    KelaApp(sqlite_ctx, EN).get_driver_class()
+    decode = linux_driver.getincrementaldecoder("utf-8")().decode
+    assert decode(b"p\xe4iv\xe4", final=True) == "p\ufffdiv\ufffd"

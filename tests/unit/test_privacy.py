@@ -103,6 +103,111 @@ REFUSED = [
     ("Soita asiakkaalle, syntynyt 13.10.52-308T, huomenna klo 9.30.", CODE),
     ("Tunnus:\n131052\n308T\nkiitos", CODE),
     ("ensin 131052-308U ja sitten 010594Y9021", CODE),  # the valid one wins
+    # Combining marks and other invisible characters outside category Cf.
+    ("1310\u034f52-308T", CODE),  # combining grapheme joiner
+    ("131052\ufe0f-308T", CODE),  # variation selector 16
+    ("1310\ufe0052-308T", CODE),  # variation selector 1
+    ("131\U000e0100052-308T", CODE),  # variation selector 17
+    ("1310\U000e01ef52-308T", CODE),  # variation selector 256
+    ("1310\u180b52-308T", CODE),  # Mongolian free variation selectors
+    ("1310\u180f52-308T", CODE),
+    ("1\u03233\u03231052-308T", CODE),  # combining dot below on digits
+    ("131052-308T\u0323", CODE),  # the same on T, which NFKC composes to Ṭ
+    ("13\u20dd1052-308T", CODE),  # combining enclosing circle
+    ("1310\u115f52-308T", CODE),  # Hangul fillers
+    ("1310\u116052-308T", CODE),
+    ("1310\u316452-308T", CODE),
+    ("1310\uffa052-308T", CODE),
+    ("13\u17b410\u17b552-308T", CODE),  # Khmer inherent vowels
+    ("1310\u206452-308T", CODE),  # invisible plus
+    ("1310\u206552-308T", CODE),  # reserved, default ignorable
+    ("1310\U000e000052-308T", CODE),
+    ("1310\U000e0fff52-308T", CODE),
+    # Blanks that are not whitespace.
+    ("131052\u2800308T", CODE),  # Braille blank
+    ("13\u280010\u280052-308T", CODE),
+    ("131052\u3164308T", CODE),  # Hangul filler between the groups
+    ("131052\u1680308T", CODE),  # Ogham space mark
+    # Dash-like characters outside category Pd.
+    *(
+        (f"131052{dash}308T", CODE)
+        for dash in (
+            "\u2500\u2501\u2504\u2505\u2508\u2509\u254c\u254d"  # box drawing
+            "\u2574\u2576\u2578\u257a\u257c\u257e"
+            "\u30fc\uff70"  # katakana prolonged sound mark, halfwidth too
+            "\u4e00"  # CJK "one"
+            "\u23af\u2e3a\u2e3b\u2043\u2796"
+        )
+    ),
+    ("131052\u2500308U", LIKE),
+    ("13\u30fc10\u30fc52\u30fc308T", CODE),
+    # Other separators between the date and the individual number.
+    ("131052_308T", CODE),
+    ("131052/308T", CODE),
+    ("131052~308T", CODE),
+    ("131052.308T", CODE),
+    ("131052,308T", CODE),
+    ("131052 / 308T", CODE),
+    ("131052 _ 308T", CODE),
+    ("131052. 308T", CODE),
+    ("131052:308T", CODE),
+    ("131052\\308T", CODE),
+    ("010594/9021", CODE),
+    # Separators inside the date.
+    ("13-10-52-308T", CODE),
+    ("13/10/52-308T", CODE),
+    ("13,10,52-308T", CODE),
+    ("13. 10. 52-308T", CODE),
+    ("13..10..52-308T", CODE),
+    ("13 .10 .52-308T", CODE),
+    ("13 . 10 . 52 - 308T", CODE),
+    ("13/10/52/308T", CODE),
+    ("13-10-52 308T", CODE),
+    ("13.10.52308T", CODE),
+    ("13 1052-308T", CODE),
+    ("01/05/94Y9021", CODE),
+    ("13-10-52-308U", LIKE),
+    ("13/10/52-308U", LIKE),
+    ("13,10,52 - 308U", LIKE),
+    ("13\u201310\u201352\u2013308U", LIKE),
+    ("1310.52-308U", LIKE),
+    # A space or a dot inside the last part.
+    ("131052-308 T", CODE),
+    ("131052-30 8T", CODE),
+    ("131052-3 08T", CODE),
+    ("131052-308.T", CODE),
+    ("131052-30.8T", CODE),
+    ("131052 308 T", CODE),
+    ("13.10.52-308 T", CODE),
+    ("010594Y90 21", CODE),
+    ("131052-308 Tampere", CODE),  # T happens to be right
+    # Look-alike letters.
+    ("131052-308\u1d1b", CODE),  # small capital T
+    ("131052-308\u13a2", CODE),  # Cherokee Ꭲ
+    ("131052-308\uab72", CODE),  # Cherokee small ꭲ
+    ("131052-308\ua4d4", CODE),  # Lisu ꓔ
+    ("010594\u028f9021", CODE),  # small capital Y
+    ("010594\u13a99021", CODE),  # Cherokee Ꭹ
+    ("010516\u0299903X", CODE),  # small capital B
+    ("010516\u13f4903X", CODE),  # Cherokee Ᏼ
+    ("010516\u1d04903X", CODE),  # small capital C, another 2000s sign
+    ("010516\u1d04903\u1d00", LIKE),  # and a small capital A, a wrong check
+    ("131052-308\U0001d413", CODE),  # mathematical bold T
+    ("131052-308\U0001d5b3", CODE),  # mathematical sans-serif T
+    ("131052-308\u24c9", CODE),  # circled T
+    ("131052-308\U0001f183", CODE),  # negative squared T
+    ("131052-308\u1e6c", CODE),  # T with a dot below
+    ("200588-123\u029f", CODE),  # small capital L
+    ("200588-123\u13de", CODE),  # Cherokee Ꮮ
+    # l, I and | typed for 1.
+    ("l3l052-308T", CODE),
+    ("I3I052-3O8T", CODE),
+    ("|3|052-308T", CODE),
+    ("13l052-308T", CODE),
+    ("O1O594Y9O2l", CODE),
+    ("O1O594Y9O2I", CODE),
+    ("200588-l23l", CODE),  # the check l is L
+    ("l3.lO.52-3O8U", LIKE),
     # With a century sign but a wrong check character: looks like a code.
     ("131052-308U", LIKE),
     ("010594Y9022", LIKE),
@@ -196,6 +301,43 @@ ORDINARY = [
     "24 %",
     "12,5 %",
     "½ tuntia",
+    # Near misses: dates, times and numbers written with the separators that
+    # codes may have.
+    "13-10-2052",
+    "13/10/2026",
+    "1.9.-30.9.2026",
+    "ajalla 10-11-12",
+    "puh. 040 123 4567",
+    "tilinumero FI21 1234 5600 0007 85",
+    "FI18 0860 2631 1732 96",
+    "131052 Tampere",
+    "300,00 €/kk",
+    "08:00–16:00",
+    "klo 9.30–11.45",
+    "2026-09-15 10:30",
+    "13.10.2026 12.30",
+    "13.10.26 12.30",
+    "13.10.26 - 12.30",
+    "01.09.26–30.09.26",
+    "05.12.09–23.03.63",
+    "01.09.2026 - 30.09.2026",
+    "10.11.12 klo 13.30",
+    "puh. 040-123 4567",
+    "0401 234 567",
+    "050 123 45 67",
+    "Olli ja Ilo lollottivat",
+    "lIlIlI-lIlI",
+    "|10|10|52|",
+    # Chinese and Japanese: 一 and ー next to numbers.
+    "一月15日",
+    "ー10ー",
+    "会议在一月15日下午3点。",
+    "2026年一月一日",
+    "一九五二年十月十三日",
+    "電話番号は090ー1234ー5678です。",
+    "価格は1,000円ー2,000円です。",
+    "第一10一20号",
+    "10月13日ー10月15日",
     # Other scripts.
     "Встреча в 10:00",
     "Συνάντηση στις 10:00",
@@ -267,15 +409,64 @@ def test_codes_side_by_side_are_both_found():
         "131052-308T1",  # a digit after
         "9131052308T",
         "131052308T9",
+        "1131052/308T",
+        "13.10.52-308T1",
     ],
 )
 def test_digits_inside_longer_numbers_are_no_code(text):
     assert identity_codes(text) == []
 
 
-@pytest.mark.parametrize("text", ["131052308U", "13 10 52 308U", "0105949022"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "131052308U",
+        "13 10 52 308U",
+        "0105949022",
+        "131052_308U",
+        "131052/308U",
+        "131052~308U",
+        "131052.308U",
+        "131052 , 308U",
+        "13.10.52.308U",
+        "13-10-52 308U",
+    ],
+)
 def test_without_a_century_sign_only_a_right_check_character_counts(text):
     assert identity_codes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "131052-308 U",
+        "131052-30 8U",
+        "131052-3 08U",
+        "131052-30.8U",
+        "010594Y90 22",
+        "131052-308 Kokkola",
+        "13.10.52 - 308 kpl",
+    ],
+)
+def test_with_a_space_or_dot_in_the_last_part_only_a_right_check_character_counts(text):
+    assert identity_codes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("1310\u034f52-308T", "131052-308T"),
+        ("13\u280010\u280052\u2500308\u1d1b", "13 10 52-308T"),
+        ("13..10..52 / 308T", "13..10..52 / 308T"),
+        ("l3lO52-3O8T", "l3lO52-3O8T"),
+    ],
+)
+def test_codes_are_given_in_their_normalised_form(text, found):
+    assert identity_codes(text) == [(found, True)]
+
+
+def test_a_small_l_as_the_check_character_is_l_or_1():
+    assert [valid for _, valid in identity_codes("200588-123l 010594Y902l")] == [True, True]
 
 
 @pytest.mark.parametrize("text", ["O4O1234567", "hello OOOOOO-OOOA", "1O.1O.2O26"])
@@ -292,8 +483,14 @@ def test_a_megabyte_of_ordinary_text_passes_through():
     guard("\n".join(pieces), Msg("field.note"))
 
 
+def test_a_megabyte_of_letters_read_as_digits_passes_through():
+    rng = random.Random(2026)
+    text = "".join(rng.choice("lIO|o ") for _ in range(1_000_000))
+    assert identity_codes(text) == []
+
+
 def test_a_megabyte_of_digits_and_separators_is_searched_through():
     rng = random.Random(2026)
-    text = "".join(rng.choice("0123456789 .-O\n\u2013") for _ in range(1_000_000))
+    text = "".join(rng.choice("0123456789 .-/,_O\n\u2013l\u30fc\u034f") for _ in range(1_000_000))
     # Chance puts code-like strings in such text; they are all found.
     assert all(isinstance(valid, bool) for _, valid in identity_codes(text))

@@ -119,7 +119,10 @@ def test_the_current_or_a_future_month_cannot_be_issued(october):
 def test_a_closed_month_refuses_every_change(october):
     kept = services.log_service(october, "advice", at=datetime(2026, 9, 10, 10, 0))
     (doc,) = documents.receive_documents(october, "application", at=datetime(2026, 9, 30, 14))
-    statement.issue(october, Month(2026, 9), EN)
+    with pytest.raises(Refused, match="1 document"):
+        statement.issue(october, Month(2026, 9), EN)
+    # As a month closed by an earlier version, over a document still waiting.
+    MonthEvent.create(site=october.site, month="2026-09", action="close", at=datetime(2026, 10, 1))
     refusals = [
         lambda: services.log_service(october, "online", at=datetime(2026, 9, 11, 10, 0)),
         lambda: services.void_service(october, kept.id, "wrong"),
