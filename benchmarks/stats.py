@@ -118,7 +118,7 @@ def main() -> None:
         )
         month = Month(2028, 3)
         compute = timed(
-            lambda: statistics.month_stats(month, [ctx.site], ctx.today(), calendar=ctx.calendar),
+            lambda: statistics.month_stats(month, [ctx.site], ctx.today()),
             args.runs,
         )
         raw = timed(

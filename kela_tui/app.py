@@ -102,7 +102,9 @@ class KelaApp(Guarded, App):
         return driver
 
     def show_staff(self) -> None:
-        self.sub_title = self.t("app.subtitle", site=self.ctx.site.name, staff=self.ctx.staff.name)
+        self.sub_title = self.t(
+            "app.subtitle", site=self.ctx.point.name, staff=self.ctx.staff.name
+        )
 
     def format_title(self, title: str, sub_title: str) -> Content:
         # The site's and the staff member's names are in the subtitle.

@@ -64,8 +64,8 @@ class BoothStatus:
 
 
 def check_booth(ctx: Context, booth: int) -> None:
-    if not 1 <= booth <= ctx.config.booths:
-        raise BadInput("unknown_booth", booth=booth, count=ctx.config.booths)
+    if not 1 <= booth <= ctx.point.booths:
+        raise BadInput("unknown_booth", booth=booth, count=ctx.point.booths)
 
 
 def open_session(ctx: Context, booth: int) -> BoothSession | None:
@@ -375,19 +375,14 @@ def book(
     now = ctx.now()
     if utc(starts) < utc(now):
         raise BadInput("booking_in_past")
-    site = ctx.site
-    if starts.date() < site.agreement_start or (
-        site.agreement_end and starts.date() > site.agreement_end
+    agreement = ctx.settings.on(starts.date())
+    if starts.date() < agreement.agreement_start or (
+        agreement.agreement_end and starts.date() > agreement.agreement_end
     ):
         raise Refused("booking_outside_agreement")
     if not _inside(ctx.calendar.kela_hours_on(starts.date()), starts, ends):
         raise Refused("booking_kela_hours")
-    office = (
-        ()
-        if ctx.calendar.is_closed_day(starts.date())
-        else (ctx.config.office_hours.on(starts.weekday()))
-    )
-    if not _inside(office, starts, ends):
+    if not _inside(ctx.calendar.office_hours_on(starts.date()), starts, ends):
         raise Refused("booking_office_hours")
     with ctx.writing():
         check_open_month(ctx, now.date())

@@ -8,7 +8,7 @@ import errno
 import json
 import sys
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from kela_tui import __version__
@@ -16,9 +16,11 @@ from kela_tui import config as configuration
 from kela_tui import db as storage
 from kela_tui.catalogue import CODES, DOCUMENT_KINDS, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
 from kela_tui.clock import Clock, in_range, to_local
+from kela_tui.clock import parse_day as clock_day
 from kela_tui.controls import CONTROLS, visible
 from kela_tui.errors import BadInput, KelaError, os_problem
-from kela_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, use_language
+from kela_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, Translator, use_language
+from kela_tui.point import ROLES
 
 EXIT_OK = 0
 # An error the program did not foresee: written to the error log, said in one line.
@@ -37,6 +39,8 @@ MODES = {
     "statement": storage.READ,
     "export": storage.READ,
     "backup": storage.READ,
+    "settings": storage.WRITE,
+    "staff": storage.WRITE,
 }
 
 
@@ -123,6 +127,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", parents=[common], help="database schema")
     db.add_argument("db_command", choices=("upgrade", "check"), metavar="upgrade|check")
+
+    settings = commands.add_parser("settings", parents=[common], help="the point's settings")
+    settings_commands = settings.add_subparsers(
+        dest="settings_command", metavar="ACTION", required=True
+    )
+    show = settings_commands.add_parser("show", parents=[common], help="the settings in force")
+    show.add_argument("--format", choices=("toml", "json"), default="toml")
+    show.add_argument("--at", dest="on", metavar="DATE", help="in force on DATE (today)")
+    change = settings_commands.add_parser("set", parents=[common], help="change one setting")
+    change.add_argument("key", metavar="KEY", help="e.g. agreement.monthly_compensation")
+    change.add_argument("value", metavar="VALUE")
+    change.add_argument("--from", dest="valid_from", metavar="DATE", help="valid from (today)")
+    bring = settings_commands.add_parser("import", parents=[common], help="a settings file")
+    bring.add_argument("file", metavar="FILE")
+    bring.add_argument("--from", dest="valid_from", metavar="DATE", help="valid from (today)")
+
+    staff = commands.add_parser("staff", parents=[common], help="the point's staff")
+    staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    staff_commands.add_parser("list", parents=[common], help="everyone, those who left too")
+    add = staff_commands.add_parser("add", parents=[common], help="a new staff member")
+    add.add_argument("member", metavar="ID")
+    add.add_argument("member_name", metavar="NAME")
+    add.add_argument("--role", choices=ROLES, default="deputy")
+    rename = staff_commands.add_parser("rename", parents=[common], help="a new name")
+    rename.add_argument("member", metavar="ID")
+    rename.add_argument("member_name", metavar="NAME")
+    role = staff_commands.add_parser("role", parents=[common], help="a new role")
+    role.add_argument("member", metavar="ID")
+    role.add_argument("member_role", metavar="ROLE", choices=ROLES)
+    leave = staff_commands.add_parser("leave", parents=[common], help="mark as left")
+    leave.add_argument("member", metavar="ID")
     return parser
 
 
@@ -224,7 +259,7 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         KelaApp(open_context(config, url, clock, site, mode=mode), t).run()
         return EXIT_OK
     if args.command == "db":
-        return db_command(args.db_command, url, clock, t)
+        return db_command(args.db_command, url, config, clock, t)
     if args.command == "backup":
         resolved = storage.resolve_url(url)
         database = storage.connect(resolved, storage.READ)
@@ -238,6 +273,12 @@ def run(args, config, clock: Clock, t: Translator) -> int:
     from kela_tui.context import open_context
 
     ctx = open_context(config, url, clock, site, mode=MODES[args.command])
+    for notice in ctx.notices:
+        print(f"kela-tui: {t(notice.key, **notice.params)}", file=sys.stderr)
+    if args.command == "settings":
+        return settings_command(args, ctx, t)
+    if args.command == "staff":
+        return staff_command(args, ctx, t)
     at = parse_time(getattr(args, "at", None))
     staff = getattr(args, "staff", None)
     if args.command == "log":
@@ -317,15 +358,73 @@ def progress_bar(label: str):
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
+def parse_day(text: str | None) -> date | None:
+    """A date from the command line: 2026-12-01, or the Finnish 1.12.2026."""
+    return None if text is None else clock_day(text)
+
+
+def settings_command(args, ctx, t: Translator) -> int:
+    from kela_tui import settings
+
+    if args.settings_command == "show":
+        day = parse_day(args.on) or ctx.today()
+        shown = ctx.settings.on(day)
+        staff = settings.staff_list(ctx.site)
+        if args.format == "json":
+            print(
+                json.dumps(settings.as_json(ctx, day, shown, staff), ensure_ascii=False, indent=1)
+            )
+        else:
+            sys.stdout.write(settings.as_toml(shown, staff))
+        return EXIT_OK
+    valid_from = parse_day(args.valid_from)
+    if args.settings_command == "set":
+        value = settings.parse_value(args.key, args.value)
+        settings.change(ctx, {args.key: value}, valid_from)
+        print(t("cli.setting_changed", key=args.key, day=valid_from or ctx.today()))
+    else:
+        path = Path(args.file)
+        try:
+            content = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise BadInput("read_failed", path=path, problem=os_problem(exc)) from exc
+        except UnicodeDecodeError as exc:
+            raise BadInput("read_failed", path=path, problem=Msg("problem.not_utf8")) from exc
+        settings.import_file(ctx, content, path, valid_from)
+        print(t("cli.settings_imported", path=path, day=valid_from or ctx.today()))
+    return EXIT_OK
+
+
+def staff_command(args, ctx, t: Translator) -> int:
+    from kela_tui import settings
+
+    action = args.staff_command
+    if action == "list":
+        for member in settings.staff_list(ctx.site):
+            state = "" if member.active else f"  ({t('cli.staff_left')})"
+            print(f"{member.code}\t{visible(member.name)}\t{member.role}{state}")
+        return EXIT_OK
+    if action == "add":
+        settings.add_staff(ctx, args.member, args.member_name, args.role)
+    elif action == "rename":
+        settings.update_staff(ctx, args.member, name=args.member_name)
+    elif action == "role":
+        settings.update_staff(ctx, args.member, role=args.member_role)
+    else:
+        settings.update_staff(ctx, args.member, active=False)
+    print(t(f"cli.staff_{action}", staff=args.member))
+    return EXIT_OK
+
+
 def _warn_outside_hours(service, t: Translator) -> None:
     if service.outside_hours:
         print(f"kela-tui: {t('warning.outside_hours')}", file=sys.stderr)
 
 
-def db_command(action: str, url: str | None, clock: Clock, t: Translator) -> int:
+def db_command(action: str, url: str | None, config, clock: Clock, t: Translator) -> int:
     if action == "upgrade":
         db = storage.connect(storage.resolve_url(url), storage.CREATE)
-        before, after = storage.upgrade(db)
+        before, after = storage.upgrade(db, config)
         print(t("cli.upgraded", before=before, after=after))
         return EXIT_OK
     from kela_tui import statement
@@ -361,7 +460,7 @@ def stats_command(args, config, clock: Clock, t: Translator) -> int:
     statement.check_begun(ctx, month)
     sites = list(Site.select().order_by(Site.code)) if site == "all" else [ctx.site]
     stats = statistics.month_stats(
-        month, sites, ctx.today(), "all" if site == "all" else None, ctx.calendar
+        month, sites, ctx.today(), "all" if site == "all" else None
     )
     if args.format == "json":
         print(json.dumps(stats.to_json(), ensure_ascii=False))

@@ -69,6 +69,24 @@ def utc(at: datetime) -> datetime:
     return to_local(at).astimezone(UTC)
 
 
+def parse_day(text: str) -> date:
+    """A date typed the Finnish way (30.11.2026) or as ISO (2026-11-30)."""
+    from kela_tui.errors import BadInput
+
+    text = text.strip()
+    try:
+        if "." in text:
+            day, month, year = text.rstrip(".").split(".")
+            parsed = date(int(year), int(month), int(day))
+        else:
+            parsed = date.fromisoformat(text)
+    except ValueError:
+        raise BadInput("bad_date", value=text) from None
+    if not in_range(parsed):
+        raise BadInput("bad_date", value=text)
+    return parsed
+
+
 def in_range(at: datetime | date) -> bool:
     return FIRST_YEAR <= at.year <= LAST_YEAR
 

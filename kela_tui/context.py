@@ -1,5 +1,6 @@
-"""What every domain action needs: the configuration, the clock, the site and
-the staff member acting. The command line and the screens build one each."""
+"""What every domain action needs: the workstation's configuration, the
+clock, the point and its settings, and the staff member acting. The command
+line and the screens build one each."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from peewee import Database
 
 from kela_tui import audit
 from kela_tui import db as storage
+from kela_tui import settings as point_settings
 from kela_tui.calendar import Calendar
 from kela_tui.clock import Clock, from_utc_naive, to_utc_naive
 from kela_tui.config import Config
 from kela_tui.errors import BadInput
 from kela_tui.models import Site, Staff
+from kela_tui.point import PointSettings
 
 
 @dataclass
@@ -24,10 +27,23 @@ class Context:
     db: Database
     site: Site
     staff: Staff
+    settings: point_settings.History = field(init=False)
     calendar: Calendar = field(init=False)
+    # Said once when the program or a command starts (point settings in the
+    # workstation's file that are no longer read).
+    notices: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.calendar = Calendar(self.config)
+        self.reload_settings()
+
+    def reload_settings(self) -> None:
+        self.settings = point_settings.history(self.site)
+        self.calendar = Calendar(self.settings)
+
+    @property
+    def point(self) -> PointSettings:
+        """The point's settings in force today."""
+        return self.settings.on(self.today())
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -88,16 +104,31 @@ def open_context(
     database, whose schema is created or upgraded if needed) or CREATE (as
     WRITE, and a missing SQLite file is made)."""
     db = storage.connect(storage.resolve_url(url), mode)
-    storage.ensure_schema(db, mode)
+    storage.ensure_schema(db, mode, config)
     clock = clock or Clock()
-    if mode == storage.READ:
-        site = find_site(site_code or config.site_code)
+    code = site_code or config.site_code
+    if mode == storage.READ or code != config.site_code:
+        site = find_site(code)
     else:
-        site = sync_site(config, db, clock, site_code)
-    staff = Staff.get_or_none(site=site, code=config.default_staff.id) or (
-        Staff.select().where(Staff.site == site).order_by(Staff.id).first()
+        site = ensure_site(config, db, clock)
+    staff = Staff.get_or_none(site=site, code=config.default_staff, active=True) or first_on_duty(
+        site
     )
-    return Context(config, clock, db, site, staff)
+    ctx = Context(config, clock, db, site, staff)
+    if code == config.site_code:
+        ctx.notices += unread_point_keys(config, ctx)
+    return ctx
+
+
+def first_on_duty(site: Site) -> Staff | None:
+    """Who is on duty when the configured one is not there: the first
+    virastomestari still working, or anyone still working."""
+    working = Staff.select().where((Staff.site == site) & Staff.active)
+    return (
+        working.where(Staff.role == "virastomestari").order_by(Staff.id).first()
+        or working.order_by(Staff.id).first()
+        or Staff.select().where(Staff.site == site).order_by(Staff.id).first()
+    )
 
 
 def find_site(code: str) -> Site:
@@ -107,70 +138,61 @@ def find_site(code: str) -> Site:
     return site
 
 
-def sync_site(config: Config, db: Database, clock: Clock, site_code: str | None = None) -> Site:
-    """Make the database's site and staff match the configuration, with every
-    change in the audit trail; another site named with --site must already be
-    in the database."""
-    code = site_code or config.site_code
-    if code != config.site_code:
-        return find_site(code)
-    fields = {
-        "name": config.site_name,
-        "city": config.city,
-        "agreement_start": config.agreement_start,
-        "agreement_end": config.agreement_end,
-        "monthly_compensation": config.monthly_compensation,
-        "prorate": config.prorate,
-    }
-    site = Site.get_or_none(code=code)
-    if site is not None and _in_step(site, fields, config):
+def ensure_site(config: Config, db: Database, clock: Clock) -> Site:
+    """The point this workstation acts as. A new database gets it from the
+    configuration file, once: its settings valid from the agreement's start,
+    and its staff; afterwards the database holds them."""
+    site = Site.get_or_none(code=config.site_code)
+    if site is not None:
         return site
     # Under the schema lock: workstations starting at once on a new database
     # would otherwise each create the point.
     with storage.schema_lock(db):
-        audit_ctx = _Auditor(site, clock)
-        site = Site.get_or_none(code=code)
-        if site is None:
-            site = Site.create(code=code, **fields)
-            audit_ctx.site = site
-            audit.record(audit_ctx, site, "create", None)
-        elif any(getattr(site, k) != v for k, v in fields.items()):
-            before = audit.snapshot(site)
-            for name, value in fields.items():
-                setattr(site, name, value)
-            site.save()
-            audit.record(audit_ctx, site, "update", None, before)
-        known = {s.code: s for s in Staff.select().where(Staff.site == site)}
+        site = Site.get_or_none(code=config.site_code)
+        if site is not None:
+            return site
+        point = config.point
+        site = Site.create(
+            code=config.site_code,
+            name=point.name,
+            city=point.city,
+            agreement_start=point.agreement_start,
+            agreement_end=point.agreement_end,
+            monthly_compensation=point.monthly_compensation,
+            prorate=point.prorate,
+        )
+        actor = _Auditor(site, clock)
+        audit.record(actor, site, "create", None)
+        point_settings.seed(actor, site, point)
         for member in config.staff:
-            row = known.pop(member.id, None)
-            if row is None:
-                row = Staff.create(site=site, code=member.id, name=member.name, role=member.role)
-                audit.record(audit_ctx, row, "create", None)
-            elif (row.name, row.role, row.active) != (member.name, member.role, True):
-                before = audit.snapshot(row)
-                row.name, row.role, row.active = member.name, member.role, True
-                row.save()
-                audit.record(audit_ctx, row, "update", None, before)
-        # Staff removed from the file stay in the database for the history.
-        for row in known.values():
-            if row.active:
-                before = audit.snapshot(row)
-                row.active = False
-                row.save()
-                audit.record(audit_ctx, row, "deactivate", None, before)
+            row = Staff.create(site=site, code=member.id, name=member.name, role=member.role)
+            audit.record(actor, row, "create", None)
     return site
 
 
-def _in_step(site: Site, fields: dict, config: Config) -> bool:
-    """Whether the database already holds what the configuration says, so that
-    starting writes nothing."""
-    if any(getattr(site, k) != v for k, v in fields.items()):
-        return False
-    rows = {s.code: (s.name, s.role, s.active) for s in Staff.select().where(Staff.site == site)}
-    wanted = {m.id: (m.name, m.role, True) for m in config.staff}
-    return all(rows.get(code) == value for code, value in wanted.items()) and not any(
-        active for code, (_, _, active) in rows.items() if code not in wanted
+def unread_point_keys(config: Config, ctx: Context) -> list:
+    """The notice that the file's point settings are not read, when it gives
+    some that differ from the database's (the ones that agree are harmless)."""
+    from kela_tui.i18n import Msg
+
+    if not config.point_keys:
+        return []
+    current = ctx.point.tree()
+    given = config.point.tree()
+    differ = sorted(
+        key
+        for key in config.point_keys
+        if key != "staff"
+        and current[key.split(".")[0]].get(key.split(".")[1])
+        != given[key.split(".")[0]].get(key.split(".")[1])
     )
+    if "staff" in config.point_keys:
+        stored = {(s.code, s.name, s.role) for s in Staff.select().where(Staff.site == ctx.site)}
+        if any((m.id, m.name, m.role) not in stored for m in config.staff):
+            differ.append("staff")
+    if not differ:
+        return []
+    return [Msg("notice.point_keys_unread", path=config.path, keys=", ".join(differ))]
 
 
 @dataclass

@@ -22,10 +22,10 @@ from playhouse.migrate import SchemaMigrator, migrate
 from kela_tui import __version__
 from kela_tui.config import APP_NAME
 from kela_tui.errors import BadInput
-from kela_tui.models import TABLES, Document, Rendering, SchemaVersion, database
+from kela_tui.models import TABLES, Document, Rendering, SchemaVersion, SiteSettings, database
 
 
-def _indexes_for_waiting_and_audit(db: Database) -> None:
+def _indexes_for_waiting_and_audit(db: Database, config=None) -> None:
     """Schema 2: the documents waiting by deadline, and the audit trail by time."""
     migrator = SchemaMigrator.from_database(db)
     migrate(
@@ -34,7 +34,7 @@ def _indexes_for_waiting_and_audit(db: Database) -> None:
     )
 
 
-def _frozen_claims(db: Database) -> None:
+def _frozen_claims(db: Database, config=None) -> None:
     """Schema 3: an issued statement keeps its claim, its export rows and its
     renderings. A month closed before this keeps what it had, its text and
     HTML; its claim is taken from the records as they are now, which the
@@ -50,10 +50,35 @@ def _frozen_claims(db: Database) -> None:
     freeze_closed_months()
 
 
+def _settings_in_the_database(db: Database, config=None) -> None:
+    """Schema 4: each point's settings in the database, versioned. The first
+    version, valid from the agreement's start, is the point's row (name and
+    agreement) with the rest as the upgrading workstation's configuration file
+    gives it for its own point, and the defaults for other points."""
+    from kela_tui import audit
+    from kela_tui import settings as point_settings
+    from kela_tui.models import Site
+
+    db.create_tables([SiteSettings])
+    for site in Site.select():
+        given = config.point if config is not None and config.site_code == site.code else None
+        row = SiteSettings.create(
+            site=site,
+            valid_from=site.agreement_start,
+            values=point_settings.encode(point_settings.legacy(site, given)),
+        )
+        audit.record_upgrade(row, None)
+
+
 # Each migration takes the schema from its position (1-based) to the next
-# version. Version 1 is the first schema, created whole; a new database is
-# created at the current version directly from the models.
-MIGRATIONS: list[Callable[[Database], None]] = [_indexes_for_waiting_and_audit, _frozen_claims]
+# version, given the upgrading workstation's configuration (or None). Version
+# 1 is the first schema, created whole; a new database is created at the
+# current version directly from the models.
+MIGRATIONS: list[Callable] = [
+    _indexes_for_waiting_and_audit,
+    _frozen_claims,
+    _settings_in_the_database,
+]
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL advisory lock keys: one for the schema (a single 64-bit key), and
@@ -285,7 +310,7 @@ def current_version(db: Database) -> int:
     return found
 
 
-def ensure_schema(db: Database, mode: str = WRITE) -> None:
+def ensure_schema(db: Database, mode: str = WRITE, config=None) -> None:
     """Make sure the schema is current. Reading refuses an empty or older
     database; writing creates or upgrades it, with one workstation doing it
     while any others starting at the same time wait, then find it done."""
@@ -301,12 +326,13 @@ def ensure_schema(db: Database, mode: str = WRITE) -> None:
     # PostgreSQL database has been created for us by its administrator.
     if version == 0 and mode == WRITE and isinstance(db, SqliteDatabase):
         raise BadInput("db_empty")
-    upgrade(db)
+    upgrade(db, config)
 
 
-def upgrade(db: Database) -> tuple[int, int]:
+def upgrade(db: Database, config=None) -> tuple[int, int]:
     """Create or migrate to the current schema, holding the schema lock; returns
-    the versions before and after."""
+    the versions before and after. `config` is the upgrading workstation's
+    configuration: its point's settings move into the database."""
     with schema_lock(db):
         before = current_version(db)
         if before > SCHEMA_VERSION:
@@ -316,7 +342,7 @@ def upgrade(db: Database) -> tuple[int, int]:
             SchemaVersion.create(version=SCHEMA_VERSION, program=__version__)
             return 0, SCHEMA_VERSION
         for version in range(before, SCHEMA_VERSION):
-            MIGRATIONS[version - 1](db)
+            MIGRATIONS[version - 1](db, config)
             SchemaVersion.create(version=version + 1, program=__version__)
     return before, SCHEMA_VERSION
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
-from kela_tui import audit, booth, documents, feedback, services
+from kela_tui import audit, booth, documents, feedback, services, settings
 from kela_tui import db as storage
 from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.clock import HELSINKI
@@ -75,7 +77,7 @@ def days_of(ctx: Context, months: int | None) -> list[date]:
     or its first `months` months."""
     if months is not None and not 1 <= months <= 120:
         raise BadInput("bad_months", value=months)
-    first = ctx.site.agreement_start
+    first = ctx.settings.first.agreement_start
     last = ctx.today()
     if months is not None:
         final = Month.of(first)
@@ -90,25 +92,26 @@ def add_site(ctx: Context, code: str) -> Context:
     name = code.capitalize().replace("arvi", "ärvi")
     if Site.get_or_none(code=code) is not None:
         raise BadInput("demo_not_empty")
+    point = replace(ctx.settings.first, name=f"{name}n yhteispalvelupiste", city=name)
     with ctx.writing():
         site = Site.create(
             code=code,
-            name=f"{name}n yhteispalvelupiste",
-            city=name,
-            agreement_start=ctx.site.agreement_start,
-            agreement_end=ctx.site.agreement_end,
-            monthly_compensation=ctx.site.monthly_compensation,
-            prorate=ctx.site.prorate,
+            name=point.name,
+            city=point.city,
+            agreement_start=point.agreement_start,
+            agreement_end=point.agreement_end,
+            monthly_compensation=point.monthly_compensation,
+            prorate=point.prorate,
         )
-        other = Context(ctx.config, ctx.clock, ctx.db, site, ctx.staff)
-        audit.record(other, site, "create", ctx.staff)
+        actor = SimpleNamespace(site=site, now=ctx.now)
+        audit.record(actor, site, "create", ctx.staff)
+        settings.seed(actor, site, point, ctx.staff)
         staff = []
         for member in ctx.active_staff():
             row = Staff.create(site=site, code=member.code, name=member.name, role=member.role)
-            audit.record(other, row, "create", ctx.staff)
+            audit.record(actor, row, "create", ctx.staff)
             staff.append(row)
-    other.staff = staff[0]
-    return other
+    return Context(ctx.config, ctx.clock, ctx.db, site, staff[0])
 
 
 def fill(

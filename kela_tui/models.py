@@ -44,15 +44,31 @@ class SchemaVersion(BaseModel):
 
 
 class Site(BaseModel):
+    """A point. Its settings are `SiteSettings` versions; `name` and `city`
+    follow the version in force today, for lists of points. The agreement's
+    columns are those of schemas 1-3, kept as the first version had them."""
+
     code = CharField(max_length=32, unique=True)
     name = CharField(max_length=200)
     city = CharField(max_length=100)
-    # The agreement is kept per site so that statistics over many points can
-    # compute each point's compensation.
     agreement_start = DateField()
     agreement_end = DateField(null=True)
     monthly_compensation = DecimalField(max_digits=10, decimal_places=2)
     prorate = BooleanField(default=True)
+
+
+class SiteSettings(BaseModel):
+    """One version of a point's settings, in force from `valid_from` until the
+    next version's; `values` is the settings as the TOML sections hold them
+    (JSON). Schema 4."""
+
+    site = ForeignKeyField(Site, backref="settings")
+    valid_from = DateField()
+    values = TextField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("site", "valid_from"), True),)
 
 
 class Staff(BaseModel):
@@ -296,6 +312,7 @@ class Audit(BaseModel):
 TABLES = (
     SchemaVersion,
     Site,
+    SiteSettings,
     Staff,
     Visit,
     Service,

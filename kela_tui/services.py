@@ -32,10 +32,11 @@ def check_moment(ctx: Context, at: datetime | None) -> datetime:
     day = at.date()
     if utc(at) > utc(now) + FUTURE_TOLERANCE:
         raise Refused("future", at=at.strftime("%Y-%m-%d %H:%M"))
-    if day < ctx.site.agreement_start:
-        raise Refused("before_agreement", day=day, start=ctx.site.agreement_start)
-    if ctx.site.agreement_end and day > ctx.site.agreement_end:
-        raise Refused("after_agreement", day=day, end=ctx.site.agreement_end)
+    agreement = ctx.settings.on(day)
+    if day < agreement.agreement_start:
+        raise Refused("before_agreement", day=day, start=agreement.agreement_start)
+    if agreement.agreement_end and day > agreement.agreement_end:
+        raise Refused("after_agreement", day=day, end=agreement.agreement_end)
     return at
 
 

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from kela_tui import audit, export, text
+from kela_tui import audit, export, settings, text
 from kela_tui.catalogue import CODES, OUTCOMES
 from kela_tui.clock import from_utc_naive, to_utc_naive
 from kela_tui.compensation import Compensation
@@ -53,8 +53,10 @@ class Party:
     agreement_start: date
 
     @classmethod
-    def of(cls, site: Site) -> Party:
-        return cls(site.code, site.name, site.city, site.agreement_start)
+    def of(cls, site: Site, month: Month) -> Party:
+        """The point as its settings for `month` name it."""
+        terms = settings.history(site).for_month(month)
+        return cls(site.code, terms.name, terms.city, terms.agreement_start)
 
     def to_json(self) -> dict:
         return {
@@ -133,13 +135,13 @@ def prepare(ctx: Context, month: Month) -> StatementData:
 
 def _draft(ctx: Context, month: Month, latest: Statement | None) -> StatementData:
     """The next revision of the month's statement, counted from the records."""
-    stats = live_stats(month, [ctx.site], ctx.today(), ctx.calendar)
+    stats = live_stats(month, [ctx.site], ctx.today())
     compensation = stats.compensations[0]
     if not compensation.in_force:
         raise Refused("no_statement_month", month=month)
     return StatementData(
         month,
-        Party.of(ctx.site),
+        Party.of(ctx.site, month),
         stats,
         compensation,
         number(ctx, month),
@@ -439,10 +441,12 @@ def freeze_closed_months() -> None:
             if latest is None or latest.figures or not is_closed(site, month):
                 continue
             today = from_utc_naive(latest.issued_at).date()
-            stats = live_stats(month, [site], today)
+            # The settings as schema 3 had them: the point's row.
+            books = {site.id: settings.History.single(settings.legacy(site))}
+            stats = live_stats(month, [site], today, books)
             data = StatementData(
                 month,
-                Party.of(site),
+                Party(site.code, site.name, site.city, site.agreement_start),
                 stats,
                 stats.compensations[0],
                 latest.number,

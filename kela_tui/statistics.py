@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import Case, fn
 
-from kela_tui import compensation
+from kela_tui import compensation, settings
 from kela_tui.calendar import Calendar
 from kela_tui.catalogue import CODES, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.i18n import Translator
@@ -225,29 +225,24 @@ def month_stats(
     sites: list[Site],
     today: date,
     scope: str | None = None,
-    calendar: Calendar | None = None,
 ) -> MonthStats:
     """The month's numbers over `sites`; `scope` names them ("all" or a code).
     A site whose month is closed gives the figures its issued statement froze;
-    the others are counted from the records. `calendar` gives Kela's
-    remote-service hours for the booth's utilisation."""
+    the others are counted from the records, each by its own settings (its
+    compensation, and Kela's hours for the booth's utilisation)."""
+    books = settings.histories(sites)
     claims = frozen(month, [s.id for s in sites])
     live = [s for s in sites if s.id not in claims]
-    stats = live_stats(month, live, today, calendar) if live else MonthStats(month, [], "")
+    stats = live_stats(month, live, today, books) if live else MonthStats(month, [], "")
     stats.sites, stats.scope = [s.code for s in sites], scope or sites[0].code
     if not live:
         stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
-        stats.booth["outcomes"] = dict.fromkeys(OUTCOMES, 0)
-        if calendar is not None:
-            stats.booth["kela_minutes"] = 0
+        stats.booth.update(outcomes=dict.fromkeys(OUTCOMES, 0), kela_minutes=0)
     for claim in claims.values():
         stats.absorb(claim["figures"], frozen_compensation(month, claim["compensation"]))
     stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
-    if claims and "kela_minutes" in stats.booth:
-        stats.booth["utilisation"] = utilisation(
-            stats.booth["minutes"], stats.booth["kela_minutes"]
-        )
-    start = min(site.agreement_start for site in sites)
+    stats.booth["utilisation"] = utilisation(stats.booth["minutes"], stats.booth["kela_minutes"])
+    start = min(books[site.id].first.agreement_start for site in sites)
     site_ids = [s.id for s in sites]
     previous = month.previous()
     if previous.last >= start:
@@ -259,9 +254,11 @@ def month_stats(
 
 
 def live_stats(
-    month: Month, sites: list[Site], today: date, calendar: Calendar | None = None
+    month: Month, sites: list[Site], today: date, books: dict | None = None
 ) -> MonthStats:
-    """The month's numbers counted from the records, without comparisons."""
+    """The month's numbers counted from the records, without comparisons;
+    `books` are the sites' settings when already read."""
+    books = books or settings.histories(sites)
     stats = MonthStats(month, [s.code for s in sites], sites[0].code)
     site_ids = [s.id for s in sites]
     counted = counted_services(month, site_ids)
@@ -291,7 +288,7 @@ def live_stats(
         .tuples()
     )
 
-    stats.booth = _booth(month, site_ids, counted, stats, today, sites, calendar)
+    stats.booth = _booth(month, site_ids, counted, today, sites, books)
     stats.documents = _documents(month, site_ids, today)
     stats.feedback_by_kind.update(
         Feedback.select(Feedback.kind, fn.COUNT(Feedback.id))
@@ -313,21 +310,24 @@ def live_stats(
     )
     stats.referrals = sum(stats.referrals_by_kind.values())
 
-    stats.compensations = [
-        compensation.compute(
-            month,
-            Decimal(site.monthly_compensation),
-            site.agreement_start,
-            site.agreement_end,
-            site.prorate,
-        )
-        for site in sites
-    ]
+    stats.compensations = [month_compensation(books[site.id], month) for site in sites]
     stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
     return stats
 
 
-def _booth(month, site_ids, counted, stats, today, sites, calendar) -> dict:
+def month_compensation(history: settings.History, month: Month) -> compensation.Compensation:
+    """A point's compensation for `month`, by the settings its statement uses."""
+    terms = history.for_month(month)
+    return compensation.compute(
+        month,
+        terms.monthly_compensation,
+        terms.agreement_start,
+        terms.agreement_end,
+        terms.prorate,
+    )
+
+
+def _booth(month, site_ids, counted, today, sites, books) -> dict:
     sessions, seconds = (
         Service.select(fn.COUNT(Service.id), fn.COALESCE(fn.SUM(Service.duration_seconds), 0))
         .where(counted & (Service.origin == "booth"))
@@ -346,12 +346,14 @@ def _booth(month, site_ids, counted, stats, today, sites, calendar) -> dict:
         .tuples()
     )
     minutes = _minutes(seconds)
-    booth = {"sessions": sessions, "minutes": minutes, "outcomes": outcomes}
-    if calendar is not None:
-        open_minutes = len(sites) * kela_minutes(calendar, month, sites[0], today)
-        booth["kela_minutes"] = open_minutes
-        booth["utilisation"] = utilisation(minutes, open_minutes)
-    return booth
+    open_minutes = sum(kela_minutes(books[site.id], month, today) for site in sites)
+    return {
+        "sessions": sessions,
+        "minutes": minutes,
+        "outcomes": outcomes,
+        "kela_minutes": open_minutes,
+        "utilisation": utilisation(minutes, open_minutes),
+    }
 
 
 def utilisation(minutes: int, open_minutes: int) -> str:
@@ -361,11 +363,13 @@ def utilisation(minutes: int, open_minutes: int) -> str:
     return str((Decimal(minutes) / open_minutes).quantize(Decimal("0.001"), ROUND_HALF_UP))
 
 
-def kela_minutes(calendar: Calendar, month: Month, site: Site, today: date) -> int:
-    """Minutes of Kela's remote-service hours in the month, on days within the
-    agreement and not after today."""
-    first = max(month.first, site.agreement_start)
-    last = min(month.last, today, site.agreement_end or month.last)
+def kela_minutes(history: settings.History, month: Month, today: date) -> int:
+    """Minutes of a point's Kela remote-service hours in the month, by its
+    settings each day, on days within the agreement and not after today."""
+    calendar = Calendar(history)
+    terms = history.for_month(month)
+    first = max(month.first, terms.agreement_start)
+    last = min(month.last, today, terms.agreement_end or month.last)
     total = 0
     day = first
     while day <= last:

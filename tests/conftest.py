@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import psycopg2
@@ -26,10 +27,21 @@ def _english_messages():
 
 
 @pytest.fixture(autouse=True)
+def _own_data_folder(monkeypatch, tmp_path):
+    """The error log and the default database of a test stay in its folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+@pytest.fixture(autouse=True)
 def _no_browser(monkeypatch):
     """Tests never open a browser; the tests of opening one patch webbrowser."""
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+
+
+def with_point(config: Config, **changes) -> Config:
+    """`config` whose point settings (which seed a new database) differ."""
+    return replace(config, point=replace(config.point, **changes))
 
 
 @pytest.fixture

@@ -201,7 +201,7 @@ class BoothScreen(Guarded, Screen):
             return
         self.query_one("#session-timer", Digits).update(clock_text(state.elapsed(now)))
         self.query_one("#phase-timer", Digits).update(clock_text(state.phase_elapsed(now)))
-        limit = self.app.ctx.config.session_warn_minutes
+        limit = self.app.ctx.point.session_warn_minutes
         long = state.session is not None and state.elapsed(now) > timedelta(minutes=limit)
         self.query_one("#booth-warning", Plain).update(
             self.app.t("booth.warn_long", minutes=limit) if long else ""
@@ -339,6 +339,6 @@ class BoothScreen(Guarded, Screen):
         self.app.push_screen(OutageForm(self.number), done)
 
     def action_other_booth(self, step: int) -> None:
-        count = self.app.ctx.config.booths
+        count = self.app.ctx.point.booths
         self.number = (self.number - 1 + step) % count + 1
         self.refresh_booth()

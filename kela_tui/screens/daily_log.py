@@ -151,7 +151,7 @@ class DailyLogScreen(Guarded, Screen):
             self.waiting = (
                 documents.waiting(ctx),
                 feedback.waiting(ctx),
-                [booth.status(ctx, n) for n in range(1, ctx.config.booths + 1)],
+                [booth.status(ctx, n) for n in range(1, ctx.point.booths + 1)],
                 booth.next_booking(ctx),
             )
         counts, visits = services.day_counts(ctx, self.day)
@@ -265,7 +265,7 @@ class DailyLogScreen(Guarded, Screen):
     def action_day(self, step: int) -> None:
         ctx = self.app.ctx
         day = self.day + timedelta(days=step)
-        if day > ctx.today() or day < ctx.site.agreement_start:
+        if day > ctx.today() or day < ctx.point.agreement_start:
             return
         self.day = day
         self.adding = False

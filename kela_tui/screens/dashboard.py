@@ -119,7 +119,7 @@ class DashboardScreen(Guarded, Screen):
     def action_month(self, step: int) -> None:
         ctx = self.app.ctx
         target = self.month.next() if step > 0 else self.month.previous()
-        if Month.of(ctx.site.agreement_start) <= target <= Month.of(ctx.today()):
+        if Month.of(ctx.point.agreement_start) <= target <= Month.of(ctx.today()):
             self.month = target
             self.load()
 
@@ -142,7 +142,7 @@ class DashboardScreen(Guarded, Screen):
                 sites = ctx.all_sites()
                 chosen = sites if scope >= len(sites) else [sites[scope]]
                 stats = statistics.month_stats(
-                    month, chosen, ctx.today(), "all" if len(chosen) > 1 else None, ctx.calendar
+                    month, chosen, ctx.today(), "all" if len(chosen) > 1 else None
                 )
         except Exception as error:  # noqa: BLE001 - said on the screen, which goes on
             self.app.call_from_thread(self.app.report, error)

@@ -70,7 +70,7 @@ class StatementScreen(Guarded, Screen):
         translate_bindings(self, self.app.t)
         ctx = self.app.ctx
         # The month to claim is usually the one just over.
-        self.month = max(Month.of(ctx.today()).previous(), Month.of(ctx.site.agreement_start))
+        self.month = max(Month.of(ctx.today()).previous(), Month.of(ctx.point.agreement_start))
         self.notice = ""
 
     def compose(self) -> ComposeResult:
@@ -121,7 +121,7 @@ class StatementScreen(Guarded, Screen):
     def action_month(self, step: int) -> None:
         ctx = self.app.ctx
         target = self.month.next() if step > 0 else self.month.previous()
-        if Month.of(ctx.site.agreement_start) <= target <= Month.of(ctx.today()):
+        if Month.of(ctx.point.agreement_start) <= target <= Month.of(ctx.today()):
             self.month = target
             self.show_month()
 

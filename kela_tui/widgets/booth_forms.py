@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from textual.app import ComposeResult
 
 from kela_tui import booth, text
 from kela_tui.catalogue import CATEGORIES, OUTCOMES
-from kela_tui.clock import in_range
+from kela_tui.clock import parse_day
 from kela_tui.errors import BadInput
 from kela_tui.widgets.forms import Form, parse_clock
 from kela_tui.widgets.literal import Field, PlainLabel
-
-
-def parse_day(text: str) -> date:
-    """A date typed the Finnish way (30.11.2026) or as ISO (2026-11-30)."""
-    text = text.strip()
-    try:
-        if "." in text:
-            day, month, year = text.rstrip(".").split(".")
-            parsed = date(int(year), int(month), int(day))
-        else:
-            parsed = date.fromisoformat(text)
-    except ValueError:
-        raise BadInput("bad_date", value=text) from None
-    if not in_range(parsed):
-        raise BadInput("bad_date", value=text)
-    return parsed
 
 
 class EndForm(Form):

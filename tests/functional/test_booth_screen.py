@@ -1,6 +1,5 @@
 """The booth screen with the real keys; timers driven by the injected clock."""
 
-from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -12,6 +11,7 @@ from kela_tui.context import open_context
 from kela_tui.i18n import Translator
 from kela_tui.models import BoothBooking, BoothSession, Service
 from kela_tui.widgets.booth_forms import BookingForm, EndForm
+from tests.conftest import with_point
 
 SIZE = (120, 40)
 
@@ -152,7 +152,7 @@ async def test_the_daily_log_shows_the_booth_and_the_next_booking(make_app, sqli
 
 
 async def test_several_booths(sqlite_url, config, clock):
-    ctx = open_context(replace(config, booths=2), sqlite_url, clock)
+    ctx = open_context(with_point(config, booths=2), sqlite_url, clock)
     app = KelaApp(ctx, Translator("en"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3", "n", "right_square_bracket")

@@ -12,11 +12,12 @@ from peewee import OperationalError
 from textual.widgets import Label, Static
 
 from kela_tui import booth, documents, errorlog, feedback, services
+from kela_tui import settings as point_settings
 from kela_tui.app import KelaApp
 from kela_tui.controls import one_line
 from kela_tui.errors import KelaError
 from kela_tui.i18n import Translator
-from kela_tui.models import Feedback, Service, Site, Staff
+from kela_tui.models import Feedback, Service, Staff
 from kela_tui.screens.booth import BoothScreen
 from kela_tui.widgets.charts import DailyBars, HeatMap
 from tests.functional.helpers import burst, screen_text
@@ -37,8 +38,7 @@ def store_everywhere(ctx, words: str) -> None:
     feedback.record_feedback(ctx, words, at=datetime(2026, 9, 15, 9, 3))
     booth.book(ctx, datetime(2026, 9, 15, 11, 0), 30, words)
     Staff.update(name=words).where(Staff.code == "virastomestari").execute()
-    Site.update(name=words).where(Site.id == ctx.site.id).execute()
-    ctx.site = Site.get_by_id(ctx.site.id)
+    point_settings.change(ctx, {"site.name": words}, ctx.settings.first.agreement_start)
     ctx.staff = Staff.get_by_id(ctx.staff.id)
 
 

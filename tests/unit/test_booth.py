@@ -1,6 +1,5 @@
 """The booth's state machine, the Kela-hours gate, duties, outages, bookings."""
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from kela_tui.context import open_context
 from kela_tui.errors import BadInput, Refused
 from kela_tui.models import BoothPhase, BoothSession, Service
 from kela_tui.months import Month
+from tests.conftest import with_point
 
 
 def run_to(ctx, clock, state: str) -> None:
@@ -160,7 +160,7 @@ def test_a_session_survives_a_restart_with_its_times(db_url, config, clock):
 
 
 def test_several_booths_have_their_own_state(db_url, config, clock):
-    ctx = open_context(replace(config, booths=2), db_url, clock)
+    ctx = open_context(with_point(config, booths=2), db_url, clock)
     booth.advance(ctx, 1)
     booth.set_out_of_order(ctx, "verkko poikki", 2)
     assert booth.status(ctx, 1).state == "assessing"
@@ -202,9 +202,9 @@ def test_bookings_back_to_back_are_fine(ctx):
 def test_a_booking_outside_office_hours_is_refused(db_url, config, clock):
     from datetime import time
 
-    from kela_tui.config import WeeklyHours
+    from kela_tui.point import WeeklyHours
 
-    early = replace(
+    early = with_point(
         config,
         kela_hours=WeeklyHours(tuple(((time(8), time(16)),) if d < 5 else () for d in range(7))),
     )

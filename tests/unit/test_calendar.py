@@ -1,13 +1,13 @@
-from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
 from kela_tui.calendar import Calendar
 from kela_tui.clock import HELSINKI
-from kela_tui.config import Config
+from kela_tui.point import PointSettings
+from kela_tui.settings import History
 
-CAL = Calendar(Config())
+CAL = Calendar(History.single(PointSettings()))
 
 
 def at(*parts) -> datetime:
@@ -37,7 +37,7 @@ def test_public_holidays_come_from_the_holidays_package():
 
 
 def test_extra_closure_days():
-    cal = Calendar(replace(Config(), closures=frozenset({date(2026, 9, 16)})))
+    cal = Calendar(History.single(PointSettings(closures=frozenset({date(2026, 9, 16)}))))
     assert not cal.is_office_open(at(2026, 9, 16, 10, 0))
     assert cal.add_working_days(date(2026, 9, 15), 1) == date(2026, 9, 17)
 
@@ -48,7 +48,7 @@ def test_deadline_over_christmas():
 
 def test_deadline_over_a_weekend_and_configurable_length():
     assert CAL.forwarding_deadline(date(2026, 9, 18)) == date(2026, 9, 21)
-    two = Calendar(replace(Config(), forward_deadline_days=2))
+    two = Calendar(History.single(PointSettings(forward_deadline_days=2)))
     assert two.forwarding_deadline(date(2026, 9, 18)) == date(2026, 9, 22)
 
 
@@ -64,11 +64,11 @@ def test_kela_hours_gate_and_next_window():
 def test_region_codes_match_the_holidays_package():
     import holidays
 
-    from kela_tui.config import REGIONS
+    from kela_tui.point import REGIONS
 
     assert tuple(holidays.Finland.subdivisions) == REGIONS
 
 
 def test_without_a_region_the_national_holidays_apply():
-    cal = Calendar(replace(Config(), holidays_region=None))
+    cal = Calendar(History.single(PointSettings(holidays_region=None)))
     assert cal.is_closed_day(date(2026, 12, 25))

@@ -248,12 +248,13 @@ def test_demo_is_reproducible_and_only_for_an_empty_database(tmp_path, capsys):
 
 def test_demo_stays_on_open_days(tmp_path, capsys):
     from kela_tui.calendar import Calendar
-    from kela_tui.config import Config
+    from kela_tui.point import PointSettings
+    from kela_tui.settings import History
 
     clock = FixedClock(datetime(2026, 10, 1, 8, 0))
     argv = ["--config", str(tmp_path / "c.toml"), "--db", f"sqlite:///{tmp_path}/d.db"]
     assert main([*argv, "demo", "--seed", "3"], clock=clock) == 0
-    calendar = Calendar(Config())
+    calendar = Calendar(History.single(PointSettings()))
     days = {s.day for s in Service.select(Service.day)}
     assert days and not any(calendar.is_closed_day(d) for d in days)
     hours = [s.hour for s in Service.select(Service.hour)]

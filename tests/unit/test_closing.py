@@ -296,7 +296,9 @@ def test_six_workstations_start_at_once_on_an_old_sqlite_database(tmp_path):
     shutil.copy(FIXTURES / "schema-v1.sqlite", path)
     url = f"sqlite:///{path}"
     six_at_once(url, tmp_path, *LOG)
-    check_one_schema(url, tmp_path, versions=[1, 2, 3], services=None)
+    check_one_schema(
+        url, tmp_path, versions=list(range(1, storage.SCHEMA_VERSION + 1)), services=None
+    )
 
 
 def test_six_workstations_start_at_once_on_an_empty_postgres_database(postgres, tmp_path):
@@ -398,20 +400,12 @@ def test_correcting_a_documents_service_is_audited_for_the_document(ctx):
     assert Document.get_by_id(document.id).note == "korjattu"
 
 
-def test_staff_removed_from_the_configuration_is_deactivated_with_an_audit_entry(
-    db_url, config, clock
-):
-    from dataclasses import replace
+def test_staff_marked_as_left_is_audited(ctx):
+    from kela_tui import settings
 
-    from kela_tui.config import StaffMember
-
-    open_context(config, db_url, clock).db.close()
-    fewer = replace(
-        config, staff=(StaffMember("virastomestari", "Virastomestari", "virastomestari"),)
-    )
-    open_context(fewer, db_url, clock)
-    entry = Audit.get((Audit.entity == "staff") & (Audit.action == "deactivate"))
-    assert entry.who == "config"
+    settings.update_staff(ctx, "varahenkilo", active=False)
+    entry = Audit.get((Audit.entity == "staff") & (Audit.action == "leave"))
+    assert entry.who == "virastomestari"
     assert json.loads(entry.before)["active"] is True
     assert json.loads(entry.after)["active"] is False
     assert not Staff.get(code="varahenkilo").active

@@ -40,15 +40,17 @@ def test_what_is_not_a_configuration_file_is_said_so(tmp_path, where):
 def test_defaults_are_kannus():
     config = parse(DEFAULT_TEXT)
     assert config.site_code == "KANNUS"
-    assert config.agreement_start == date(2026, 8, 15)
-    assert config.agreement_end is None
-    assert config.monthly_compensation == Decimal("300.00")
-    assert config.prorate is True
-    assert config.office_hours.on(0) == ((time(9), time(15)),)
-    assert config.office_hours.on(5) == ()
-    assert config.kela_hours.on(4) == ((time(9), time(15)),)
-    assert config.holidays_region == "07"
-    assert config.forward_deadline_days == 1
+    assert config.point_keys == frozenset()
+    point = config.point
+    assert point.agreement_start == date(2026, 8, 15)
+    assert point.agreement_end is None
+    assert point.monthly_compensation == Decimal("300.00")
+    assert point.prorate is True
+    assert point.office_hours.on(0) == ((time(9), time(15)),)
+    assert point.office_hours.on(5) == ()
+    assert point.kela_hours.on(4) == ((time(9), time(15)),)
+    assert point.holidays_region == "07"
+    assert point.forward_deadline_days == 1
     assert [(s.id, s.role) for s in config.staff] == [
         ("virastomestari", "virastomestari"),
         ("varahenkilo", "deputy"),
@@ -69,10 +71,12 @@ def test_several_intervals_and_closures():
         '[office_hours]\nmon = ["08:00-11:30", "12:00-16:00"]\n'
         '[closures]\nextra = [2026-12-31]\nholidays_region = ""\n'
     )
-    assert config.office_hours.on(0) == ((time(8), time(11, 30)), (time(12), time(16)))
-    assert config.office_hours.on(1) == ()
-    assert config.closures == frozenset({date(2026, 12, 31)})
-    assert config.holidays_region is None
+    point = config.point
+    assert point.office_hours.on(0) == ((time(8), time(11, 30)), (time(12), time(16)))
+    assert point.office_hours.on(1) == ()
+    assert point.closures == frozenset({date(2026, 12, 31)})
+    assert point.holidays_region is None
+    assert config.point_keys == {"office_hours.mon", "closures.extra", "closures.holidays_region"}
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def test_an_older_database_is_upgraded_by_a_writer_and_refused_by_a_reader(
     services.log_service(ctx, "advice")
     ctx.db.close()
 
-    def add_column(db):
+    def add_column(db, config=None):
         migrator = SchemaMigrator.from_database(db)
         migrate(migrator.add_column("service", "channel", CharField(null=True)))
 

@@ -7,19 +7,19 @@ import io
 import json
 import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from kela_tui import booth, documents, feedback, receipts, services, statement, text
+from kela_tui import booth, documents, feedback, receipts, services, settings, statement, text
 from kela_tui.cli import main
 from kela_tui.config import parse
 from kela_tui.context import open_context
 from kela_tui.errors import BadInput, Refused
 from kela_tui.i18n import Msg, Translator
-from kela_tui.models import Audit, Document, Feedback, Service, Site
+from kela_tui.models import Audit, Document, Feedback, Service
 from kela_tui.months import Month
 
 EN = Translator("en")
@@ -179,8 +179,9 @@ CITY = "Kannus <b>&amp;</b> \"'"
 
 
 def hostile_site(ctx) -> None:
-    Site.update(name=HOSTILE, city=CITY).where(Site.id == ctx.site.id).execute()
-    ctx.site = Site.get_by_id(ctx.site.id)
+    from kela_tui import settings
+
+    settings.change(ctx, {"site.name": HOSTILE, "site.city": CITY}, date(2026, 8, 15))
 
 
 def test_the_html_statement_and_slip_escape_every_value(ctx, clock):
@@ -207,8 +208,7 @@ def test_a_pdf_made_of_hostile_values_embeds_no_file(ctx, clock, tmp_path):
     secret.write_text("SALAINEN-SISALTO", encoding="utf-8")
     name = f'<a rel=attachment href="{secret.as_uri()}">liite</a><img src="{secret.as_uri()}">'
     assert len(name) <= 200
-    Site.update(name=name).where(Site.id == ctx.site.id).execute()
-    ctx.site = Site.get_by_id(ctx.site.id)
+    settings.change(ctx, {"site.name": name}, date(2026, 8, 15))
     pdf = statement.pdf(ctx, Month(2026, 9), EN)
     reader = PdfReader(io.BytesIO(pdf))
     assert not reader.attachments

@@ -7,6 +7,7 @@ import pytest
 from kela_tui import services
 from kela_tui.errors import BadInput, Refused
 from kela_tui.models import Audit, MonthEvent, Service, Visit
+from tests.conftest import with_point
 
 
 def count(model) -> int:
@@ -66,12 +67,11 @@ def test_first_day_of_the_agreement_is_allowed(ctx):
 
 
 def test_after_the_agreement_end_is_refused(db_url, config, clock):
-    from dataclasses import replace
     from datetime import date
 
     from kela_tui.context import open_context
 
-    ending = replace(config, agreement_end=date(2026, 8, 31))
+    ending = with_point(config, agreement_end=date(2026, 8, 31))
     ctx = open_context(ending, db_url, clock)
     with pytest.raises(Refused) as caught:
         services.log_service(ctx, "advice", at=datetime(2026, 9, 1, 10, 0))

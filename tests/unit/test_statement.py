@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -18,6 +17,7 @@ from kela_tui.errors import BadInput, Refused
 from kela_tui.i18n import Translator
 from kela_tui.models import Audit, MonthEvent, Service, Statement
 from kela_tui.months import Month, is_closed
+from tests.conftest import with_point
 
 EN = Translator("en")
 
@@ -46,7 +46,7 @@ def test_september_2026_is_the_whole_amount(october):
 
 def test_a_month_with_the_agreement_end(db_url, config, clock):
     clock.set(datetime(2027, 3, 2, 10, 0))
-    ctx = open_context(replace(config, agreement_end=date(2027, 2, 10)), db_url, clock)
+    ctx = open_context(with_point(config, agreement_end=date(2027, 2, 10)), db_url, clock)
     text = text_of(ctx, "2027-02")
     assert "10/28 × 300,00\xa0€ = 107,14\xa0€" in text
     with pytest.raises(Refused, match="outside the agreement"):

@@ -109,18 +109,14 @@ def test_comparison_with_the_previous_month(small_month):
 
 
 def test_utilisation_of_kela_hours(small_month):
-    stats = statistics.month_stats(
-        Month(2026, 9), [small_month.site], date(2026, 10, 5), calendar=small_month.calendar
-    )
+    stats = statistics.month_stats(Month(2026, 9), [small_month.site], date(2026, 10, 5))
     # 22 weekdays in September 2026 of 6 hours each.
     assert stats.booth["kela_minutes"] == 22 * 360
     assert stats.booth["utilisation"] == "0.003"  # 26 / 7920
 
 
 def test_the_first_partial_month(ctx):
-    stats = statistics.month_stats(
-        Month(2026, 8), [ctx.site], date(2026, 9, 15), calendar=ctx.calendar
-    )
+    stats = statistics.month_stats(Month(2026, 8), [ctx.site], date(2026, 9, 15))
     assert stats.compensation.to_eng_string() == "164.52"
     assert stats.services == 0 and stats.visits == 0
     assert stats.booth["kela_minutes"] == 11 * 360  # 17 to 31 August: 11 weekdays
