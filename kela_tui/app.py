@@ -35,6 +35,7 @@ SCREENS = (
     ("booth", "f3", "screen.booth"),
     ("dashboard", "f4", "screen.dashboard"),
     ("statement", "f5", "screen.statement"),
+    ("settings", "f6", "screen.settings"),
 )
 # A key whose way through the screens never ends (a widget that stopped) is
 # let go after this long, so that the keys after it are not held for ever.
@@ -62,6 +63,7 @@ class KelaApp(Guarded, App):
         "booth": lambda: _screen("booth", "BoothScreen"),
         "dashboard": lambda: _screen("dashboard", "DashboardScreen"),
         "statement": lambda: _screen("statement", "StatementScreen"),
+        "settings": lambda: _screen("settings", "SettingsScreen"),
     }
     DEFAULT_MODE = "log"
     BINDINGS = [

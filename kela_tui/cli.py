@@ -459,9 +459,7 @@ def stats_command(args, config, clock: Clock, t: Translator) -> int:
     )
     statement.check_begun(ctx, month)
     sites = list(Site.select().order_by(Site.code)) if site == "all" else [ctx.site]
-    stats = statistics.month_stats(
-        month, sites, ctx.today(), "all" if site == "all" else None
-    )
+    stats = statistics.month_stats(month, sites, ctx.today(), "all" if site == "all" else None)
     if args.format == "json":
         print(json.dumps(stats.to_json(), ensure_ascii=False))
     else:

@@ -165,8 +165,11 @@ def check_method(method: str) -> None:
 
 def mark_forwarded(ctx: Context, row, when: datetime, method: str, staff, **extra) -> None:
     """Record that a document or feedback went to Kela, inside the caller's
-    transaction; refused when the month it was received in is closed."""
-    check_open_month(ctx, row.day)
+    transaction. A document is refused when the month it was received in is
+    closed: the claim counts documents forwarded and forwarded on time.
+    Feedback is not counted so, and goes to Kela whatever the month."""
+    if isinstance(row, Document):
+        check_open_month(ctx, row.day)
     before = audit.snapshot(row)
     row.forwarded_at = to_utc_naive(when)
     row.forward_method = method

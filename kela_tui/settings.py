@@ -144,11 +144,7 @@ def change(
 
     who = acting(ctx, staff)
     valid_from = valid_from or ctx.today()
-    if not in_range(valid_from):
-        raise BadInput("bad_date", value=valid_from.isoformat())
-    for key in updates:
-        if key not in dotted_keys():
-            raise BadInput("unknown_setting", key=key, choices=", ".join(dotted_keys()))
+    _check(updates, valid_from)
     with storage.schema_lock(ctx.db):
         check_open_from(ctx.site, valid_from)
         current = history(ctx.site)
@@ -157,7 +153,9 @@ def change(
             row.valid_from: row
             for row in SiteSettings.select().where(SiteSettings.site == ctx.site)
         }
-        _store(ctx, rows.get(valid_from), valid_from, chosen, who)
+        # A version the same as the one already in force would change nothing.
+        if valid_from in rows or chosen != current.on(valid_from):
+            _store(ctx, rows.get(valid_from), valid_from, chosen, who)
         for version in current.versions:
             if version.valid_from > valid_from:
                 _store(
@@ -170,6 +168,22 @@ def change(
         _mirror_name(ctx, who)
     ctx.reload_settings()
     return chosen
+
+
+def preview(ctx, updates: dict[str, object], valid_from: date) -> PointSettings:
+    """What `change` would make of the settings from `valid_from`, checked
+    the same way, without writing anything (to ask before changing)."""
+    _check(updates, valid_from)
+    check_open_from(ctx.site, valid_from)
+    return _apply(ctx.settings.on(valid_from), updates)
+
+
+def _check(updates: dict[str, object], valid_from: date) -> None:
+    if not in_range(valid_from):
+        raise BadInput("bad_date", value=valid_from.isoformat())
+    for key in updates:
+        if key not in dotted_keys():
+            raise BadInput("unknown_setting", key=key, choices=", ".join(dotted_keys()))
 
 
 def _apply(settings: PointSettings, updates: dict[str, object]) -> PointSettings:

@@ -28,10 +28,8 @@ from kela_tui.i18n import LANGUAGES, Msg, Translator
 from kela_tui.models import (
     BoothSession,
     Document,
-    Feedback,
     MonthEvent,
     Rendering,
-    Service,
     Site,
     Statement,
 )
@@ -320,9 +318,10 @@ def issue(ctx: Context, month: Month, t: Translator, *, staff=None) -> Statement
 
 def check_finished(ctx: Context, month: Month) -> None:
     """A month is issued only when its work is done: once closed, nothing of
-    it could be finished without reopening it. Documents and feedback still
-    waiting to be forwarded, and a booth session still open, are refused
-    with how many there are."""
+    it could be finished without reopening it. Documents still waiting to be
+    forwarded and a booth session still open are refused with how many there
+    are. (Feedback goes to Kela whatever the month: it is no figure of the
+    claim.)"""
     days = (month.first, month.last)
     documents = (
         Document.select()
@@ -331,17 +330,6 @@ def check_finished(ctx: Context, month: Month) -> None:
             & (Document.status == "active")
             & Document.forwarded_at.is_null()
             & Document.day.between(*days)
-        )
-        .count()
-    )
-    feedback = (
-        Feedback.select()
-        .join(Service)
-        .where(
-            (Feedback.site == ctx.site)
-            & (Service.status == "active")
-            & Feedback.forwarded_at.is_null()
-            & Feedback.day.between(*days)
         )
         .count()
     )
@@ -354,14 +342,8 @@ def check_finished(ctx: Context, month: Month) -> None:
         )
         .count()
     )
-    if documents or feedback or sessions:
-        raise Refused(
-            "month_unfinished",
-            month=month,
-            documents=documents,
-            feedback=feedback,
-            sessions=sessions,
-        )
+    if documents or sessions:
+        raise Refused("month_unfinished", month=month, documents=documents, sessions=sessions)
 
 
 def keep_pdfs(ctx: Context, statement: Statement, *, staff=None) -> bool:

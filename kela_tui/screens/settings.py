@@ -1,0 +1,358 @@
+"""F6: the point's settings and staff, the same on every workstation. Each
+group is edited in a form, valid from a day (today unless another is typed);
+a change of the compensation or the agreement's dates is confirmed first,
+naming the months it changes. Staff are added, renamed, given a role or
+marked as left, never deleted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList
+from textual.widgets.option_list import Option
+
+from kela_tui import settings, text
+from kela_tui.clock import parse_day
+from kela_tui.keys import translate_bindings
+from kela_tui.point import POINT_KEYS, ROLES
+from kela_tui.widgets.forms import Form
+from kela_tui.widgets.guarded import Guarded
+from kela_tui.widgets.literal import Field, Plain, PlainLabel, cell, literal
+from kela_tui.widgets.status import StatusLine
+
+GROUPS = (
+    "site",
+    "agreement",
+    "office_hours",
+    "closures",
+    "kela_remote_hours",
+    "documents",
+    "booth",
+)
+# Settings whose change alters what a statement claims: confirmed first.
+CLAIMED = {
+    "agreement.start",
+    "agreement.end",
+    "agreement.monthly_compensation",
+    "agreement.prorate",
+}
+
+
+def shown(value: object, t) -> str:
+    """A setting's value as a person reads and types it."""
+    if isinstance(value, bool):
+        return t("settings.yes") if value else t("settings.no")
+    if isinstance(value, list):
+        return ", ".join(shown(item, t) for item in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        return t.date(date.fromisoformat(value))
+    return str(value)
+
+
+def typed(key: str, value: str) -> object:
+    """What a person typed into a setting's field, as the settings tree holds it."""
+    value = value.strip()
+    name = key.split(".")[1]
+    if name in ("start", "end"):
+        return parse_day(value).isoformat() if value else ""
+    if name == "extra":
+        return [
+            parse_day(day).isoformat() for day in value.replace(";", ",").split(",") if day.strip()
+        ]
+    if name == "monthly_compensation":
+        return value.replace(" ", "").replace("\u00a0", "").replace("€", "").replace(",", ".")
+    if key.startswith(("office_hours.", "kela_remote_hours.")):
+        intervals = [part.strip().replace(".", ":") for part in value.split(",") if part.strip()]
+        return intervals[0] if len(intervals) == 1 else intervals or ""
+    if name in ("forward_deadline_working_days", "count", "session_warn_minutes"):
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    return value
+
+
+class GroupForm(Form):
+    """One group of settings, valid from a day."""
+
+    TITLE = "settings.form_title"
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self.group = group
+
+    def fields(self) -> ComposeResult:
+        t, values = self.t, self.ctx.point.tree()[self.group]
+        yield PlainLabel(t(f"settings.group_{self.group}"), classes="section")
+        for name in POINT_KEYS[self.group]:
+            key = f"{self.group}.{name}"
+            with Horizontal(classes="setting-row"):
+                yield PlainLabel(t(f"settings.key_{self.group}_{name}"), classes="setting-label")
+                if name == "prorate":
+                    yield self.options(
+                        key.replace(".", "--"),
+                        [("yes", t("settings.yes")), ("no", t("settings.no"))],
+                        "yes" if values[name] else "no",
+                    )
+                else:
+                    yield Field(
+                        value=shown(values.get(name, ""), t),
+                        id=key.replace(".", "--"),
+                        max_length=text.NAME,
+                        compact=True,
+                    )
+        with Horizontal(classes="setting-row"):
+            yield PlainLabel(t("settings.valid_from"), classes="setting-label")
+            yield Field(
+                value=t.date(self.ctx.today()), id="valid-from", max_length=10, compact=True
+            )
+
+    def updates(self) -> dict[str, object]:
+        found = {}
+        for name in POINT_KEYS[self.group]:
+            key = f"{self.group}.{name}"
+            if name == "prorate":
+                found[key] = self.choice(key.replace(".", "--")) == "yes"
+            else:
+                found[key] = typed(key, self.value(key.replace(".", "--")))
+        return found
+
+    def valid_from(self) -> date:
+        return parse_day(self.value("valid-from"))
+
+    def submit(self):
+        updates = self.updates()
+        valid_from = self.valid_from()
+        current = self.ctx.settings.on(valid_from).tree()
+        changed = {
+            key: value
+            for key, value in updates.items()
+            if current[self.group].get(key.split(".")[1], "") != value
+        }
+        if not changed:
+            return None
+        if CLAIMED & set(changed):
+            # Checked before asking: a wrong value is said here, not after.
+            settings.preview(self.ctx, changed, valid_from)
+            return ("confirm", changed, valid_from)
+        settings.change(self.ctx, changed, valid_from)
+        return ("changed", changed, valid_from)
+
+
+class ConfirmForm(Form):
+    """Asked once more: a change that alters what statements claim."""
+
+    TITLE = "settings.confirm_title"
+
+    def __init__(self, changed: dict, valid_from: date) -> None:
+        super().__init__()
+        self.changed = changed
+        self.valid_from = valid_from
+
+    def fields(self) -> ComposeResult:
+        t = self.t
+        first, last = settings.affected_months(self.ctx, self.valid_from)
+        yield Plain(
+            t(
+                "settings.confirm_claim",
+                day=self.valid_from,
+                first=t.month(first.first),
+                last=t.month(last.first),
+            )
+        )
+
+    def submit(self):
+        settings.change(self.ctx, self.changed, self.valid_from)
+        return ("changed", self.changed, self.valid_from)
+
+
+class StaffForm(Form):
+    """A new staff member, or one's name, role and whether they still work."""
+
+    def __init__(self, member=None) -> None:
+        super().__init__()
+        self.member = member
+        self.TITLE = "settings.staff_edit_title" if member else "settings.staff_add_title"
+
+    def fields(self) -> ComposeResult:
+        t, member = self.t, self.member
+        if member is None:
+            yield PlainLabel(t("settings.staff_id"))
+            yield Field(id="code", max_length=32)
+        else:
+            yield Plain(t("settings.staff_id_is", staff=member.code))
+        yield PlainLabel(t("settings.staff_name"))
+        yield Field(value=member.name if member else "", id="name", max_length=text.NAME)
+        yield PlainLabel(t("settings.staff_role"))
+        yield self.options(
+            "role",
+            [(r, t(f"settings.role_{r}")) for r in ROLES],
+            member.role if member else "deputy",
+        )
+        if member is not None:
+            yield PlainLabel(t("settings.staff_state"))
+            yield self.options(
+                "state",
+                [("working", t("settings.working")), ("left", t("settings.left"))],
+                "working" if member.active else "left",
+            )
+
+    def submit(self):
+        if self.member is None:
+            return settings.add_staff(
+                self.ctx, self.value("code").strip(), self.value("name"), self.choice("role")
+            )
+        return settings.update_staff(
+            self.ctx,
+            self.member.code,
+            name=self.value("name"),
+            role=self.choice("role"),
+            active=self.choice("state") == "working",
+        )
+
+
+class SettingsScreen(Guarded, Screen):
+    DEFAULT_CSS = """
+        #groups {
+            width: 34;
+            height: 1fr;
+        }
+
+        #detail {
+            width: 1fr;
+            padding: 0 2;
+        }
+
+        #staff {
+            height: auto;
+            max-height: 16;
+        }
+
+        .setting-row {
+            height: 1;
+            margin-bottom: 1;
+        }
+
+        .setting-label {
+            width: 26;
+        }
+    """
+    BINDINGS = [
+        Binding("enter", "edit", "key.edit", id="kela.settings.edit"),
+        Binding("a", "add_staff", "key.add_staff", id="kela.settings.add_staff"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self, self.app.t)
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        yield Header()
+        yield StatusLine()
+        with Horizontal():
+            yield OptionList(
+                *(Option(literal(t(f"settings.group_{g}")), id=g) for g in (*GROUPS, "staff")),
+                id="groups",
+                markup=False,
+            )
+            with VerticalScroll(id="detail"):
+                yield Plain("", id="values")
+                table = DataTable(id="staff", cursor_type="row")
+                for key in ("staff_id", "staff_name", "staff_role", "staff_state"):
+                    table.add_column(cell(t(f"settings.{key}")), key=key)
+                yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#groups").focus()
+
+    def on_screen_resume(self) -> None:
+        self.show()
+
+    def group(self) -> str:
+        groups = self.query_one("#groups", OptionList)
+        return groups.get_option_at_index(groups.highlighted or 0).id
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_edit()
+
+    def show(self) -> None:
+        t, ctx = self.app.t, self.app.ctx
+        group = self.group()
+        table = self.query_one("#staff", DataTable)
+        table.display = group == "staff"
+        if group == "staff":
+            self.query_one("#values", Plain).update(t("settings.staff_hint"))
+            self.show_staff(table)
+            return
+        values = ctx.point.tree()[group]
+        rows = [
+            f"{t(f'settings.key_{group}_{name}')}: {shown(values.get(name, ''), t) or '–'}"
+            for name in POINT_KEYS[group]
+        ]
+        versions = ", ".join(t.date(v.valid_from) for v in ctx.settings.versions)
+        rows += ["", t("settings.versions", versions=versions), "", t("settings.edit_hint")]
+        self.query_one("#values", Plain).update("\n".join(rows))
+
+    def show_staff(self, table: DataTable) -> None:
+        t = self.app.t
+        table.clear()
+        for member in settings.staff_list(self.app.ctx.site):
+            table.add_row(
+                cell(member.code),
+                cell(member.name),
+                cell(t(f"settings.role_{member.role}")),
+                cell(t("settings.working" if member.active else "settings.left")),
+                key=member.code,
+            )
+
+    def say(self, message: str, kind: str = "ok") -> None:
+        self.query_one(StatusLine).say(message, kind)
+
+    def action_edit(self) -> None:
+        group = self.group()
+        if group == "staff":
+            table = self.query_one("#staff", DataTable)
+            if not table.row_count:
+                return
+            code = table.coordinate_to_cell_key(table.cursor_coordinate)[0].value
+            member = next(m for m in settings.staff_list(self.app.ctx.site) if m.code == code)
+            self.app.push_screen(StaffForm(member), self.staff_done)
+            return
+        self.app.push_screen(GroupForm(group), self.group_done)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def action_add_staff(self) -> None:
+        self.app.push_screen(StaffForm(), self.staff_done)
+
+    def group_done(self, result) -> None:
+        if result is None:
+            return
+        what, changed, valid_from = result
+        if what == "confirm":
+            self.app.push_screen(ConfirmForm(changed, valid_from), self.group_done)
+            return
+        self.changed(changed, valid_from)
+
+    def changed(self, changed: dict, valid_from: date) -> None:
+        t = self.app.t
+        self.app.show_staff()
+        self.show()
+        self.say(t("settings.changed", count=len(changed), day=valid_from))
+
+    def staff_done(self, member) -> None:
+        if member is None:
+            return
+        self.app.show_staff()
+        self.show()
+        self.say(self.app.t("settings.staff_saved", staff=member.name))

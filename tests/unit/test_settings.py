@@ -1,0 +1,331 @@
+"""The point's settings live in the database, versioned by the day they apply
+from, the same on every workstation; the staff likewise."""
+
+import json
+import shutil
+import tomllib
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kela_tui import booth, documents, services, settings, statement, statistics
+from kela_tui import db as storage
+from kela_tui.cli import main
+from kela_tui.config import parse
+from kela_tui.context import open_context
+from kela_tui.errors import BadInput, Refused
+from kela_tui.i18n import Translator
+from kela_tui.models import Audit, Service, Site, SiteSettings, Staff
+from kela_tui.months import Month
+from kela_tui.point import PointSettings
+from tests.conftest import with_point
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+EN = Translator("en")
+SEPTEMBER = Month(2026, 9)
+
+
+@pytest.fixture
+def kela(tmp_path, clock, capsys, db_url, config):
+    """The command line against one set-up database: (code, out, err)."""
+    open_context(config, db_url, clock).db.close()
+
+    def run(*argv: str, config_file=None) -> tuple[int, str, str]:
+        given = config_file or str(tmp_path / "config.toml")
+        code = main(["--config", given, "--db", db_url, "--lang", "en", *argv], clock=clock)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_a_new_database_takes_the_files_point_settings_once(db_url, config, clock):
+    fridays = with_point(config, monthly_compensation=Decimal("250.00"))
+    ctx = open_context(fridays, db_url, clock)
+    (version,) = SiteSettings.select()
+    assert version.valid_from == date(2026, 8, 15)
+    assert ctx.point.monthly_compensation == Decimal("250.00")
+    assert {a.entity for a in Audit.select()} >= {"site", "site_settings", "staff"}
+    ctx.db.close()
+    # A later start with another file changes nothing in the database.
+    other = with_point(config, monthly_compensation=Decimal("999.00"))
+    again = open_context(other, db_url, clock)
+    assert again.point.monthly_compensation == Decimal("250.00")
+    assert SiteSettings.select().count() == 1
+
+
+def test_two_workstations_with_different_files_see_the_same_point(db_url, config, clock, tmp_path):
+    first = tmp_path / "first.toml"
+    first.write_text(
+        '[site]\ncode = "KANNUS"\n[office_hours]\nmon = "08:00-16:00"\nfri = "08:00-12:00"\n'
+        '[[staff]]\nid = "maija"\nname = "Maija"\nrole = "virastomestari"\n',
+        encoding="utf-8",
+    )
+    second = tmp_path / "second.toml"
+    second.write_text(
+        '[site]\ncode = "KANNUS"\n[agreement]\nmonthly_compensation = "450.00"\n'
+        '[office_hours]\nmon = "10:00-12:00"\n'
+        '[[staff]]\nid = "pekka"\nname = "Pekka"\nrole = "virastomestari"\n',
+        encoding="utf-8",
+    )
+    contexts = [
+        open_context(parse(path.read_text(encoding="utf-8"), path), db_url, clock)
+        for path in (first, second)
+    ]
+    for ctx in contexts:
+        assert ctx.point.office_hours.on(0) == ((time(8), time(16)),)
+        assert ctx.point.office_hours.on(4) == ((time(8), time(12)),)
+        assert ctx.point.monthly_compensation == Decimal("300.00")
+        assert [s.code for s in ctx.active_staff()] == ["maija"]
+        assert ctx.staff.code == "maija"
+    notice = contexts[1].notices[0]
+    assert notice.key == "notice.point_keys_unread"
+    assert "agreement.monthly_compensation" in notice.params["keys"]
+    assert "office_hours.mon" in notice.params["keys"] and "staff" in notice.params["keys"]
+    assert contexts[0].notices == []
+
+
+def test_the_notice_is_one_line_on_the_command_line(kela, tmp_path):
+    changed = tmp_path / "changed.toml"
+    changed.write_text('[agreement]\nmonthly_compensation = "450.00"\n', encoding="utf-8")
+    code, _, err = kela("log", "1", config_file=str(changed))
+    assert code == 0
+    assert err.count("\n") == 1
+    assert "(agreement.monthly_compensation) are no longer read" in err
+
+
+def test_a_setting_is_a_new_version_from_today_with_an_audit_entry(ctx, clock):
+    clock.set(datetime(2026, 11, 16, 10, 0))
+    settings.change(ctx, {"office_hours.mon": "08:00-16:00"})
+    versions = list(SiteSettings.select().order_by(SiteSettings.valid_from))
+    assert [v.valid_from for v in versions] == [date(2026, 8, 15), date(2026, 11, 16)]
+    assert ctx.settings.on(date(2026, 11, 9)).office_hours.on(0) == ((time(9), time(15)),)
+    assert ctx.settings.on(date(2026, 11, 16)).office_hours.on(0) == ((time(8), time(16)),)
+    entry = Audit.get((Audit.entity == "site_settings") & (Audit.entity_id == versions[1].id))
+    assert entry.who == "virastomestari" and entry.action == "create"
+    assert json.loads(json.loads(entry.after)["values"])["office_hours"]["mon"] == "08:00-16:00"
+
+
+def test_every_rule_uses_the_version_in_force_that_day(ctx, clock):
+    clock.set(datetime(2026, 11, 20, 16, 0))
+    settings.change(
+        ctx,
+        {
+            "office_hours.mon": "08:00-17:00",
+            "kela_remote_hours.mon": "",
+            "documents.forward_deadline_working_days": 3,
+        },
+        date(2026, 11, 16),
+    )
+    before = services.log_service(ctx, "advice", at=datetime(2026, 11, 9, 16, 30))
+    after = services.log_service(ctx, "advice", at=datetime(2026, 11, 16, 16, 30))
+    assert (before.outside_hours, after.outside_hours) == (True, False)
+    (early,) = documents.receive_documents(ctx, "other", at=datetime(2026, 11, 13, 10, 0))
+    (late,) = documents.receive_documents(ctx, "other", at=datetime(2026, 11, 16, 10, 0))
+    assert early.deadline == date(2026, 11, 16) and late.deadline == date(2026, 11, 19)
+    assert ctx.calendar.in_kela_hours(datetime(2026, 11, 9, 10, 0))
+    assert not ctx.calendar.in_kela_hours(datetime(2026, 11, 16, 10, 0))
+
+
+def test_the_compensation_of_a_month_is_the_one_in_force_at_its_end(ctx, clock):
+    clock.set(datetime(2026, 11, 20, 10, 0))
+    settings.change(ctx, {"agreement.monthly_compensation": "320.00"}, date(2026, 12, 1))
+    for month, amount in ((Month(2026, 11), "300.00"), (Month(2026, 12), "320.00")):
+        clock.set(datetime(month.year, month.month, 2, 10, 0))
+        stats = statistics.month_stats(month, [ctx.site], ctx.today())
+        assert str(stats.compensation) == amount
+
+
+def test_a_setting_never_reaches_into_a_closed_month(ctx, clock, tmp_path, db_url):
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    services.log_service(ctx, "advice", at=datetime(2026, 9, 10, 10, 0))
+    statement.issue(ctx, SEPTEMBER, EN)
+    for day in (date(2026, 9, 30), date(2026, 8, 15)):
+        with pytest.raises(Refused, match="would change 2026-09, which is closed"):
+            settings.change(ctx, {"agreement.monthly_compensation": "450.00"}, day)
+    # From today on it is allowed, and leaves September as issued.
+    settings.change(ctx, {"agreement.monthly_compensation": "450.00"})
+    settings.change(ctx, {"agreement.start": "2026-10-01"})
+    stats = statistics.month_stats(SEPTEMBER, [ctx.site], ctx.today())
+    assert stats.compensation == Decimal("300.00")
+    text = statement.document(ctx, SEPTEMBER, Translator("sv"))[0]
+    assert "300,00" in text and "UTKAST" not in text
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", db_url, "db", "check"]
+    assert main(argv, clock=clock) == 0
+    assert main([*argv[:-2], "statement", "2026-09"], clock=clock) == 0
+
+
+def test_many_points_each_by_their_own_settings(ctx, clock):
+    from kela_tui import demo
+
+    clock.set(datetime(2026, 9, 30, 16, 0))
+    other = demo.add_site(ctx, "TOHOLAMPI")
+    settings.change(
+        other,
+        {"kela_remote_hours.fri": "", "agreement.monthly_compensation": "200.00"},
+        date(2026, 8, 15),
+    )
+    sites = [ctx.site, other.site]
+    both = statistics.month_stats(SEPTEMBER, sites, ctx.today(), "all")
+    own = [statistics.month_stats(SEPTEMBER, [s], ctx.today()) for s in sites]
+    assert both.compensation == Decimal("500.00")
+    assert both.booth["kela_minutes"] == sum(s.booth["kela_minutes"] for s in own)
+    assert own[1].booth["kela_minutes"] < own[0].booth["kela_minutes"]
+
+
+def test_a_wrong_value_is_refused_with_what_is_expected(ctx):
+    attempts = [
+        ({"agreement.monthly_compensation": "1e300"}, "agreement.monthly_compensation"),
+        ({"office_hours.mon": "9-17"}, "office_hours.mon"),
+        ({"site.name": "Piste\x1b[2J"}, "site.name"),
+        ({"site.name": "Piste 131052-308T"}, "site.name"),
+        ({"booth.count": 0}, "booth.count"),
+    ]
+    for updates, key in attempts:
+        with pytest.raises(BadInput) as caught:
+            settings.change(ctx, updates)
+        assert str(caught.value).startswith(f"{key}: ")
+    with pytest.raises(BadInput, match="unknown setting 'agreement.rate'"):
+        settings.change(ctx, {"agreement.rate": 1})
+    assert SiteSettings.select().count() == 1
+
+
+def test_settings_set_and_show_on_the_command_line(kela, clock):
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    code, out, err = kela(
+        "settings", "set", "office_hours.fri", "09:00-14:00", "--from", "1.11.2026"
+    )
+    assert (code, err) == (0, "")
+    assert "office_hours.fri changed from 1 Nov 2026" in out
+    code, out, _ = kela("settings", "show", "--at", "2026-11-06")
+    shown = tomllib.loads(out)
+    assert shown["office_hours"]["fri"] == "09:00-14:00"
+    assert [s["id"] for s in shown["staff"]] == ["virastomestari", "varahenkilo"]
+    code, out, _ = kela("settings", "show", "--format", "json")
+    data = json.loads(out)
+    assert data["settings"]["office_hours"]["fri"] == "09:00-15:00"
+    assert data["versions"] == ["2026-08-15", "2026-11-01"]
+    assert kela("settings", "set", "agreement.prorate", "false")[0] == 0
+    code, _, err = kela("settings", "set", "booth.count", "many")
+    assert code == 2 and "booth.count: expected a whole number" in err
+    code, _, err = kela("settings", "set", "nothing.here", "1")
+    assert code == 2 and "unknown setting" in err
+
+
+def test_settings_show_is_a_file_settings_import_takes_back(kela, tmp_path, clock):
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    _, shown, _ = kela("settings", "show")
+    target = tmp_path / "point.toml"
+    target.write_text(shown.replace('"09:00-15:00"', '"08:30-15:30"', 1), encoding="utf-8")
+    assert kela("settings", "import", str(target))[0] == 0
+    _, again, _ = kela("settings", "show")
+    assert tomllib.loads(again)["office_hours"]["mon"] == "08:30-15:30"
+    assert SiteSettings.select().count() == 2
+    # Taking back the same file again adds no version.
+    target.write_text(again, encoding="utf-8")
+    assert kela("settings", "import", str(target))[0] == 0
+    assert SiteSettings.select().count() == 2
+
+
+def test_a_settings_file_is_checked_whole_before_anything_is_written(kela, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[agreement]\nmonthly_compensation = "320.00"\n[office_hours]\ntue = "nine to five"\n'
+        '[[staff]]\nid = "uusi"\nname = "Uusi"\nrole = "deputy"\n',
+        encoding="utf-8",
+    )
+    audited = Audit.select().count()
+    code, _, err = kela("settings", "import", str(bad))
+    assert code == 2 and "key office_hours.tue" in err
+    assert Audit.select().count() == audited
+    assert Staff.get_or_none(code="uusi") is None
+
+
+def test_staff_on_the_command_line(kela):
+    assert kela("staff", "add", "maija", "Maija Meikäläinen", "--role", "virastomestari")[0] == 0
+    assert kela("staff", "rename", "varahenkilo", "Matti Sijainen")[0] == 0
+    assert kela("staff", "role", "virastomestari", "deputy")[0] == 0
+    assert kela("staff", "leave", "virastomestari")[0] == 0
+    _, out, _ = kela("staff", "list")
+    assert out.splitlines() == [
+        "virastomestari\tVirastomestari\tdeputy  (left)",
+        "varahenkilo\tMatti Sijainen\tdeputy",
+        "maija\tMaija Meikäläinen\tvirastomestari",
+    ]
+    assert kela("staff", "add", "maija", "Toinen")[2].endswith("already a staff member 'maija'\n")
+    assert "identity code" in kela("staff", "rename", "maija", "Maija 131052-308T")[2]
+    assert "control character" in kela("staff", "add", "x", "X\x1b[2J")[2]
+    assert kela("staff", "add", "Bad Id", "X")[0] == 2
+    actions = [a.action for a in Audit.select().where(Audit.entity == "staff").order_by(Audit.id)]
+    assert actions[-4:] == ["create", "update", "update", "leave"]
+
+
+def test_the_last_one_working_cannot_leave(ctx):
+    settings.update_staff(ctx, "varahenkilo", active=False)
+    with pytest.raises(Refused, match="the last one still working"):
+        settings.update_staff(ctx, "virastomestari", active=False)
+
+
+def test_someone_who_left_keeps_their_history(ctx):
+    logged = services.log_service(ctx, "advice", staff="varahenkilo")
+    settings.update_staff(ctx, "varahenkilo", active=False)
+    assert Service.get_by_id(logged.id).staff.code == "varahenkilo"
+    assert [s.code for s in ctx.active_staff()] == ["virastomestari"]
+    with pytest.raises(BadInput):
+        settings.add_staff(ctx, "varahenkilo", "Again")
+
+
+def test_a_changed_booth_count_and_warning_follow_the_settings(ctx, clock):
+    settings.change(ctx, {"booth.count": 2, "booth.session_warn_minutes": 30})
+    assert ctx.point.booths == 2
+    booth.advance(ctx, 2)
+    assert booth.status(ctx, 2).state == "assessing"
+
+
+@pytest.mark.parametrize("fixture", ["schema-v2.sqlite", "schema-v3.sqlite"])
+def test_an_upgrade_moves_the_workstations_settings_into_the_database(fixture, tmp_path, capsys):
+    path = tmp_path / fixture
+    shutil.copy(FIXTURES / fixture, path)
+    url = f"sqlite:///{path}"
+    config = FIXTURES / "schema-v2-config.toml"
+    argv = ["--config", str(config), "--db", url, "--lang", "en"]
+    from kela_tui.clock import FixedClock
+
+    clock = FixedClock(datetime(2026, 10, 20, 10, 0))
+    assert main([*argv, "db", "upgrade"], clock=clock) == 0
+    assert main([*argv, "db", "check"], clock=clock) == 0
+    capsys.readouterr()
+    db = storage.connect(url, storage.READ)
+    (version,) = SiteSettings.select()
+    values = json.loads(version.values)
+    assert version.valid_from == date(2026, 8, 15)
+    assert values["office_hours"]["fri"] == "09:00-14:00"
+    assert [s.code for s in Staff.select().order_by(Staff.id)] == ["maija", "matti"]
+    assert Audit.select().where(Audit.entity == "site_settings").get().who == "upgrade"
+    db.close()
+    assert main([*argv, "stats", "2026-09", "--format", "json"], clock=clock) == 0
+    september = json.loads(capsys.readouterr().out)
+    if fixture == "schema-v2.sqlite":
+        before = json.loads((FIXTURES / "schema-v2-2026-09.json").read_text(encoding="utf-8"))
+        assert {k: september[k] for k in ("visits", "services", "by_category")} == {
+            k: before[k] for k in ("visits", "services", "by_category")
+        }
+    assert september["compensation"] == "300.00"
+
+
+def test_the_first_schema_upgrades_to_versioned_settings(tmp_path, config):
+    path = tmp_path / "v1.sqlite"
+    shutil.copy(FIXTURES / "schema-v1.sqlite", path)
+    from kela_tui.clock import FixedClock
+
+    ctx = open_context(config, f"sqlite:///{path}", FixedClock(datetime(2026, 9, 20, 15, 0)))
+    assert [v.valid_from for v in ctx.settings.versions] == [ctx.site.agreement_start]
+    assert ctx.point.office_hours == config.point.office_hours
+
+
+def test_history_before_its_first_version_is_the_first(ctx):
+    assert settings.History.single(PointSettings()).on(date(2000, 1, 1)) == PointSettings()
+    assert ctx.settings.on(date(2026, 1, 1)) == ctx.settings.first
+    assert Site.get().name == ctx.point.name
