@@ -45,6 +45,10 @@ KEY_TIMEOUT = 2.0
 SETTLE_TURNS = 2000
 
 
+def _printable(event: events.Event) -> bool:
+    return isinstance(event, events.Key) and event.is_printable
+
+
 def _replacing_decoder(encoding: str):
     return partial(codecs.getincrementaldecoder(encoding), errors="replace")
 
@@ -91,6 +95,14 @@ class KelaApp(Guarded, App):
         translate_bindings(self, t)
         self.title = t("app.title")
         self.show_staff()
+
+    def on_mount(self) -> None:
+        # What the start found worth saying (settings in the configuration
+        # file that are no longer read): a warning that stays a while.
+        for notice in self.ctx.notices:
+            self.notify(
+                self.t(notice.key, **notice.params), severity="warning", markup=False, timeout=30
+            )
 
     def get_driver_class(self):
         driver = super().get_driver_class()
@@ -145,6 +157,16 @@ class KelaApp(Guarded, App):
 
     # Errors
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An error where no screen could catch it (while drawing, say): the
+        program ends, but with one line naming the error log instead of a
+        traceback, whose local variables would show personal data."""
+        if self.strict:
+            super()._handle_exception(error)
+            return
+        path = errorlog.write(error)
+        self.exit(return_code=1, message=self.t("error.unexpected_exit", path=path))
+
     def report(self, error: Exception) -> None:
         """An error while handling a key or an event: said in one line, and the
         screen goes on. A refusal or a database failure is said in words;
@@ -169,7 +191,9 @@ class KelaApp(Guarded, App):
         screens above it, and any dialog it opened is ready). Typed ahead or
         pasted in a burst, every key reaches the field that the keys before it
         made current, and enter saves what the screen shows."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        # A paste takes its turn among the keys too: its text belongs in the
+        # field that the keys before it made current.
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             if self._key_busy:
                 self._keys.append(event)
                 return
@@ -191,16 +215,16 @@ class KelaApp(Guarded, App):
             # that the app and the screens can go idle meanwhile.
             asyncio.get_running_loop().call_soon(self._settle, done, 0, 0)
 
-    async def _type_ahead(self, event: events.Key) -> None:
+    async def _type_ahead(self, event: events.Key | events.Paste) -> None:
         """Characters typed into a text field go to it together: they neither
         move the focus nor open anything, so they need not wait for each
         other, and a long paste without bracketed-paste mode goes in at once.
         Those beyond what the field takes are dropped here."""
         field = self.focused
-        if not (isinstance(field, Input) and event.is_printable):
+        if not (isinstance(field, Input) and _printable(event)):
             return
         room = (field.max_length or sys.maxsize) - len(field.value) - 1
-        while self._keys and self._keys[0].is_printable:
+        while self._keys and _printable(self._keys[0]):
             following = self._keys.popleft()
             self._key_number += 1
             if room > 0:

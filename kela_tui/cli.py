@@ -256,8 +256,9 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         # Only the first start on the default file creates a database: a
         # database named by the user must exist.
         mode = storage.CREATE if storage.is_default(url) else storage.WRITE
-        KelaApp(open_context(config, url, clock, site, mode=mode), t).run()
-        return EXIT_OK
+        app = KelaApp(open_context(config, url, clock, site, mode=mode), t)
+        app.run()
+        return app.return_code or EXIT_OK
     if args.command == "db":
         return db_command(args.db_command, url, config, clock, t)
     if args.command == "backup":

@@ -70,13 +70,14 @@ def utc(at: datetime) -> datetime:
 
 
 def parse_day(text: str) -> date:
-    """A date typed the Finnish way (30.11.2026) or as ISO (2026-11-30)."""
+    """A date typed the Finnish way (30.11.2026), as 30/11/2026, or as ISO
+    (2026-11-30)."""
     from kela_tui.errors import BadInput
 
     text = text.strip()
     try:
-        if "." in text:
-            day, month, year = text.rstrip(".").split(".")
+        if "." in text or "/" in text:
+            day, month, year = text.rstrip(".").replace("/", ".").split(".")
             parsed = date(int(year), int(month), int(day))
         else:
             parsed = date.fromisoformat(text)

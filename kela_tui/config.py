@@ -117,7 +117,9 @@ def parse(text: str, path: Path | None = None) -> Config:
     reader.reject_unknown()
     return Config(
         language=reader.choice("language", LANGUAGES, "fi"),
-        site_code=reader.text("site.code", "KANNUS", SITE_CODE, "problem.site_code"),
+        site_code=reader.free(
+            "site.code", reader.text("site.code", "KANNUS", SITE_CODE, "problem.site_code")
+        ),
         undo_grace_seconds=reader.integer("counter.undo_grace_seconds", 10, 0, 600),
         point=read_point(reader),
         staff=reader.staff(),

@@ -199,9 +199,12 @@ class Reader:
         """A name shown to people and printed on statements: free text, with
         the same rules as any text typed into the program."""
         try:
-            return free_text.clean(value, Msg("field.config_value"), most=most)
+            cleaned = free_text.clean(value, Msg("field.config_value"), most=most)
         except KelaError as error:
             self.fail(key, "problem.free_text", reason=Msg(f"error.{error.key}", **error.params))
+        if cleaned is None:
+            self.fail(key, "problem.text", value=value)
+        return cleaned
 
     def choice(self, key, choices, default):
         value = self.get(key, default)

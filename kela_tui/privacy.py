@@ -9,42 +9,58 @@ searched for codes as people really type them, after normalising it:
   joiner). Invisible characters are removed: format characters (category Cf:
   zero-width spaces, soft hyphens, bidi marks, tags) and every other
   default-ignorable code point (Hangul fillers). Blanks that are not
-  whitespace (the Braille blank) are spaces, and any run of whitespace is one
-  space.
+  whitespace (the Braille blank) are spaces, so are the line and paragraph
+  separators U+2028 and U+2029, and any run of whitespace is one space.
+  Brackets of any script are ``(`` and ``)``.
 * Every dash-like character is ``-``: category Pd, minus signs, the hyphen
   bullet, box-drawing horizontals, the katakana prolonged sound mark ``ー``,
   CJK ``一`` and other horizontal strokes.
 * Digits of any script are ASCII digits. Letters that look like a Latin
   capital are read as it: Cyrillic, Greek, Cherokee and Lisu look-alikes,
-  small capitals, and fullwidth, mathematical and enclosed letters.
+  small capitals, and fullwidth, mathematical and enclosed letters. So are
+  Latin letters with a stroke, bar or hook, which NFKC leaves alone (``Ŧ``,
+  ``Ƭ``, ``Đ``, ``Ł``, ``Ø``, ``Ꞓ``: by their Unicode names), and a few signs
+  that look like a letter (the tugrik sign ``₮`` and the archaic sampi ``Ͳ``
+  as T).
 * Case does not matter. In the nine digit positions ``O`` counts as 0 and
   ``l``, ``I`` and ``|`` as 1, as long as at least five of the nine are real
-  digits; so they do as the check character (a small ``l`` as ``L`` or 1).
+  digits (all nine in a spelling with neither a century sign nor a separator
+  and a gap in the last part); so they do as the check character (a small
+  ``l`` as ``L`` or 1).
 * The date may be written ``131052`` or with separators after the day and the
-  month: ``-``, ``/``, ``,``, ``.`` or a space, or two or three of them
-  (``13.10.52``, ``13/10/52``, ``13-10-52``, ``13. 10. 52``, ``13..10..52``);
-  before a century sign a separator after just one of them will do
-  (``13 1052-308T``). A date so written that follows a digit and a separator
-  is part of a longer date (``05.12.09–23.03.63``), not a code.
-* The century sign may have a space or an extra dash on either side
-  (``131052 - 308T``, ``131052--308T``). In its place there may be nothing, a
-  space, or another separator (``_``, ``/``, ``\\``, ``~``, ``.``, ``,``,
-  ``:``, ``;``, ``*``, ``#``, ``=``), with spaces around: ``131052_308T``,
-  ``131052 / 308T``.
-* The last four characters may have a space or a dot between them
-  (``131052-308 T``, ``131052-30.8T``), but not when they read as a time or
-  a day and month (``12.30``, ``30.09``), nor right after a date written with
-  separators and no century sign or separator (``13.10.2026 12.30``).
+  month: ``-``, ``/``, ``,``, ``.``, ``:``, ``;`` or a space, or two or three
+  of them (``13.10.52``, ``13/10/52``, ``13:10:52``, ``13. 10. 52``,
+  ``13..10..52``); before a century sign a separator after just one of them
+  will do (``13 1052-308T``). A date so written that follows a digit and a
+  separator is part of a longer date (``05.12.09–23.03.63``), not a code.
+* The century sign may have spaces, an extra dash or brackets on either side
+  (``131052 - 308T``, ``131052--308T``, ``(131052)-308T``, ``131052-(308T)``).
+  In its place there may be nothing, a space, or any other ASCII punctuation
+  mark (``_``, ``/``, ``|``, ``@``, ``&``, ``?``, ``(``…), with spaces around:
+  ``131052_308T``, ``131052 | 308T``, ``131052(308T)``.
+* The last four characters may have a gap between them, a space or an ASCII
+  punctuation mark (``131052-308 T``, ``131052-30.8T``, ``131052-308-T``),
+  but not when they read as a time or a day and month (``12.30``, ``12:30``,
+  ``30.09``), nor right after a date written with separators and no century
+  sign or separator (``13.10.2026 12.30``).
+* A date written with colons or semicolons reads like a time (``13:10:52``).
+  After one the last part may have no gap (``klo 13:10:52 - 308 tapausta``),
+  a time zone is no code (``13:10:52+0200``), and the century sign counts as
+  no sign: only a right check character makes it a code (``13:10:52-308U``
+  and ``klo 11:07:00-8129`` pass, ``13:10:52-308T`` is refused).
+* A code may be spaced out, a single space between every character
+  (``1 3 1 0 5 2 - 3 0 8 T``).
 * Letters may be glued on either side, but digits may not (a code inside a
   longer number is no code).
 
 A spelling with its century sign and a plausible day and month is refused even
 when its check character is wrong: it is most likely a mistyped real code. A
 spelling without a century sign (``131052308T``, ``131052 308T``,
-``131052/308T``) is refused only when its check character is right, so that
-phone numbers and other long numbers pass; so is one with a space or a dot in
-its last four characters, whatever its sign, so that ``131052-308 Tampere``
-is refused only when T happens to be right.
+``131052/308T``, ``131052|308T``) is refused only when its check character is
+right, so that phone numbers and other long numbers pass; so is one with a gap
+in its last four characters, whatever its sign, so that ``131052-308 Tampere``
+and ``131052-308-U`` are refused only when the check character happens to be
+right, and so is one spaced out, so that ``1 2 3 4 5 6 7 8 9 0`` passes.
 """
 
 from __future__ import annotations
@@ -72,6 +88,8 @@ _IGNORABLE = (
 )
 # Blanks that are not whitespace to Python.
 _BLANKS = "\u2800"
+# The names of Latin letters with something added that NFKC does not take off.
+_STROKED = re.compile(r"LATIN (?P<case>CAPITAL|SMALL) LETTER (?P<letter>[A-Z]) WITH ")
 
 # Dash-like characters outside category Pd, all of which people (or their word
 # processors and input methods) put where a hyphen-minus belongs: minus signs,
@@ -116,6 +134,11 @@ _LOOK_ALIKES = {
     "ꓢ": "S", "ꓔ": "T", "ꓴ": "U", "ꓦ": "V", "ꓪ": "W", "ꓫ": "X", "ꓬ": "Y",
     # Vertical strokes typed for 1
     "ǀ": "|", "∣": "|", "│": "|", "┃": "|",
+    # Letters with a stroke, bar or hook whose names do not say which Latin
+    # letter they are (those that do are read by name in _fold), and signs
+    # that look like a letter: the tugrik sign, Greek archaic sampi, Cyrillic
+    # TE with a descender, dotless i and j.
+    "₮": "T", "Ͳ": "T", "ͳ": "T", "Ҭ": "T", "ҭ": "T", "Ɖ": "D", "ı": "i", "ȷ": "j",
 }  # fmt: skip
 # Cherokee small letters look like the capitals.
 _LOOK_ALIKES.update(
@@ -141,6 +164,8 @@ def _fold(char: str) -> str | None:
             return None
     if char.isspace() or char in _BLANKS:
         return " "
+    if category in ("Ps", "Pe"):
+        return "(" if category == "Ps" else ")"
     if category == "Pd" or char in _DASH_LIKE:
         return "-"
     if char in _PLUS_LIKE:
@@ -156,6 +181,11 @@ def _fold(char: str) -> str | None:
         decomposed = unicodedata.normalize("NFD", char)
         if any(unicodedata.category(part) in _DROPPED for part in decomposed):
             return "".join(_fold(part) or "" for part in decomposed)
+        # A letter with a stroke, bar or hook, which does not decompose (Ŧ,
+        # Ƭ, Ł, Ø, Ꞓ): the letter its name says it is.
+        if stroked := _STROKED.match(unicodedata.name(char, "")):
+            letter = stroked["letter"]
+            return letter.lower() if stroked["case"] == "SMALL" else letter
     return char
 
 
@@ -188,37 +218,47 @@ _ONE = "[1lI|]"
 _DIGIT = "[0-9OolI|]"
 _DAY = f"(?:{_ZERO}[1-9lI|]|[12lI|]{_DIGIT}|3[01OolI|])"
 _MONTH = f"(?:{_ZERO}[1-9lI|]|{_ONE}[0-2OolI|])"
-_DATE_SEPARATOR = "[-/,. ]{0,3}"
+_DATE_SEPARATOR = "[-/,.:; ]{0,3}"
+# Where the century sign would be: a space or any ASCII punctuation mark but
+# the signs + and - themselves. In the last four characters: a space or any
+# ASCII punctuation mark.
+_PUNCTUATION = re.escape("!\"#$%&'()*,./:;<=>?@[\\]^_`{|}~")
+_SEPARATOR = f"[ {_PUNCTUATION}]"
+_GAP = f"[ {_PUNCTUATION}+-]"
 _CHECK = "[0-9A-Za-z|]"
-# Four digits with a dot in the middle that read as a time or a day and month
-# (12.30, 30.09) are no end of a code: 13.10.26 12.30 is a date and a time,
-# 01.09.26–30.09.26 two dates.
+# Four digits with a dot, colon or slash in the middle that read as a time or
+# a day and month (12.30, 12:30, 30.09) are no end of a code: 13.10.26 12.30
+# is a date and a time, 01.09.26–30.09.26 two dates.
 _TIME_OR_DATE = (
-    r"(?:(?:[01][0-9]|2[0-3])\.[0-5][0-9]|(?:0[1-9]|[12][0-9]|3[01])\.(?:0[1-9]|1[0-2]))"
+    r"(?:(?:[01][0-9]|2[0-3])[.:/][0-5][0-9]|(?:0[1-9]|[12][0-9]|3[01])[.:/](?:0[1-9]|1[0-2]))"
     r"(?![0-9])"
 )
 _CANDIDATE = re.compile(
     r"(?<![0-9])"
     # Of the nine digits at least five are real, so the first real digit comes
-    # within 12 characters and five within 22 (the longest a candidate may
+    # within 12 characters and five within 26 (the longest a candidate may
     # be). Checking that first, without backtracking, passes over runs of
     # letters (Olli, lol, lIlI) quickly; _judge counts exactly.
-    rf"(?={_DAY})(?=[^0-9]{{0,11}}+[0-9])(?=(?:[^0-9]{{0,17}}+[0-9]){{5}})"
+    rf"(?={_DAY})(?=[^0-9]{{0,11}}+[0-9])(?=(?:[^0-9]{{0,21}}+[0-9]){{5}})"
     rf"(?P<day>{_DAY})(?P<after_day>{_DATE_SEPARATOR})"
     rf"(?P<month>{_MONTH})(?P<after_month>{_DATE_SEPARATOR})"
     rf"(?P<year>{_DIGIT}{{2}})"
-    # Either a century sign, with a space or an extra dash on either side, or
-    # no sign: nothing, a space or another separator, with spaces around.
-    r"(?:[ -]{0,2}(?P<century>[-+A-FU-Ya-fu-y])[ -]{0,2}"
-    r"|(?P<separator>[ _/\\~.,:;*#=]{0,3}))"
-    # Three digits and the check character, perhaps with one space or dot
-    # somewhere between them.
-    rf"(?P<last>{_DIGIT}{{3}}[ .]?{_CHECK}"
-    rf"|{_DIGIT}[ .]{_DIGIT}{{2}}{_CHECK}"
-    rf"|(?!{_TIME_OR_DATE}){_DIGIT}{{2}}[ .]{_DIGIT}{_CHECK})"
+    # Either a century sign, with spaces, an extra dash or brackets on either
+    # side, or no sign: nothing, a space or another separator, with spaces
+    # around.
+    r"(?:[ ()\[\]{}-]{0,4}(?P<century>[-+A-FU-Ya-fu-y])[ ()\[\]{}-]{0,4}"
+    rf"|(?P<separator>{_SEPARATOR}{{0,3}}))"
+    # Three digits and the check character, perhaps with one space or
+    # punctuation mark (the gap) somewhere between them.
+    rf"(?P<last>{_DIGIT}{{3}}(?P<gap3>{_GAP}?){_CHECK}"
+    rf"|{_DIGIT}(?P<gap1>{_GAP}){_DIGIT}{{2}}{_CHECK}"
+    rf"|(?!{_TIME_OR_DATE}){_DIGIT}{{2}}(?P<gap2>{_GAP}){_DIGIT}{_CHECK})"
     r"(?![0-9])",
     re.ASCII,
 )
+# A time followed by a time zone (13:10:52+0200, 13:10:52-0530) is no code,
+# whatever its check character.
+_TIME_ZONE = re.compile(r"[+-](?:0[0-9]|1[0-4])(?:00|30|45)")
 
 _DIGITS = str.maketrans("OolI|", "00111")
 # What a check character may stand for: O and I are no check characters, so
@@ -253,9 +293,17 @@ def _judge(match: re.Match[str]) -> bool | None:
     sign or written loosely)."""
     century = match["century"]
     last = match["last"]
-    compact = last.replace(" ", "").replace(".", "")
-    loose = compact != last
+    # The last part without its gap, if it has one.
+    gap = next((name for name in ("gap1", "gap2", "gap3") if match[name]), None)
+    loose = gap is not None
+    compact = last
+    if gap:
+        at = match.start(gap) - match.start("last")
+        compact = last[:at] + last[at + 1 :]
     after_day, after_month = match["after_day"], match["after_month"]
+    # Spaces or punctuation about the century sign, or in its place.
+    between = match.string[match.end("year") : match.start("last")]
+    sign_counts = bool(century)
     if after_day or after_month:
         # A date with a separator after the day but not after the month (or
         # the other way round) counts only before a century sign; one loose at
@@ -267,10 +315,21 @@ def _judge(match: re.Match[str]) -> bool | None:
         if loose and not (century or match["separator"]):
             return None
         before = match.string[max(match.start() - 2, 0) : match.start()]
-        if len(before) == 2 and before[0].isdigit() and before[1] in "-/,.":
+        if len(before) == 2 and before[0].isdigit() and before[1] in "-/,.:;":
             return None
+        if ":" in after_day + after_month or ";" in after_day + after_month:
+            # Written like a time (13:10:52): no gap in the last part (klo
+            # 13:10:52 - 308 tapausta), no time zone after it (+0200), and a
+            # sign with spaces around it counts only with a right check.
+            if loose or _TIME_ZONE.fullmatch(between.strip() + compact):
+                return None
+            sign_counts = False
     digits = "".join(match.group("day", "month", "year")) + compact[:3]
     if sum(char.isdigit() for char in digits) < 5:
+        return None
+    if loose and not (century or match["separator"]) and not digits.isdigit():
+        # Loose twice over, without a sign or separator and with a gap, it
+        # needs real digits: 10|20|30 and a line starting 13 is no code.
         return None
     digits = digits.translate(_DIGITS)
     check = compact[3]
@@ -278,12 +337,19 @@ def _judge(match: re.Match[str]) -> bool | None:
     sign = century.upper() if century else None
     if any(_is_valid(digits[:6], sign, digits[6:] + reading) for reading in readings):
         return True
-    return False if century and not loose else None
+    return False if sign_counts and not loose else None
 
 
-def _find(text: str) -> Iterator[tuple[str, bool]]:
-    """The identity-code-like strings in `text`, one by one, as in
-    `identity_codes`."""
+# A run of single characters with a space between each (1 3 1 0 5 2 - 3 0 8
+# T), in normalised text.
+_SPACED = re.compile(r"(?<![0-9A-Za-z|])[0-9A-Za-z|+-](?: [0-9A-Za-z|+-](?![0-9A-Za-z|]))+")
+# The shortest code spaced out: ten characters and nine spaces.
+_SPACED_LENGTH = 19
+
+
+def _find(text: str) -> Iterator[tuple[int, str, bool]]:
+    """The identity-code-like strings in `text`, one by one, with where they
+    start: first those written normally, then those spaced out."""
     normalised = normalise(text)
     position = 0
     while match := _CANDIDATE.search(normalised, position):
@@ -292,14 +358,27 @@ def _find(text: str) -> Iterator[tuple[str, bool]]:
             # A rejected candidate must not hide a code that overlaps it.
             position = match.start() + 1
             continue
-        yield match.group(0), verdict
+        yield match.start(), match.group(0), verdict
         position = match.end()
+    # A code spaced out is a code only when valid: spaced digits are common.
+    for run in _SPACED.finditer(normalised):
+        if run.end() - run.start() < _SPACED_LENGTH:
+            continue
+        closed = run.group(0)[::2]
+        position = 0
+        while match := _CANDIDATE.search(closed, position):
+            if _judge(match):
+                start, end = run.start() + 2 * match.start(), run.start() + 2 * match.end() - 1
+                yield start, normalised[start:end], True
+                position = match.end()
+            else:
+                position = match.start() + 1
 
 
 def identity_codes(text: str) -> list[tuple[str, bool]]:
     """Every identity-code-like string in `text` (in its normalised form), with
-    whether it is a valid code."""
-    return list(_find(text))
+    whether it is a valid code, in the order they come."""
+    return [(found, valid) for _, found, valid in sorted(_find(text))]
 
 
 def guard(text: str | None, field: str) -> None:
@@ -307,7 +386,7 @@ def guard(text: str | None, field: str) -> None:
     if not text:
         return
     looks_like = False
-    for _, valid in _find(text):
+    for _, _, valid in _find(text):
         if valid:
             # The stronger refusal wins, so there is no need to look further.
             raise Refused("identity_code", field=field)

@@ -32,11 +32,13 @@ class BoothScreen(Guarded, Screen):
     DEFAULT_CSS = """
         #booth-main {
             width: 1fr;
+            min-width: 30;
             padding: 0 1;
         }
 
         #booth-side {
             width: 52;
+            max-width: 50%;
             padding: 0 1;
             border-left: vkey $primary 50%;
         }

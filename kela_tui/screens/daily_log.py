@@ -83,6 +83,9 @@ class DailyLogScreen(Guarded, Screen):
         super().__init__()
         translate_bindings(self, self.app.t)
         self.day = self.app.ctx.today()
+        # The day that was today when the screen last looked: after midnight a
+        # screen that showed today moves on to the new day.
+        self.known_today = self.day
         self.last: Service | None = None
         self.adding = False
         self.waiting: tuple | None = None
@@ -102,10 +105,28 @@ class DailyLogScreen(Guarded, Screen):
 
     def on_mount(self) -> None:
         # The booth's state and the countdown to the next booking keep moving.
-        self.set_interval(30, self.refresh_panel)
+        self.set_interval(30, self.tick)
 
     def on_screen_resume(self) -> None:
+        self.follow_today()
         self.refresh_entries()
+
+    def tick(self) -> None:
+        if not self.follow_today():
+            self.refresh_panel()
+
+    def follow_today(self) -> bool:
+        """Move on to the new day after midnight, if the screen showed today;
+        returns whether it did (and showed it)."""
+        today = self.app.ctx.today()
+        if today == self.known_today:
+            return False
+        moved = self.day == self.known_today
+        self.known_today = today
+        if moved:
+            self.day, self.last, self.adding = today, None, False
+            self.refresh_entries()
+        return moved
 
     # What the screen shows
 
@@ -211,6 +232,7 @@ class DailyLogScreen(Guarded, Screen):
     # Keys
 
     def action_log(self, code: str) -> None:
+        self.follow_today()
         visit_of = self.last.id if self.adding and self.last else None
         self.adding = False
         ctx = self.app.ctx

@@ -7,6 +7,7 @@ marked as left, never deleted."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,22 +25,9 @@ from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Field, Plain, PlainLabel, cell, literal
 from kela_tui.widgets.status import StatusLine
 
-GROUPS = (
-    "site",
-    "agreement",
-    "office_hours",
-    "closures",
-    "kela_remote_hours",
-    "documents",
-    "booth",
-)
+GROUPS = tuple(POINT_KEYS)
 # Settings whose change alters what a statement claims: confirmed first.
-CLAIMED = {
-    "agreement.start",
-    "agreement.end",
-    "agreement.monthly_compensation",
-    "agreement.prorate",
-}
+CLAIMED = {f"agreement.{name}" for name in POINT_KEYS["agreement"]}
 
 
 def shown(value: object, t) -> str:
@@ -49,8 +37,13 @@ def shown(value: object, t) -> str:
     if isinstance(value, list):
         return ", ".join(shown(item, t) for item in value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
-        return t.date(date.fromisoformat(value))
+        return typed_day(date.fromisoformat(value))
     return str(value)
+
+
+def typed_day(day: date) -> str:
+    """A date as it is typed into a field, in every language: 1.9.2026."""
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def typed(key: str, value: str) -> object:
@@ -80,6 +73,27 @@ class GroupForm(Form):
     """One group of settings, valid from a day."""
 
     TITLE = "settings.form_title"
+    DEFAULT_CSS = """
+        GroupForm .setting-row {
+            height: 1;
+        }
+
+        GroupForm .setting-row Input {
+            margin-bottom: 0;
+        }
+
+        GroupForm .setting-label {
+            width: 30;
+        }
+
+        GroupForm .setting-row Field, GroupForm .setting-row OptionList {
+            width: 1fr;
+        }
+
+        GroupForm .setting-row OptionList {
+            height: 1;
+        }
+    """
 
     def __init__(self, group: str) -> None:
         super().__init__()
@@ -108,7 +122,7 @@ class GroupForm(Form):
         with Horizontal(classes="setting-row"):
             yield PlainLabel(t("settings.valid_from"), classes="setting-label")
             yield Field(
-                value=t.date(self.ctx.today()), id="valid-from", max_length=10, compact=True
+                value=typed_day(self.ctx.today()), id="valid-from", max_length=10, compact=True
             )
 
     def updates(self) -> dict[str, object]:
@@ -218,7 +232,7 @@ class StaffForm(Form):
 class SettingsScreen(Guarded, Screen):
     DEFAULT_CSS = """
         #groups {
-            width: 34;
+            width: 30;
             height: 1fr;
         }
 
@@ -230,15 +244,6 @@ class SettingsScreen(Guarded, Screen):
         #staff {
             height: auto;
             max-height: 16;
-        }
-
-        .setting-row {
-            height: 1;
-            margin-bottom: 1;
-        }
-
-        .setting-label {
-            width: 26;
         }
     """
     BINDINGS = [
@@ -260,7 +265,7 @@ class SettingsScreen(Guarded, Screen):
                 id="groups",
                 markup=False,
             )
-            with VerticalScroll(id="detail"):
+            with VerticalScroll(id="detail", can_focus=False):
                 yield Plain("", id="values")
                 table = DataTable(id="staff", cursor_type="row")
                 for key in ("staff_id", "staff_name", "staff_role", "staff_state"):
@@ -270,6 +275,12 @@ class SettingsScreen(Guarded, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#groups").focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Adding a person belongs to the staff group.
+        if action == "add_staff":
+            return self.is_mounted and self.group() == "staff"
+        return True
 
     def on_screen_resume(self) -> None:
         self.show()
@@ -287,6 +298,7 @@ class SettingsScreen(Guarded, Screen):
     def show(self) -> None:
         t, ctx = self.app.t, self.app.ctx
         group = self.group()
+        self.refresh_bindings()
         table = self.query_one("#staff", DataTable)
         table.display = group == "staff"
         if group == "staff":
@@ -295,12 +307,17 @@ class SettingsScreen(Guarded, Screen):
             return
         values = ctx.point.tree()[group]
         rows = [
-            f"{t(f'settings.key_{group}_{name}')}: {shown(values.get(name, ''), t) or '–'}"
+            f"{t(f'settings.key_{group}_{name}')}: {self.shown(name, values.get(name, ''))}"
             for name in POINT_KEYS[group]
         ]
         versions = ", ".join(t.date(v.valid_from) for v in ctx.settings.versions)
         rows += ["", t("settings.versions", versions=versions), "", t("settings.edit_hint")]
         self.query_one("#values", Plain).update("\n".join(rows))
+
+    def shown(self, name: str, value: object) -> str:
+        if name == "monthly_compensation":
+            return self.app.t.money(Decimal(str(value)))
+        return shown(value, self.app.t) or "–"
 
     def show_staff(self, table: DataTable) -> None:
         t = self.app.t
@@ -322,6 +339,10 @@ class SettingsScreen(Guarded, Screen):
         if group == "staff":
             table = self.query_one("#staff", DataTable)
             if not table.row_count:
+                return
+            if not table.has_focus:
+                # Enter on the group moves into the list of people.
+                table.focus()
                 return
             code = table.coordinate_to_cell_key(table.cursor_coordinate)[0].value
             member = next(m for m in settings.staff_list(self.app.ctx.site) if m.code == code)

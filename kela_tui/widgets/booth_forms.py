@@ -32,7 +32,7 @@ class EndForm(Form):
             yield PlainLabel(
                 t("booth.end_time", day=t.date(started.date(), "long"), time=t.time(started))
             )
-            yield Field(id="ended", placeholder="14:45", max_length=5)
+            yield Field(id="ended", placeholder=t("booth.end_time_hint"), max_length=5)
         yield PlainLabel(t("booth.outcome"))
         yield self.options("outcome", [(o, t(f"booth.outcome_{o}")) for o in OUTCOMES])
         yield PlainLabel(t("booth.end_counter"))

@@ -103,10 +103,9 @@ class Backdated(Form):
         super().__init__()
         self.day = day
         self.visit_of = visit_of
-
-    @property
-    def backdating(self) -> bool:
-        return self.day != self.ctx.today()
+        # Decided when the form opens: one opened before midnight and saved
+        # after it still has the fields it was shown with.
+        self.backdating = day != self.ctx.today()
 
     def time_field(self) -> ComposeResult:
         if self.backdating:

@@ -85,7 +85,7 @@ class Field(Input):
         return Text(pictured(self.value), no_wrap=True, overflow="ignore", end="")
 
     def _on_paste(self, event: events.Paste) -> None:
+        # Textual calls Input's own handler after this one, with the text cut.
         if self.max_length and event.text:
             room = max(0, self.max_length - len(self.value) + len(self.selected_text))
             event.text = event.text.splitlines()[0][:room]
-        super()._on_paste(event)

@@ -15,14 +15,15 @@ def screen_text(app: App) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def burst(pilot, *keys: str) -> None:
+async def burst(pilot, *keys: str | events.Paste) -> None:
     """Type `keys` in one burst, as a paste or type-ahead while the program is
     busy: every key is posted at once, with no pause for the app to take the
-    one before. Then wait until the app has handled them all."""
+    one before. A Paste among them is a bracketed paste. Then wait until the
+    app has handled them all."""
     app = pilot.app
     taken = app.keys_taken()
     for key in keys:
-        event = _key_event(key)
+        event = key if isinstance(key, events.Paste) else _key_event(key)
         event.set_sender(app)
         app._driver.send_message(event)
     # A key's way through the widgets takes some turns of the event loop; the

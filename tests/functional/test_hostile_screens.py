@@ -304,3 +304,84 @@ async def test_a_long_paste_without_bracketed_paste_goes_in_at_once_and_is_cut(m
         assert len(app.screen.query_one("#text").value) == 4000
         await burst(pilot, "enter")
         assert len(Feedback.get().text) == 4000
+
+
+# The third stranger
+
+
+async def test_a_bracketed_paste_goes_in_once(make_app):
+    from textual import events
+
+    from tests.functional.helpers import burst
+
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "7", events.Paste("hello world\nsecond line"), "enter")
+        assert Feedback.get().text == "hello world"
+
+
+async def test_a_paste_in_a_burst_lands_in_the_field_the_keys_opened(make_app):
+    from textual import events
+
+    from tests.functional.helpers import burst
+
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "1", "2", "7", events.Paste("Hyva palvelu"), *" kiitos", "enter")
+        assert Feedback.get().text == "Hyva palvelu kiitos"
+        assert [s.category for s in Service.select().order_by(Service.id)] == [
+            "advice",
+            "online",
+            "feedback",
+        ]
+
+
+@pytest.mark.parametrize("size", [(40, 30), (50, 24), (30, 40)])
+async def test_the_booth_on_a_narrow_terminal(make_app, size):
+    app = make_app("en")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f3")
+        await pilot.resize_terminal(8, 40)
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_an_error_while_drawing_ends_with_one_line_not_a_traceback(forgiving):
+    from kela_tui.widgets.literal import Plain
+
+    class Broken(Plain):
+        def render(self):
+            secret_value = "asiakkaan-tieto-42"
+            raise RuntimeError(f"drawing failed {len(secret_value)}")
+
+    app = forgiving
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.screen.mount(Broken("x"))
+        await pilot.pause()
+    assert app.return_code == 1
+    written = errorlog.path().read_text(encoding="utf-8")
+    assert "RuntimeError: drawing failed 18" in written
+    assert "asiakkaan-tieto-42" not in written
+
+
+async def test_a_form_opened_before_midnight_saves_after_it(make_app, clock):
+    clock.set(datetime(2026, 9, 15, 23, 59, 50))
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7", *"Hyvä palvelu")
+        clock.set(datetime(2026, 9, 16, 0, 0, 5))
+        await pilot.press("enter")
+        saved = Feedback.get()
+        assert (saved.text, saved.day.isoformat()) == ("Hyvä palvelu", "2026-09-16")
+
+
+async def test_the_daily_log_moves_on_at_midnight(make_app, clock):
+    clock.set(datetime(2026, 9, 15, 23, 59, 0))
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1")
+        clock.set(datetime(2026, 9, 16, 0, 1, 0))
+        await pilot.press("2")
+        first, second = Service.select().order_by(Service.id)
+        assert (first.day.isoformat(), second.day.isoformat()) == ("2026-09-15", "2026-09-16")
+        assert "Today, Wednesday" in screen_text(app)

@@ -697,3 +697,22 @@ def test_a_terminal_not_in_utf8_cannot_end_the_program(sqlite_ctx):
     KelaApp(sqlite_ctx, EN).get_driver_class()
     decode = linux_driver.getincrementaldecoder("utf-8")().decode
     assert decode(b"p\xe4iv\xe4", final=True) == "p\ufffdiv\ufffd"
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ('[[staff]]\nid = "a"\nname = "\\u200b"\nrole = "virastomestari"', "staff[0].name"),
+        ('[site]\nname = "\\u3164"', "site.name"),
+        ('[site]\ncode = "131052-308T"', "site.code"),
+    ],
+)
+def test_a_blank_name_or_a_code_in_the_point_code_is_refused(toml, key):
+    with pytest.raises(BadInput) as caught:
+        parse(toml, Path("config.toml"))
+    assert f"key {key}:" in str(caught.value)
+
+
+def test_a_line_separator_is_refused_in_a_one_line_field(kela):
+    code, _, err = kela("log", "1", "--note", "rivi\u2028toinen")
+    assert code == 2 and "U+2028" in err

@@ -1,0 +1,169 @@
+"""F6 with the real keys: the point's settings in groups, each changed in a
+form from a day; the staff added, renamed and marked as left."""
+
+from datetime import datetime, time
+from decimal import Decimal
+
+import pytest
+
+from kela_tui.models import SiteSettings, Staff
+from kela_tui.screens.settings import ConfirmForm, GroupForm, SettingsScreen, StaffForm
+from kela_tui.widgets.literal import Field
+from tests.functional.helpers import burst, screen_text
+
+SIZE = (120, 40)
+ERASE = ["ctrl+u"]
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status").content)
+
+
+async def test_the_screen_shows_the_groups_and_the_values_in_force(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        assert isinstance(app.screen, SettingsScreen)
+        text = screen_text(app)
+        assert "Name: Kannuksen kaupungin yhteispalvelupiste" in text
+        assert "Versions valid from: 15/08/2026" in text
+        await pilot.press("down")
+        assert "Monthly compensation (€): 300,00\u00a0€" in screen_text(app)
+
+
+async def test_opening_hours_changed_from_a_day(make_app, sqlite_ctx):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down", "down", "enter")
+        assert isinstance(app.screen, GroupForm)
+        await burst(pilot, *ERASE, *"08:00-16:00", "tab", "tab", "tab", "tab")
+        await burst(pilot, *ERASE, *"08:00-11:30, 12:00-14:00", "tab", "tab", "tab")
+        await burst(pilot, *ERASE, *"1.10.2026", "enter")
+        assert isinstance(app.screen, SettingsScreen)
+        assert "Saved" in status(app)
+    point = sqlite_ctx.settings.on(datetime(2026, 10, 5).date())
+    assert point.office_hours.on(0) == ((time(8), time(16)),)
+    assert point.office_hours.on(4) == ((time(8), time(11, 30)), (time(12), time(14)))
+    assert [v.valid_from.isoformat() for v in sqlite_ctx.settings.versions] == [
+        "2026-08-15",
+        "2026-10-01",
+    ]
+
+
+async def test_a_change_of_the_compensation_is_confirmed_naming_the_months(make_app, sqlite_ctx):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down", "enter")
+        await burst(pilot, "tab", "tab", *ERASE, *"320,00", "tab", "tab", *ERASE, *"1.9.2026")
+        await burst(pilot, "enter")
+        assert isinstance(app.screen, ConfirmForm)
+        text = screen_text(app)
+        assert "applies from 1 Sept 2026" in text or "applies from 1 Sep 2026" in text
+        assert "the statements of September 2026" in text
+        assert SiteSettings.select().count() == 1
+        await pilot.press("enter")
+        assert isinstance(app.screen, SettingsScreen)
+    assert sqlite_ctx.settings.on(datetime(2026, 9, 1).date()).monthly_compensation == Decimal(
+        "320.00"
+    )
+
+
+async def test_a_wrong_value_is_refused_in_the_form(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down", "down", "enter")
+        await burst(pilot, *ERASE, *"nine to five", "enter")
+        assert isinstance(app.screen, GroupForm)
+        error = str(app.screen.query_one("#form-error").content)
+        assert error.startswith("office_hours.mon: expected opening hours like")
+    assert SiteSettings.select().count() == 1
+
+
+async def test_the_placeholder_staff_are_replaced_with_real_names(make_app, sqlite_ctx):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", *["down"] * 7)
+        assert "Virastomestari" in screen_text(app)
+        await pilot.press("a")
+        assert isinstance(app.screen, StaffForm)
+        await burst(pilot, *"maija", "tab", *"Maija Meikäläinen", "tab", "up", "enter")
+        await burst(pilot, "tab")  # into the staff table
+        await burst(pilot, "enter")
+        assert isinstance(app.screen, StaffForm)
+        await burst(pilot, "tab", "tab", "down", "enter")  # the first one has left
+        text = screen_text(app)
+        assert "Maija Meikäläinen" in text and "left" in text
+    assert [(s.code, s.role, s.active) for s in Staff.select().order_by(Staff.id)] == [
+        ("virastomestari", "virastomestari", False),
+        ("varahenkilo", "deputy", True),
+        ("maija", "virastomestari", True),
+    ]
+
+
+async def test_enter_on_the_staff_group_moves_into_the_list(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", *["down"] * 7, "enter")
+        assert app.screen.query_one("#staff").has_focus
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, StaffForm)
+        assert app.screen.query_one("#name", Field).value == "Varahenkilö"
+
+
+async def test_a_staff_name_with_an_identity_code_is_refused(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", *["down"] * 7, "a")
+        await burst(pilot, *"x", "tab", *"Maija 131052–308T", "enter")
+        assert isinstance(app.screen, StaffForm)
+        assert "identity code" in str(app.screen.query_one("#form-error").content)
+    assert Staff.get_or_none(code="x") is None
+
+
+async def test_the_palette_offers_the_settings(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"settings", "enter")
+        assert isinstance(app.screen, SettingsScreen)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param(["f6"], id="point"),
+        pytest.param(["f6", *["down"] * 7], id="staff"),
+        pytest.param(["f6", "down", "down", "enter"], id="hours_form"),
+    ],
+)
+def test_snapshots(make_app, snap_compare, keys):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=keys)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param(["f6", "down"], id="agreement"),
+        pytest.param(["f6", "down", "down", "enter"], id="hours_form"),
+    ],
+)
+def test_snapshot_at_80_columns(make_app, snap_compare, keys):
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=keys)
+
+
+async def test_settings_left_in_the_file_are_named_when_the_app_starts(sqlite_ctx):
+    from kela_tui.app import KelaApp
+    from kela_tui.i18n import Msg, Translator
+
+    sqlite_ctx.notices.append(
+        Msg("notice.point_keys_unread", path="/etc/kela [x].toml", keys="office_hours.mon")
+    )
+    app = KelaApp(sqlite_ctx, Translator("en"), strict=True)
+    async with app.run_test(size=SIZE):
+        shown = [(str(n.message), n.severity) for n in app._notifications]
+    assert shown == [
+        (
+            "the point's settings in /etc/kela [x].toml (office_hours.mon) are no longer read: "
+            "they live in the database, the same on every workstation (F6, or kela-tui settings)",
+            "warning",
+        )
+    ]
