@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import dataclasses
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -97,12 +98,34 @@ class KelaApp(Guarded, App):
         self.show_staff()
 
     def on_mount(self) -> None:
+        if self.ctx.config.theme:
+            self.theme = self.ctx.config.theme
+        # A theme chosen from the palette is kept in the workstation's file.
+        self.theme_changed_signal.subscribe(self, self.keep_theme)
         # What the start found worth saying (settings in the configuration
         # file that are no longer read): a warning that stays a while.
         for notice in self.ctx.notices:
             self.notify(
                 self.t(notice.key, **notice.params), severity="warning", markup=False, timeout=30
             )
+
+    def keep_theme(self, theme) -> None:
+        from kela_tui import config as configuration
+
+        path = self.ctx.config.path
+        if path is None or theme.name == (self.ctx.config.theme or "textual-dark"):
+            return
+        try:
+            configuration.save_theme(path, theme.name)
+        except KelaError as error:
+            problem = error.params.get("problem", "")
+            message = self.t(
+                "palette.theme_not_saved", theme=theme.name, path=path, problem=problem
+            )
+            self.notify(message, severity="warning", markup=False)
+            return
+        self.ctx.config = dataclasses.replace(self.ctx.config, theme=theme.name)
+        self.notify(self.t("palette.theme_saved", theme=theme.name, path=path), markup=False)
 
     def get_driver_class(self):
         driver = super().get_driver_class()

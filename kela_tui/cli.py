@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import os
 import sys
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from kela_tui.clock import Clock, in_range, to_local
 from kela_tui.clock import parse_day as clock_day
 from kela_tui.controls import CONTROLS, visible
 from kela_tui.errors import BadInput, KelaError, os_problem
-from kela_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, Translator, use_language
+from kela_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, use_language
 from kela_tui.point import ROLES
 
 EXIT_OK = 0
@@ -246,12 +247,22 @@ def unexpected(error: Exception, t: Translator) -> int:
     return EXIT_UNEXPECTED
 
 
+def database_url(args, config) -> str | None:
+    """The database: --db, else KELA_TUI_DB, else the workstation's file, else
+    None (the default file in the user's data folder)."""
+    return (
+        getattr(args, "db", None) or os.environ.get("KELA_TUI_DB") or config.database_url or None
+    )
+
+
 def run(args, config, clock: Clock, t: Translator) -> int:
-    url = getattr(args, "db", None)
+    url = database_url(args, config)
     site = getattr(args, "site", None)
     if args.command is None:
         from kela_tui.app import KelaApp
         from kela_tui.context import open_context
+
+        configuration.check_theme(config)
 
         # Only the first start on the default file creates a database: a
         # database named by the user must exist.
@@ -385,12 +396,7 @@ def settings_command(args, ctx, t: Translator) -> int:
         print(t("cli.setting_changed", key=args.key, day=valid_from or ctx.today()))
     else:
         path = Path(args.file)
-        try:
-            content = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise BadInput("read_failed", path=path, problem=os_problem(exc)) from exc
-        except UnicodeDecodeError as exc:
-            raise BadInput("read_failed", path=path, problem=Msg("problem.not_utf8")) from exc
+        content = configuration.read_small(path, "read_failed")
         settings.import_file(ctx, content, path, valid_from)
         print(t("cli.settings_imported", path=path, day=valid_from or ctx.today()))
     return EXIT_OK
@@ -453,7 +459,7 @@ def stats_command(args, config, clock: Clock, t: Translator) -> int:
     site = getattr(args, "site", None)
     ctx = open_context(
         config,
-        getattr(args, "db", None),
+        database_url(args, config),
         clock,
         None if site == "all" else site,
         mode=MODES["stats"],

@@ -1,8 +1,8 @@
-"""The workstation's TOML file: the database it uses is given on the command
-line or in KELA_TUI_DB; the file says which point the workstation acts as,
-its language and how long an entry can be undone. Defaults are written on
-first run, every value is checked, and a wrong one gets a message naming the
-key and the problem.
+"""The workstation's TOML file: the database it uses (unless the command line
+or KELA_TUI_DB names one), which point the workstation acts as, its language,
+theme and printer, and how long an entry can be undone. Defaults are written
+on first run, every value is checked, and a wrong one gets a message naming
+the key and the problem.
 
 The point's own settings (name, agreement, hours, staff…) live in the
 database (settings.py). Sections for them in this file seed a new database
@@ -31,6 +31,12 @@ from kela_tui.point import (
 
 APP_NAME = "kela-tui"
 SITE_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+# A database URL the program can open; the rest is checked when it is opened.
+DATABASE_URL = re.compile(r"^(sqlite|postgres|postgresql)://[^\s\x00-\x1f\x7f-\x9f]+$", re.I)
+# A print queue's name as `lp -d` takes it: no spaces, / or # (CUPS), and no
+# leading dash that lp could read as an option.
+PRINTER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@:+-]{0,126}$")
+THEME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,13 @@ class Config:
     site_code: str = "KANNUS"
     language: str = "fi"
     undo_grace_seconds: int = 10
+    # The database when neither --db nor KELA_TUI_DB names one ("" is the
+    # default file in the user's data folder).
+    database_url: str = ""
+    # A Textual theme ("" is the program's own) and the print queue ("" is
+    # the system's default printer).
+    theme: str = ""
+    printer: str = ""
     # What the file says of the point, to seed a new database with.
     point: PointSettings = field(default_factory=PointSettings)
     staff: tuple[StaffMember, ...] = DEFAULT_STAFF
@@ -59,12 +72,20 @@ DEFAULT_TEXT = """\
 # the agreement, opening hours, Kela's hours, staff…) are kept in the database
 # and changed in the program (F6) or with `kela-tui settings`.
 language = "fi"                 # fi, sv or en
+theme = ""                      # a theme's name (ctrl+p, Change theme); "" the default
+
+[database]
+url = ""                        # e.g. "postgresql://kela@db.example/kela"; "" the
+                                # file in this user's data folder
 
 [site]
 code = "KANNUS"                 # the point this workstation acts as
 
 [counter]
 undo_grace_seconds = 10         # how long ctrl+z may undo the last entry
+
+[printing]
+printer = ""                    # the print queue (lp -d); "" the default printer
 """
 
 
@@ -94,14 +115,28 @@ def load(given: str | None = None) -> Config:
                 raise BadInput("config_missing", path=path)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(DEFAULT_TEXT, encoding="utf-8")
-        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
-            raise BadInput("config_unreadable", path=path, problem=Msg("problem.not_a_file"))
-        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise BadInput("config_unreadable", path=path, problem=os_problem(exc)) from exc
+    return parse(read_small(path, "config_unreadable"), path)
+
+
+def read_small(path: Path, error: str) -> str:
+    """A settings file's text: an ordinary file of at most a megabyte, in
+    UTF-8. Anything else (a folder, /dev/zero, a disk image) is refused with
+    `error` naming the path and the problem, before it is read."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            raise BadInput(error, path=path, problem=Msg("problem.not_a_file"))
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise BadInput(error, path=path, problem=os_problem(exc)) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise BadInput(error, path=path, problem=Msg("problem.not_a_file"))
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadInput("config_unreadable", path=path, problem=Msg("problem.not_utf8")) from exc
-    return parse(text, path)
+        raise BadInput(error, path=path, problem=Msg("problem.not_utf8")) from exc
 
 
 def parse(text: str, path: Path | None = None) -> Config:
@@ -112,7 +147,14 @@ def parse(text: str, path: Path | None = None) -> Config:
         raise BadInput("config_syntax", path=shown, problem=exc) from exc
     known = {section: set(keys) for section, keys in POINT_KEYS.items()}
     known["site"] = known["site"] | {"code"}
-    known |= {"language": None, "counter": {"undo_grace_seconds"}, "staff": None}
+    known |= {
+        "language": None,
+        "theme": None,
+        "database": {"url"},
+        "printing": {"printer"},
+        "counter": {"undo_grace_seconds"},
+        "staff": None,
+    }
     reader = Reader(data, shown, "config_value", known)
     reader.reject_unknown()
     return Config(
@@ -121,6 +163,9 @@ def parse(text: str, path: Path | None = None) -> Config:
             "site.code", reader.text("site.code", "KANNUS", SITE_CODE, "problem.site_code")
         ),
         undo_grace_seconds=reader.integer("counter.undo_grace_seconds", 10, 0, 600),
+        database_url=reader.optional("database.url", DATABASE_URL, "problem.database_url"),
+        theme=reader.optional("theme", THEME, "problem.theme"),
+        printer=reader.optional("printing.printer", PRINTER, "problem.printer"),
         point=read_point(reader),
         staff=reader.staff(),
         point_keys=frozenset(
@@ -132,3 +177,56 @@ def parse(text: str, path: Path | None = None) -> Config:
         | ({"staff"} if "staff" in data else set()),
         path=path,
     )
+
+
+# The top-level theme's value, its comment left as it is.
+_THEME_LINE = re.compile(r"""^(theme\s*=\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*')""", re.MULTILINE)
+
+
+def save_theme(path: Path, theme: str) -> None:
+    """Keep `theme` in the file at `path`: its top-level `theme` line is
+    replaced (or one is added before the first section); everything else in
+    the file stays as it was. The new file is checked before it replaces the
+    old one, and is written whole or not at all."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = os_problem(exc) if isinstance(exc, OSError) else Msg("problem.not_utf8")
+        raise BadInput("config_unreadable", path=path, problem=problem) from exc
+    line = f'theme = "{theme}"'
+    section = re.search(r"^\s*\[", text, re.MULTILINE)
+    head, tail = (text[: section.start()], text[section.start() :]) if section else (text, "")
+    if _THEME_LINE.search(head):
+        head = _THEME_LINE.sub(lambda match: f'{match[1]}"{theme}"', head, count=1)
+    else:
+        head = f"{head.rstrip()}\n{line}\n\n" if head.strip() else f"{line}\n\n"
+    text = head + tail
+    if parse(text, path).theme != theme:
+        raise BadInput(
+            "config_value", path=path, key="theme", problem=Msg("problem.theme", value=theme)
+        )
+    temporary = path.with_name(f".{path.name}.new")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise BadInput("write_failed", path=path, problem=os_problem(exc)) from exc
+
+
+def check_theme(config: Config) -> None:
+    """Refuse a theme Textual does not have, naming the ones it has. Checked
+    when the screens start: the themes are not loaded for a command."""
+    if not config.theme:
+        return
+    from textual.theme import BUILTIN_THEMES
+
+    if config.theme not in BUILTIN_THEMES:
+        raise BadInput(
+            "config_value",
+            path=config.path or "config",
+            key="theme",
+            problem=Msg(
+                "problem.choice", value=config.theme, choices=", ".join(sorted(BUILTIN_THEMES))
+            ),
+        )

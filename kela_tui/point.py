@@ -192,6 +192,16 @@ class Reader:
             self.fail(key, problem, value=value)
         return value.strip()
 
+    def optional(self, key, pattern, problem):
+        """A text that may be left empty ("" or missing), else matches `pattern`."""
+        value = self.get(key, "")
+        if not isinstance(value, str):
+            self.fail(key, problem, value=value)
+        value = value.strip()
+        if value and not pattern.match(value):
+            self.fail(key, problem, value=value)
+        return value
+
     def name(self, key, default, most=free_text.NAME):
         return self.free(key, self.text(key, default), most)
 

@@ -32,11 +32,11 @@ def has_printer() -> bool:
     return shutil.which("lp") is not None
 
 
-def send_to_printer(name: str, text: str) -> Printed:
+def send_to_printer(name: str, text: str, printer: str = "") -> Printed:
+    """`text` to `lp`, titled `name`, on the queue `printer` ("" the default)."""
+    command = ["lp", "-t", name, *(["-d", printer] if printer else [])]
     try:
-        subprocess.run(
-            ["lp", "-t", name], input=text.encode("utf-8"), check=True, capture_output=True
-        )
+        subprocess.run(command, input=text.encode("utf-8"), check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         raise BadInput("print_failed", problem=_problem(exc)) from exc
     return Printed(printer=True)
@@ -68,11 +68,13 @@ def write_file(path: Path, content: str | bytes) -> None:
         raise BadInput("write_failed", path=path, problem=os_problem(exc)) from exc
 
 
-def print_document(name: str, text: str, html: str, folder: Path | None = None) -> Printed:
+def print_document(
+    name: str, text: str, html: str, folder: Path | None = None, printer: str = ""
+) -> Printed:
     """Send `text` to the printer; without `lp`, save `html` and open it in the
     default browser, whose print dialog does the rest."""
     if has_printer():
-        return send_to_printer(name, text)
+        return send_to_printer(name, text, printer)
     path = save(name, html, "html", folder)
     return Printed(printer=False, path=path, opened=open_in_browser(path))
 

@@ -199,7 +199,7 @@ class StatementScreen(Guarded, Screen):
         name = statement.number(ctx, month)
         text, html = statement.document(ctx, month, t)
         if printing.has_printer():
-            printing.send_to_printer(name, text)
+            printing.send_to_printer(name, text, ctx.config.printer)
             return t("slip.printed"), "ok"
         try:
             path = printing.save(name, statement.pdf(ctx, month, t), "pdf")

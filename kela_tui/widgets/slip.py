@@ -48,7 +48,9 @@ class SlipDialog(Guarded, ModalScreen):
 
         try:
             slip = receipts.slip(self.app.ctx, self.received, t)
-            printed = printing.print_document(slip.name, slip.text, slip.html)
+            printed = printing.print_document(
+                slip.name, slip.text, slip.html, printer=self.app.ctx.config.printer
+            )
         except KelaError as error:
             result.update(literal(t.error(error), "$text-error"))
             return

@@ -167,3 +167,25 @@ async def test_settings_left_in_the_file_are_named_when_the_app_starts(sqlite_ct
             "warning",
         )
     ]
+
+
+async def test_the_theme_of_the_file_is_used_and_a_chosen_one_kept(sqlite_ctx, tmp_path):
+    import dataclasses
+
+    from kela_tui.app import KelaApp
+    from kela_tui.config import load
+    from kela_tui.i18n import Translator
+
+    path = tmp_path / "ws.toml"
+    path.write_text('language = "en"  # mine\ntheme = "nord"\n[site]\ncode = "KANNUS"\n')
+    sqlite_ctx.config = dataclasses.replace(sqlite_ctx.config, theme="nord", path=path)
+    app = KelaApp(sqlite_ctx, Translator("en"), strict=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "nord"
+        await pilot.press("ctrl+p", *"change theme", "enter")
+        await burst(pilot, *"gruvbox", "enter")
+        assert app.theme == "gruvbox"
+    assert load(str(path)).theme == "gruvbox"
+    assert (
+        path.read_text() == 'language = "en"  # mine\ntheme = "gruvbox"\n[site]\ncode = "KANNUS"\n'
+    )

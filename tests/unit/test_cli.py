@@ -293,3 +293,64 @@ def test_demo_tells_its_progress_day_by_day(ctx, clock):
     demo.fill_sites(ctx, 2, None, 1, lambda done, total: told.append((done, total)))
     # 15.8.-30.9.2026 is 47 days, for two points.
     assert told == [(done, 94) for done in range(1, 95)]
+
+
+def test_the_workstation_file_names_the_database_unless_the_command_line_does(
+    tmp_path, clock, capsys, db_url, config, monkeypatch
+):
+    monkeypatch.delenv("KELA_TUI_DB", raising=False)
+    open_context(config, db_url, clock).db.close()
+    other = tmp_path / "other.db"
+    other_url = f"sqlite:///{other}"
+    open_context(config, other_url, clock, mode="create").db.close()
+    path = tmp_path / "ws.toml"
+    path.write_text(f'[database]\nurl = "{db_url}"\n', encoding="utf-8")
+    assert main(["--config", str(path), "log", "1"], clock=clock) == 0
+    # --db wins over the file, and so does KELA_TUI_DB.
+    assert main(["--config", str(path), "--db", other_url, "log", "1"], clock=clock) == 0
+    monkeypatch.setenv("KELA_TUI_DB", other_url)
+    assert main(["--config", str(path), "log", "2"], clock=clock) == 0
+    capsys.readouterr()
+    monkeypatch.delenv("KELA_TUI_DB")
+    assert main(["--config", str(path), "stats", "2026-09", "--format", "json"], clock=clock) == 0
+    assert json.loads(capsys.readouterr().out)["services"] == 1
+    assert (
+        main(
+            ["--db", other_url, "--config", str(path), "stats", "2026-09", "--format", "json"],
+            clock=clock,
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["services"] == 2
+
+
+def test_a_database_the_file_names_must_exist(tmp_path, clock, capsys, monkeypatch):
+    monkeypatch.delenv("KELA_TUI_DB", raising=False)
+    path = tmp_path / "ws.toml"
+    path.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/typo.db"\n', encoding="utf-8")
+    assert main(["--config", str(path), "log", "1"], clock=clock) == 2
+    assert "typo.db" in capsys.readouterr().err
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_the_printer_named_in_the_file_is_the_one_printed_on(monkeypatch):
+    from kela_tui import printing
+
+    calls = []
+    monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/lp")
+    monkeypatch.setattr(printing.subprocess, "run", lambda command, **kw: calls.append(command))
+    printing.print_document("KANNUS-2026-09", "text", "<html>", printer="Kanslia_HP")
+    printing.print_document("KANNUS-2026-09", "text", "<html>")
+    assert calls == [
+        ["lp", "-t", "KANNUS-2026-09", "-d", "Kanslia_HP"],
+        ["lp", "-t", "KANNUS-2026-09"],
+    ]
+
+
+def test_an_unknown_theme_stops_the_screens_before_they_start(kela, tmp_path, capsys):
+    (tmp_path / "config.toml").write_text('theme = "no-such-theme"\n', encoding="utf-8")
+    code, out, err = kela()
+    assert code == 2
+    assert "avain theme: odotettiin jotakin" in err and "nord" in err
+    # A command needs no theme.
+    assert kela("log", "1")[0] == 0

@@ -134,6 +134,15 @@ def test_several_intervals_and_closures():
         ("staff = []", "staff", "at least one"),
         ("[booth]\ncount = 0", "booth.count", "whole number from 1"),
         ("[printer]\nname = 1", "printer", "unknown key"),
+        ('[database]\nurl = "mysql://x/y"', "database.url", "sqlite:// or postgresql://"),
+        ('[database]\nurl = "sqlite:///a b.db"', "database.url", "database URL"),
+        ('[database]\nurl = "sqlite:///a\\u0000.db"', "database.url", "database URL"),
+        ("[database]\nurl = 5", "database.url", "database URL"),
+        ('[database]\nhost = "x"', "database.host", "unknown key"),
+        ('theme = "Nord!"', "theme", "name of a theme"),
+        ('[printing]\nprinter = "-oraw"', "printing.printer", "print queue"),
+        ('[printing]\nprinter = "hall printer"', "printing.printer", "print queue"),
+        ('[printing]\nprinter = "a/b"', "printing.printer", "print queue"),
     ],
 )
 def test_a_wrong_value_names_the_key_and_the_problem(text, key, problem):
@@ -144,3 +153,60 @@ def test_a_wrong_value_names_the_key_and_the_problem(text, key, problem):
     if key:
         assert f"key {key}:" in message
     assert caught.value.exit_code == 2
+
+
+def test_the_workstation_settings():
+    config = parse(
+        'theme = "nord"\n[database]\nurl = "postgresql://kela@db/kela"\n'
+        '[printing]\nprinter = "Kanslia_HP"\n'
+    )
+    assert (config.theme, config.database_url, config.printer) == (
+        "nord",
+        "postgresql://kela@db/kela",
+        "Kanslia_HP",
+    )
+    assert (parse(DEFAULT_TEXT).theme, parse(DEFAULT_TEXT).printer) == ("", "")
+
+
+def test_a_theme_textual_lacks_is_refused_naming_those_it_has():
+    configuration.check_theme(parse('theme = "nord"'))
+    with pytest.raises(BadInput) as caught:
+        configuration.check_theme(parse('theme = "no-such-theme"', "config.toml"))
+    assert "key theme: expected one of" in str(caught.value) and "textual-light" in str(
+        caught.value
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            DEFAULT_TEXT, DEFAULT_TEXT.replace('theme = ""', 'theme = "nord"'), id="default"
+        ),
+        pytest.param(
+            "language = 'sv'\ntheme='x' # mine\n",
+            "language = 'sv'\ntheme=\"nord\" # mine\n",
+            id="quoted-comment",
+        ),
+        pytest.param(
+            'language = "sv"\n[site]\ncode = "X"\n',
+            'language = "sv"\ntheme = "nord"\n\n[site]\ncode = "X"\n',
+            id="added",
+        ),
+        pytest.param('[site]\ncode = "X"\n', 'theme = "nord"\n\n[site]\ncode = "X"\n', id="first"),
+        # A "theme" key inside a section is not the top-level one.
+        pytest.param('[x]\ntheme = "a"\n', None, id="in-a-section"),
+    ],
+)
+def test_a_chosen_theme_is_kept_in_the_file_and_nothing_else_changes(tmp_path, before, after):
+    path = tmp_path / "config.toml"
+    path.write_text(before, encoding="utf-8")
+    if "[x]" in before:
+        # An unknown section: the file is refused and left as it was.
+        with pytest.raises(BadInput, match="unknown key"):
+            configuration.save_theme(path, "nord")
+        assert path.read_text(encoding="utf-8") == before
+        return
+    configuration.save_theme(path, "nord")
+    assert path.read_text(encoding="utf-8") == after
+    assert parse(after).theme == "nord"

@@ -243,6 +243,18 @@ def test_a_settings_file_is_checked_whole_before_anything_is_written(kela, tmp_p
     assert Staff.get_or_none(code="uusi") is None
 
 
+@pytest.mark.parametrize("what", ["/dev/zero", "folder", "big", "latin1", "missing"])
+def test_what_is_not_a_settings_file_is_refused_before_it_is_read(kela, tmp_path, what):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "big").write_text("# x\n" * 300_000, encoding="utf-8")
+    (tmp_path / "latin1").write_bytes('[site]\nname = "Kälviä"\n'.encode("latin-1"))
+    path = what if what.startswith("/") else str(tmp_path / what)
+    versions = SiteSettings.select().count()
+    code, _, err = kela("settings", "import", path)
+    assert code == 2 and path in err
+    assert SiteSettings.select().count() == versions
+
+
 def test_staff_on_the_command_line(kela):
     assert kela("staff", "add", "maija", "Maija Meikäläinen", "--role", "virastomestari")[0] == 0
     assert kela("staff", "rename", "varahenkilo", "Matti Sijainen")[0] == 0
