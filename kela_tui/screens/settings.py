@@ -12,8 +12,9 @@ from decimal import Decimal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList
+from textual.widgets import Checkbox, DataTable, Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
 from kela_tui import settings, text
@@ -86,11 +87,12 @@ class GroupForm(Form):
             width: 30;
         }
 
-        GroupForm .setting-row Field, GroupForm .setting-row OptionList {
+        GroupForm .setting-row Field {
             width: 1fr;
         }
 
-        GroupForm .setting-row OptionList {
+        GroupForm .setting-row Checkbox {
+            width: auto;
             height: 1;
         }
     """
@@ -107,10 +109,12 @@ class GroupForm(Form):
             with Horizontal(classes="setting-row"):
                 yield PlainLabel(t(f"settings.key_{self.group}_{name}"), classes="setting-label")
                 if name == "prorate":
-                    yield self.options(
-                        key.replace(".", "--"),
-                        [("yes", t("settings.yes")), ("no", t("settings.no"))],
-                        "yes" if values[name] else "no",
+                    # Space ticks it; enter saves the form as everywhere.
+                    yield Checkbox(
+                        Content(t("settings.yes")),
+                        bool(values[name]),
+                        id=key.replace(".", "--"),
+                        compact=True,
                     )
                 else:
                     yield Field(
@@ -130,7 +134,7 @@ class GroupForm(Form):
         for name in POINT_KEYS[self.group]:
             key = f"{self.group}.{name}"
             if name == "prorate":
-                found[key] = self.choice(key.replace(".", "--")) == "yes"
+                found[key] = self.query_one(f"#{key.replace('.', '--')}", Checkbox).value
             else:
                 found[key] = typed(key, self.value(key.replace(".", "--")))
         return found

@@ -68,6 +68,18 @@ async def test_a_change_of_the_compensation_is_confirmed_naming_the_months(make_
     )
 
 
+async def test_space_turns_the_proration_off(make_app, sqlite_ctx):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down", "enter")
+        await burst(pilot, "tab", "tab", "tab", "space", "enter")
+        assert isinstance(app.screen, ConfirmForm)
+        await pilot.press("enter")
+        assert isinstance(app.screen, SettingsScreen)
+        assert "Partial month prorated: no" in screen_text(app)
+    assert sqlite_ctx.settings.on(sqlite_ctx.today()).prorate is False
+
+
 async def test_a_wrong_value_is_refused_in_the_form(make_app):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
@@ -143,6 +155,7 @@ def test_snapshots(make_app, snap_compare, keys):
     "keys",
     [
         pytest.param(["f6", "down"], id="agreement"),
+        pytest.param(["f6", "down", "enter"], id="agreement_form"),
         pytest.param(["f6", "down", "down", "enter"], id="hours_form"),
     ],
 )
