@@ -102,6 +102,7 @@ class KelaApp(Guarded, App):
             self.theme = self.ctx.config.theme
         # A theme chosen from the palette is kept in the workstation's file.
         self.theme_changed_signal.subscribe(self, self.keep_theme)
+        self.set_interval(30, self.take_up_changes)
         # What the start found worth saying (settings in the configuration
         # file that are no longer read): a warning that stays a while.
         for notice in self.ctx.notices:
@@ -150,6 +151,47 @@ class KelaApp(Guarded, App):
     def set_staff(self, code: str) -> None:
         self.ctx.staff = self.ctx.staff_member(code)
         self.show_staff()
+
+    async def action_switch_mode(self, mode: str) -> None:
+        # The screen about to be shown is built from what the database has now.
+        self.take_up_changes(show=False)
+        self.switch_mode(mode)
+
+    def take_up_changes(self, show: bool = True) -> None:
+        """What another workstation (or F6) changed: the point's settings, and
+        the staff member on duty renamed or gone. Run every half minute and
+        whenever a screen comes back; a write takes up the settings itself,
+        inside its transaction."""
+        from kela_tui.context import first_on_duty
+        from kela_tui.models import Staff
+
+        ctx = self.ctx
+        changed = ctx.refresh()
+        member = Staff.get_or_none(Staff.id == ctx.staff.id)
+        if member is not None and not member.active:
+            successor = first_on_duty(ctx.site)
+            if successor is not None and successor.active:
+                self.notify(
+                    self.t("app.staff_replaced", left=member.name, staff=successor.name),
+                    severity="warning",
+                    markup=False,
+                    timeout=15,
+                )
+                member = successor
+        if member is not None and (member.id, member.name, member.active) != (
+            ctx.staff.id,
+            ctx.staff.name,
+            ctx.staff.active,
+        ):
+            ctx.staff, changed = member, True
+        if changed:
+            self.show_staff()
+        if changed and show:
+            # The screen shows the settings anew; a form open on top of it
+            # checks them when it saves.
+            resume = getattr(self.screen, "on_screen_resume", None)
+            if resume is not None and not self.screen.is_modal:
+                resume()
 
     def action_toggle_help(self) -> None:
         from textual.widgets import HelpPanel  # imports a Markdown parser: only when asked

@@ -133,7 +133,7 @@ def advance(
     with ctx.writing():
         session = open_session(ctx, booth)
         if session is None:
-            check_open_month(ctx, when.date())
+            check_open_month(ctx, when.date(), new=True)
             if open_outage(ctx, booth) is not None:
                 raise Refused("booth_out_of_order", booth=booth)
             session = BoothSession.create(
@@ -375,17 +375,19 @@ def book(
     now = ctx.now()
     if utc(starts) < utc(now):
         raise BadInput("booking_in_past")
-    agreement = ctx.settings.on(starts.date())
-    if starts.date() < agreement.agreement_start or (
-        agreement.agreement_end and starts.date() > agreement.agreement_end
-    ):
-        raise Refused("booking_outside_agreement")
-    if not _inside(ctx.calendar.kela_hours_on(starts.date()), starts, ends):
-        raise Refused("booking_kela_hours")
-    if not _inside(ctx.calendar.office_hours_on(starts.date()), starts, ends):
-        raise Refused("booking_office_hours")
     with ctx.writing():
-        check_open_month(ctx, now.date())
+        # The logged booking service is today's; the slot is checked against
+        # the settings for its own day, as the database has them now.
+        check_open_month(ctx, now.date(), new=True)
+        agreement = ctx.settings.on(starts.date())
+        if starts.date() < agreement.agreement_start or (
+            agreement.agreement_end and starts.date() > agreement.agreement_end
+        ):
+            raise Refused("booking_outside_agreement")
+        if not _inside(ctx.calendar.kela_hours_on(starts.date()), starts, ends):
+            raise Refused("booking_kela_hours")
+        if not _inside(ctx.calendar.office_hours_on(starts.date()), starts, ends):
+            raise Refused("booking_office_hours")
         for other in bookings(ctx, starts.date(), 1, booth):
             other_start = from_utc_naive(other.at)
             if other_start < ends and starts < other_start + timedelta(minutes=other.minutes):

@@ -15,7 +15,7 @@ from kela_tui import settings as point_settings
 from kela_tui.calendar import Calendar
 from kela_tui.clock import Clock, from_utc_naive, to_utc_naive
 from kela_tui.config import Config
-from kela_tui.errors import BadInput
+from kela_tui.errors import BadInput, Refused
 from kela_tui.models import Site, Staff
 from kela_tui.point import PointSettings
 
@@ -37,8 +37,20 @@ class Context:
         self.reload_settings()
 
     def reload_settings(self) -> None:
+        self._fingerprint = point_settings.fingerprint(self.site)
         self.settings = point_settings.history(self.site)
         self.calendar = Calendar(self.settings)
+
+    def refresh(self) -> bool:
+        """Take up what another workstation changed in the point's settings
+        since they were read: one small query, and a reload only when they
+        changed. Every write calls it inside its transaction, so a rule is
+        checked against the settings as they are. True when they changed."""
+        with storage.reading(self.db):
+            if point_settings.fingerprint(self.site) == self._fingerprint:
+                return False
+            self.reload_settings()
+        return True
 
     @property
     def point(self) -> PointSettings:
@@ -52,11 +64,19 @@ class Context:
         return self.clock.now().date()
 
     def staff_member(self, code: str | None) -> Staff:
-        if code is None:
-            return self.staff
-        found = Staff.get_or_none(site=self.site, code=code)
+        """The staff member `code` (the one on duty for None), as the database
+        has them now: one who has left can no longer act."""
+        with storage.reading(self.db):
+            if code is None:
+                found = Staff.get_or_none(Staff.id == self.staff.id)
+            else:
+                found = Staff.get_or_none(site=self.site, code=code)
         if found is None:
             raise BadInput("unknown_staff", staff=code)
+        if not found.active:
+            raise Refused("staff_left", staff=found.name)
+        if code is None:
+            self.staff = found
         return found
 
     def active_staff(self) -> list[Staff]:

@@ -441,6 +441,19 @@ def writing(db: Database):
         raise explained from exc
 
 
+@contextmanager
+def reading(db: Database):
+    """A read outside a write transaction, its failure said in words as a
+    write's is (a lost connection is reset for the next action)."""
+    try:
+        yield
+    except DatabaseError as exc:
+        explained = explain(exc)
+        if explained is None:
+            raise
+        raise explained from exc
+
+
 def backup(db: Database, url: str, target: str) -> Path:
     """Copy the database to `target` while it may be in use: SQLite's online
     backup API, or pg_dump's custom format for PostgreSQL. Never overwrites."""

@@ -56,9 +56,9 @@ def receive_documents(
     who = acting(ctx, staff)
     note = text.clean(note, Msg("field.note"), most=text.NOTE)
     when = check_moment(ctx, at)
-    deadline = ctx.calendar.forwarding_deadline(when.date())
     with ctx.writing():
-        check_open_month(ctx, when.date())
+        check_open_month(ctx, when.date(), new=True)
+        deadline = ctx.calendar.forwarding_deadline(when.date())
         visit = visit_for(ctx, visit_of, when, who)
         service = create_service(ctx, "document", when, who, visit, note)
         numbers = allocate_receipts(ctx, when.year, count)
@@ -109,7 +109,7 @@ def refer(
     who = acting(ctx, staff)
     when = check_moment(ctx, at)
     with ctx.writing():
-        check_open_month(ctx, when.date())
+        check_open_month(ctx, when.date(), new=True)
         visit = visit_for(ctx, visit_of, when, who) if visit_of else None
         referral = Referral.create(kind=kind, visit=visit, **ctx.stamp(when, who))
         audit.record(ctx, referral, "create", who)

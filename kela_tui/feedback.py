@@ -46,7 +46,7 @@ def record_feedback(
     who = acting(ctx, staff)
     when = check_moment(ctx, at)
     with ctx.writing():
-        check_open_month(ctx, when.date())
+        check_open_month(ctx, when.date(), new=True)
         visit = visit_for(ctx, visit_of, when, who)
         service = create_service(ctx, "feedback", when, who, visit)
         feedback = Feedback.create(service=service, kind=kind, text=given, **ctx.stamp(when, who))

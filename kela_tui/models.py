@@ -66,6 +66,9 @@ class SiteSettings(BaseModel):
     valid_from = DateField()
     values = TextField()
     created_at = DateTimeField(default=utcnow)
+    # Raised by every change of the row: with the number of rows, it tells a
+    # workstation cheaply whether its copy of the settings is still current.
+    revision = IntegerField(default=1)
 
     class Meta:
         indexes = ((("site", "valid_from"), True),)

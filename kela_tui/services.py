@@ -29,25 +29,36 @@ def check_moment(ctx: Context, at: datetime | None) -> datetime:
     (`check_open_month`)."""
     now = ctx.now()
     at = now if at is None else to_local(at)
-    day = at.date()
     if utc(at) > utc(now) + FUTURE_TOLERANCE:
         raise Refused("future", at=at.strftime("%Y-%m-%d %H:%M"))
+    ctx.refresh()
+    check_agreement(ctx, at.date())
+    return at
+
+
+def check_agreement(ctx: Context, day) -> None:
     agreement = ctx.settings.on(day)
     if day < agreement.agreement_start:
         raise Refused("before_agreement", day=day, start=agreement.agreement_start)
     if agreement.agreement_end and day > agreement.agreement_end:
         raise Refused("after_agreement", day=day, end=agreement.agreement_end)
-    return at
 
 
-def check_open_month(ctx: Context, day) -> None:
+def check_open_month(ctx: Context, day, *, new: bool = False) -> None:
     """Refuse a write into a closed month. Called inside the write transaction:
     the month's lock is taken first, so the month cannot be closed between
-    this check and the commit (closing takes the same lock exclusively)."""
+    this check and the commit (closing takes the same lock exclusively). The
+    point's settings are brought up to date here too, so that what the write
+    computes from them (the outside-hours mark, a deadline) and, for a `new`
+    record on `day`, the agreement's dates are as the database has them now,
+    whatever another workstation changed."""
     month = Month.of(day)
     ctx.lock_month(month)
+    ctx.refresh()
     if is_closed(ctx.site, month):
         raise Refused("month_closed", month=month)
+    if new:
+        check_agreement(ctx, day)
 
 
 def acting(ctx: Context, staff: Staff | str | None) -> Staff:
@@ -74,7 +85,7 @@ def log_service(
     note = text.clean(note, Msg("field.note"), most=text.NOTE)
     when = check_moment(ctx, at)
     with ctx.writing():
-        check_open_month(ctx, when.date())
+        check_open_month(ctx, when.date(), new=True)
         visit = visit_for(ctx, visit_of, when, who)
         return create_service(ctx, cat.code, when, who, visit, note, origin, duration_seconds)
 
@@ -217,7 +228,7 @@ def correct_service(
         when = moved or from_utc_naive(old.at)
         visit = old.visit
         if when.date() != old.day:
-            check_open_month(ctx, when.date())
+            check_open_month(ctx, when.date(), new=True)
             visit = new_visit(ctx, when, old.staff)
         before = audit.snapshot(old)
         old.status = "corrected"

@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from peewee import fn
+
 from kela_tui import audit, text
 from kela_tui import db as storage
 from kela_tui.clock import in_range
@@ -69,6 +71,18 @@ class History:
     @property
     def first(self) -> PointSettings:
         return self.versions[0].settings
+
+
+def fingerprint(site: Site) -> tuple[int, int]:
+    """What changes whenever any version of the point's settings changes:
+    rows are never deleted and every change raises a row's revision."""
+    count, total = (
+        SiteSettings.select(fn.COUNT(SiteSettings.id), fn.SUM(SiteSettings.revision))
+        .where(SiteSettings.site == site)
+        .tuples()
+        .get()
+    )
+    return int(count or 0), int(total or 0)
 
 
 def history(site: Site) -> History:
@@ -202,6 +216,7 @@ def _store(ctx, row: SiteSettings | None, valid_from: date, settings, who) -> No
     elif row.values != values:
         before = audit.snapshot(row)
         row.values = values
+        row.revision += 1
         row.save()
         audit.record(ctx, row, "update", who, before)
 

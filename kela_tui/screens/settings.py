@@ -371,13 +371,13 @@ class SettingsScreen(Guarded, Screen):
 
     def changed(self, changed: dict, valid_from: date) -> None:
         t = self.app.t
-        self.app.show_staff()
+        self.app.take_up_changes(show=False)
         self.show()
         self.say(t("settings.changed", count=len(changed), day=valid_from))
 
     def staff_done(self, member) -> None:
         if member is None:
             return
-        self.app.show_staff()
+        self.app.take_up_changes(show=False)
         self.show()
         self.say(self.app.t("settings.staff_saved", staff=member.name))

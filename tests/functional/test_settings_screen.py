@@ -202,3 +202,45 @@ async def test_the_theme_of_the_file_is_used_and_a_chosen_one_kept(sqlite_ctx, t
     assert (
         path.read_text() == 'language = "en"  # mine\ntheme = "gruvbox"\n[site]\ncode = "KANNUS"\n'
     )
+
+
+async def test_the_screens_take_up_what_another_workstation_changed(
+    make_app, sqlite_ctx, sqlite_url, config, clock
+):
+    from kela_tui import settings
+    from kela_tui.models import Service
+    from tests.unit.test_settings import elsewhere
+
+    clock.set(datetime(2026, 11, 26, 10, 0))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        assert Service.select().count() == 1
+
+        def changed(office):
+            settings.change(office, {"site.name": "Kannuksen asiointipiste"})
+            settings.add_staff(office, "maija", "Maija", "virastomestari")
+            settings.update_staff(office, "virastomestari", active=False)
+
+        elsewhere(config, sqlite_url, clock, sqlite_ctx, changed)
+        # Half a minute later the screen has taken it up (the timer's call).
+        app.take_up_changes()
+        await pilot.pause()
+        assert "Kannuksen asiointipiste · on duty: Maija" in screen_text(app)
+        assert any(
+            "Virastomestari has left the point" in str(n.message) for n in app._notifications
+        )
+        await pilot.press("2")
+        assert (
+            Service.select()
+            .where(Service.staff.in_(Staff.select().where(Staff.code == "maija")))
+            .count()
+            == 1
+        )
+        # The agreement ended elsewhere: the next key is refused, whatever the
+        # timer has or has not done yet.
+        ended = {"agreement.end": "2026-11-25"}
+        elsewhere(config, sqlite_url, clock, sqlite_ctx, lambda o: settings.change(o, ended))
+        await pilot.press("1")
+        assert "is after the agreement's end on 25 Nov 2026" in status(app)
+    assert Service.select().count() == 2

@@ -129,6 +129,57 @@ def test_every_rule_uses_the_version_in_force_that_day(ctx, clock):
     assert not ctx.calendar.in_kela_hours(datetime(2026, 11, 16, 10, 0))
 
 
+def elsewhere(config, db_url, clock, here, action) -> None:
+    """`action` on another workstation's connection, then back to `here`'s."""
+    other = open_context(config, db_url, clock)
+    try:
+        action(other)
+    finally:
+        other.db.close()
+        storage.database.initialize(here.db)
+
+
+def test_a_change_on_another_workstation_holds_at_once_on_this_one(db_url, config, clock):
+    clock.set(datetime(2026, 11, 26, 10, 0))
+    counter = open_context(config, db_url, clock)
+    services.log_service(counter, "advice")  # the counter has read its settings
+    changes = {"office_hours.thu": "13:00-15:00", "documents.forward_deadline_working_days": 5}
+    elsewhere(config, db_url, clock, counter, lambda office: settings.change(office, changes))
+    # The counter's copy was read before the change: every write takes it up.
+    assert services.log_service(counter, "online").outside_hours is True
+    (document,) = documents.receive_documents(counter, "other")
+    assert document.deadline == date(2026, 12, 3)
+    ended = {"agreement.end": "2026-11-25"}
+    elsewhere(config, db_url, clock, counter, lambda office: settings.change(office, ended))
+    for write in (
+        lambda: services.log_service(counter, "advice"),
+        lambda: documents.receive_documents(counter, "other"),
+        lambda: booth.advance(counter),
+        lambda: booth.book(counter, datetime(2026, 11, 27, 10, 0)),
+    ):
+        with pytest.raises(Refused, match="after the agreement|agreement"):
+            write()
+
+
+def test_someone_who_left_can_no_longer_record(db_url, config, clock):
+    clock.set(datetime(2026, 11, 26, 10, 0))
+    counter = open_context(config, db_url, clock)
+    assert counter.staff.code == "virastomestari"
+
+    def replaced(office):
+        settings.add_staff(office, "maija", "Maija", "virastomestari")
+        settings.update_staff(office, "virastomestari", active=False)
+
+    elsewhere(config, db_url, clock, counter, replaced)
+    with pytest.raises(Refused) as caught:
+        services.log_service(counter, "advice")
+    assert caught.value.key == "staff_left"
+    with pytest.raises(Refused):
+        services.log_service(counter, "advice", staff="virastomestari")
+    assert services.log_service(counter, "advice", staff="maija").staff.code == "maija"
+    assert Service.select().count() == 1
+
+
 def test_the_compensation_of_a_month_is_the_one_in_force_at_its_end(ctx, clock):
     clock.set(datetime(2026, 11, 20, 10, 0))
     settings.change(ctx, {"agreement.monthly_compensation": "320.00"}, date(2026, 12, 1))
