@@ -153,7 +153,14 @@ class KelaApp(Guarded, App):
         self.show_staff()
 
     async def action_switch_mode(self, mode: str) -> None:
-        # The screen about to be shown is built from what the database has now.
+        # The screen about to be shown is built from what the database has
+        # now; its own key shows the screen anew.
+        if mode == self.current_mode:
+            self.take_up_changes(show=False)
+            resume = getattr(self.screen, "on_screen_resume", None)
+            if resume is not None and not self.screen.is_modal:
+                resume()
+            return
         self.take_up_changes(show=False)
         self.switch_mode(mode)
 

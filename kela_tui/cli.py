@@ -284,7 +284,16 @@ def run(args, config, clock: Clock, t: Translator) -> int:
 
     from kela_tui.context import open_context
 
-    ctx = open_context(config, url, clock, site, mode=MODES[args.command])
+    if args.command == "settings" and args.settings_command == "import":
+        added = new_point_command(args, config, url, clock, t)
+        if added is not None:
+            return added
+    mode = MODES[args.command]
+    if getattr(args, "settings_command", None) == "show" or (
+        getattr(args, "staff_command", None) == "list"
+    ):
+        mode = storage.READ  # showing never writes, not even a new point
+    ctx = open_context(config, url, clock, site, mode=mode)
     for notice in ctx.notices:
         print(f"kela-tui: {t(notice.key, **notice.params)}", file=sys.stderr)
     if args.command == "settings":
@@ -392,13 +401,40 @@ def settings_command(args, ctx, t: Translator) -> int:
     valid_from = parse_day(args.valid_from)
     if args.settings_command == "set":
         value = settings.parse_value(args.key, args.value)
-        settings.change(ctx, {args.key: value}, valid_from)
+        changed = settings.change(ctx, {args.key: value}, valid_from)
         print(t("cli.setting_changed", key=args.key, day=valid_from or ctx.today()))
     else:
         path = Path(args.file)
         content = configuration.read_small(path, "read_failed")
-        settings.import_file(ctx, content, path, valid_from)
+        changed = settings.import_file(ctx, content, path, valid_from)
         print(t("cli.settings_imported", path=path, day=valid_from or ctx.today()))
+    for day, keys in changed.kept:
+        print(t("cli.version_kept", day=day, keys=", ".join(keys)))
+    return EXIT_OK
+
+
+def new_point_command(args, config, url, clock: Clock, t: Translator) -> int | None:
+    """`--site CODE settings import FILE` for a point the database does not
+    have yet: the point is added from the file. None when the point exists
+    (or the database is new and takes its first point from the workstation's
+    file), for the import to go on as usual."""
+    from kela_tui import settings
+    from kela_tui.models import Site
+
+    code = getattr(args, "site", None) or config.site_code
+    db = storage.connect(storage.resolve_url(url), MODES["settings"])
+    try:
+        storage.ensure_schema(db, MODES["settings"], config)
+        if Site.get_or_none(code=code) is not None:
+            return None
+        if code == config.site_code and not Site.select().exists():
+            return None
+        path = Path(args.file)
+        content = configuration.read_small(path, "read_failed")
+        settings.new_point(db, clock, code, content, path)
+    finally:
+        db.close()
+    print(t("cli.point_added", site=code, path=path))
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -69,22 +70,28 @@ def utc(at: datetime) -> datetime:
     return to_local(at).astimezone(UTC)
 
 
+_FINNISH_DAY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})\.?", re.ASCII)
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
 def parse_day(text: str) -> date:
     """A date typed the Finnish way (30.11.2026), as 30/11/2026, or as ISO
-    (2026-11-30)."""
+    (2026-11-30), in ASCII digits, within the years the program accepts."""
     from kela_tui.errors import BadInput
 
     text = text.strip()
     try:
-        if "." in text or "/" in text:
-            day, month, year = text.rstrip(".").replace("/", ".").split(".")
-            parsed = date(int(year), int(month), int(day))
+        if match := _FINNISH_DAY.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+        elif match := _ISO_DAY.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
         else:
-            parsed = date.fromisoformat(text)
+            raise ValueError(text)
+        parsed = date(year, month, day)
     except ValueError:
         raise BadInput("bad_date", value=text) from None
     if not in_range(parsed):
-        raise BadInput("bad_date", value=text)
+        raise BadInput("day_out_of_range", value=text, first=FIRST_YEAR, last=LAST_YEAR)
     return parsed
 
 

@@ -27,6 +27,7 @@ from kela_tui.point import (
     Reader,
     StaffMember,
     read_point,
+    rendered,
 )
 
 APP_NAME = "kela-tui"
@@ -36,7 +37,31 @@ DATABASE_URL = re.compile(r"^(sqlite|postgres|postgresql)://[^\s\x00-\x1f\x7f-\x
 # A print queue's name as `lp -d` takes it: no spaces, / or # (CUPS), and no
 # leading dash that lp could read as an option.
 PRINTER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@:+-]{0,126}$")
-THEME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# Textual's own themes (textual.theme.BUILTIN_THEMES, which takes a quarter
+# of a second to import: a test keeps the two the same).
+THEMES = (
+    "ansi-dark",
+    "ansi-light",
+    "atom-one-dark",
+    "atom-one-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "textual-dark",
+    "textual-light",
+    "tokyo-night",
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +81,9 @@ class Config:
     staff: tuple[StaffMember, ...] = DEFAULT_STAFF
     # The point's keys that the file gives (the notice that they are not read).
     point_keys: frozenset[str] = frozenset()
+    # What is wrong with the file's point settings: said only if they are
+    # needed, to seed a new database (afterwards they are not read).
+    point_error: BadInput | None = field(default=None, compare=False)
     path: Path | None = None
 
     @property
@@ -125,6 +153,8 @@ def read_small(path: Path, error: str) -> str:
     UTF-8. Anything else (a folder, /dev/zero, a disk image) is refused with
     `error` naming the path and the problem, before it is read."""
     try:
+        if not path.exists():
+            raise BadInput(error, path=path, problem=Msg("problem.os_missing"))
         if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
             raise BadInput(error, path=path, problem=Msg("problem.not_a_file"))
         with path.open("rb") as file:
@@ -164,10 +194,9 @@ def parse(text: str, path: Path | None = None) -> Config:
         ),
         undo_grace_seconds=reader.integer("counter.undo_grace_seconds", 10, 0, 600),
         database_url=reader.optional("database.url", DATABASE_URL, "problem.database_url"),
-        theme=reader.optional("theme", THEME, "problem.theme"),
+        theme=_theme(reader),
         printer=reader.optional("printing.printer", PRINTER, "problem.printer"),
-        point=read_point(reader),
-        staff=reader.staff(),
+        **_point_part(reader),
         point_keys=frozenset(
             f"{section}.{key}"
             for section, keys in POINT_KEYS.items()
@@ -203,7 +232,10 @@ def save_theme(path: Path, theme: str) -> None:
     text = head + tail
     if parse(text, path).theme != theme:
         raise BadInput(
-            "config_value", path=path, key="theme", problem=Msg("problem.theme", value=theme)
+            "config_value",
+            path=path,
+            key="theme",
+            problem=Msg("problem.theme", value=rendered(theme)),
         )
     temporary = path.with_name(f".{path.name}.new")
     try:
@@ -212,6 +244,23 @@ def save_theme(path: Path, theme: str) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise BadInput("write_failed", path=path, problem=os_problem(exc)) from exc
+
+
+def _theme(reader: Reader) -> str:
+    value = reader.get("theme", "")
+    if value != "" and value not in THEMES:
+        reader.fail("theme", "problem.choice", value=value, choices=", ".join(THEMES))
+    return value
+
+
+def _point_part(reader: Reader) -> dict:
+    """The file's point settings, or the defaults and what is wrong with them:
+    a bad value there stops only the first start on a new database, which is
+    the one time they are read."""
+    try:
+        return {"point": read_point(reader), "staff": reader.staff()}
+    except BadInput as error:
+        return {"point_error": error}
 
 
 def check_theme(config: Config) -> None:
@@ -227,6 +276,8 @@ def check_theme(config: Config) -> None:
             path=config.path or "config",
             key="theme",
             problem=Msg(
-                "problem.choice", value=config.theme, choices=", ".join(sorted(BUILTIN_THEMES))
+                "problem.choice",
+                value=rendered(config.theme),
+                choices=", ".join(sorted(BUILTIN_THEMES)),
             ),
         )

@@ -161,7 +161,9 @@ def find_site(code: str) -> Site:
 def ensure_site(config: Config, db: Database, clock: Clock) -> Site:
     """The point this workstation acts as. A new database gets it from the
     configuration file, once: its settings valid from the agreement's start,
-    and its staff; afterwards the database holds them."""
+    and its staff; afterwards the database holds them. A database that holds
+    other points gets no new one this way: a mistyped code must not make a
+    point (`kela-tui --site CODE settings import FILE` adds one)."""
     site = Site.get_or_none(code=config.site_code)
     if site is not None:
         return site
@@ -171,22 +173,33 @@ def ensure_site(config: Config, db: Database, clock: Clock) -> Site:
         site = Site.get_or_none(code=config.site_code)
         if site is not None:
             return site
-        point = config.point
-        site = Site.create(
-            code=config.site_code,
-            name=point.name,
-            city=point.city,
-            agreement_start=point.agreement_start,
-            agreement_end=point.agreement_end,
-            monthly_compensation=point.monthly_compensation,
-            prorate=point.prorate,
-        )
-        actor = _Auditor(site, clock)
-        audit.record(actor, site, "create", None)
-        point_settings.seed(actor, site, point)
-        for member in config.staff:
-            row = Staff.create(site=site, code=member.id, name=member.name, role=member.role)
-            audit.record(actor, row, "create", None)
+        others = [s.code for s in Site.select(Site.code).order_by(Site.code)]
+        if others:
+            raise BadInput("site_not_in_database", site=config.site_code, sites=", ".join(others))
+        if config.point_error is not None:
+            raise config.point_error
+        return create_site(clock, config.site_code, config.point, config.staff)
+
+
+def create_site(clock: Clock, code: str, point: PointSettings, staff) -> Site:
+    """A new point with its first settings version (valid from its agreement's
+    start) and its staff, in the audit trail. The caller holds the schema
+    lock."""
+    site = Site.create(
+        code=code,
+        name=point.name,
+        city=point.city,
+        agreement_start=point.agreement_start,
+        agreement_end=point.agreement_end,
+        monthly_compensation=point.monthly_compensation,
+        prorate=point.prorate,
+    )
+    actor = _Auditor(site, clock)
+    audit.record(actor, site, "create", None)
+    point_settings.seed(actor, site, point)
+    for member in staff:
+        row = Staff.create(site=site, code=member.id, name=member.name, role=member.role)
+        audit.record(actor, row, "create", None)
     return site
 
 
@@ -197,6 +210,10 @@ def unread_point_keys(config: Config, ctx: Context) -> list:
 
     if not config.point_keys:
         return []
+    if config.point_error is not None:
+        # Not read, and wrong too: every key it gives is named.
+        keys = ", ".join(sorted(config.point_keys))
+        return [Msg("notice.point_keys_unread", path=config.path, keys=keys)]
     current = ctx.point.tree()
     given = config.point.tree()
     differ = sorted(

@@ -26,6 +26,7 @@ STAFF_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 REGIONS = tuple(f"{n:02d}" for n in range(1, 20))
 HOURS = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 MAX_COMPENSATION = Decimal("1000000.00")
+_AMOUNT = re.compile(r"\d{1,7}(\.\d{1,2})?", re.ASCII)
 
 Interval = tuple[time, time]
 
@@ -172,6 +173,8 @@ class Reader:
         self.known = known
 
     def fail(self, key: str, problem: str, **params: object) -> None:
+        if "value" in params:
+            params["value"] = rendered(params["value"])
         raise BadInput(self.error, path=self.path, key=key, problem=Msg(problem, **params))
 
     def get(self, key: str, default: object) -> object:
@@ -262,8 +265,11 @@ class Reader:
         value = self.get(key, "300.00")
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(key, "problem.money", value=value)
+        if isinstance(value, str) and not _AMOUNT.fullmatch(value):
+            # Euros and cents in ASCII digits: not 1e3, 0x10, -0 or ٣٠٠.
+            self.fail(key, "problem.money", value=value)
         try:
-            amount = Decimal(str(value))
+            amount = Decimal(str(value)).copy_abs() if value == 0 else Decimal(str(value))
         except InvalidOperation:
             self.fail(key, "problem.money", value=value)
         # Checked before any arithmetic: 1e300 would overflow a quantize.
@@ -290,6 +296,8 @@ class Reader:
         days = []
         for name in WEEKDAYS:
             value = table.get(name, "")
+            if isinstance(value, str) and "," in value:
+                value = [part.strip() for part in value.split(",")]
             entries = value if isinstance(value, list) else [value]
             intervals = []
             for entry in entries:
@@ -325,6 +333,8 @@ class Reader:
             staff_id = entry.get("id")
             if not isinstance(staff_id, str) or not STAFF_ID.match(staff_id):
                 self.fail(f"{key}.id", "problem.staff_id", value=staff_id)
+            # An id is shown, exported and audited: no identity code in it.
+            self.free(f"{key}.id", staff_id)
             if staff_id in seen:
                 self.fail(f"{key}.id", "problem.duplicate", value=staff_id)
             seen.add(staff_id)
@@ -347,6 +357,78 @@ class Reader:
                 for key in value:
                     if key not in allowed:
                         self.fail(f"{section}.{key}", "problem.unknown_key")
+
+
+# How much of a wrong value a message quotes.
+SHOWN_CHARACTERS = 80
+SHOWN_ITEMS = 10
+
+
+def rendered(value: object) -> object:
+    """A wrong value as a message quotes it: as the file would write it
+    ("text", 2026-08-15, ["a", "b"]), cut short when long, and "nothing"
+    for a value that is missing; never Python's own notation."""
+    import json
+
+    if value is None:
+        return Msg("problem.nothing")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        cut = value[:SHOWN_CHARACTERS] + ("…" if len(value) > SHOWN_CHARACTERS else "")
+        return json.dumps(cut, ensure_ascii=False)
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        items = [str(rendered(item)) for item in value[:SHOWN_ITEMS]]
+        return "[" + ", ".join(items + (["…"] if len(value) > SHOWN_ITEMS else [])) + "]"
+    if isinstance(value, dict):
+        return "{…}"
+    return rendered(str(value))
+
+
+# A yes or no as people type it, in the program's languages.
+YES = frozenset({"yes", "true", "kyllä", "k", "ja", "y"})
+NO = frozenset({"no", "false", "ei", "e", "nej", "n"})
+_WHOLE = re.compile(r"\d{1,9}", re.ASCII)
+_MONEY_NOISE = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "€": None, ",": "."})
+
+
+def typed_value(key: str, given: str) -> object:
+    """A setting's value as a person types it, in an F6 field or as VALUE of
+    `kela-tui settings set`, as the settings tree holds it. The same reading
+    in both places; what does not read as the setting's kind is kept as
+    typed, for the check to refuse with what is expected."""
+    value = given.strip()
+    section, name = key.split(".")
+    if name in ("start", "end"):
+        return _typed_day(value) if value else ""
+    if name == "extra":
+        items = value.strip("[]").replace(";", ",").split(",")
+        return [_typed_day(item.strip().strip("\"'")) for item in items if item.strip()]
+    if name == "monthly_compensation":
+        return value.translate(_MONEY_NOISE)
+    if name == "prorate":
+        lowered = value.lower()
+        return True if lowered in YES else False if lowered in NO else value
+    if section in ("office_hours", "kela_remote_hours"):
+        parts = value.strip("[]").split(",")
+        intervals = [p.strip().strip("\"'").replace(".", ":") for p in parts if p.strip()]
+        return intervals[0] if len(intervals) == 1 else intervals or ""
+    if name in ("forward_deadline_working_days", "count", "session_warn_minutes"):
+        return int(value) if _WHOLE.fullmatch(value) else value
+    return value
+
+
+def _typed_day(value: str) -> str:
+    from kela_tui.clock import parse_day
+
+    try:
+        return parse_day(value).isoformat()
+    except KelaError:
+        return value
 
 
 def _interval(text: str) -> Interval:

@@ -28,6 +28,7 @@ from kela_tui.i18n import Msg
 from kela_tui.models import MonthEvent, Site, SiteSettings, Staff
 from kela_tui.months import Month, is_closed
 from kela_tui.point import (
+    DEFAULT_STAFF,
     POINT_KEYS,
     ROLES,
     STAFF_ID,
@@ -36,6 +37,7 @@ from kela_tui.point import (
     StaffMember,
     dotted_keys,
     point_from_tree,
+    typed_value,
 )
 
 
@@ -136,24 +138,31 @@ def seed(actor, site: Site, settings: PointSettings, staff=None) -> SiteSettings
 
 
 def parse_value(key: str, given: str) -> object:
-    """A value typed on the command line, read as TOML when it is TOML (a
-    number, true or false, a date, a [list]), otherwise as text."""
+    """VALUE of `kela-tui settings set KEY VALUE`, read as F6 reads a field."""
     if key not in dotted_keys():
         raise BadInput("unknown_setting", key=key, choices=", ".join(dotted_keys()))
-    try:
-        return tomllib.loads(f"value = {given}")["value"]
-    except tomllib.TOMLDecodeError:
-        return given
+    return typed_value(key, given)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a change made: the settings from its day, and the later versions
+    that keep a value of their own for some of the keys (the change stops at
+    them for those keys)."""
+
+    settings: PointSettings
+    kept: tuple[tuple[date, tuple[str, ...]], ...] = ()
 
 
 def change(
     ctx, updates: dict[str, object], valid_from: date | None = None, *, staff=None
-) -> PointSettings:
+) -> Changed:
     """Set the point's settings `updates` (dotted keys as in the TOML file)
     from `valid_from` on (today by default). The version in force that day
-    with the updates is a new version from that day; later versions take the
-    same updates. Refused inside or before a closed month. Returns the
-    settings in force from `valid_from`."""
+    with the updates is a new version from that day. A later version takes
+    an update too while it still has the value the key had before (it only
+    repeated it); one that set a value of its own keeps it, and so do the
+    versions after it. Refused inside or before a closed month."""
     from kela_tui.services import acting
 
     who = acting(ctx, staff)
@@ -162,26 +171,47 @@ def change(
     with storage.schema_lock(ctx.db):
         check_open_from(ctx.site, valid_from)
         current = history(ctx.site)
-        chosen = _apply(current.on(valid_from), updates)
+        before = current.on(valid_from)
+        chosen = _apply(before, updates)
         rows = {
             row.valid_from: row
             for row in SiteSettings.select().where(SiteSettings.site == ctx.site)
         }
+        if AGREEMENT_DATES & set(updates):
+            check_agreement_records(ctx.site, chosen)
         # A version the same as the one already in force would change nothing.
-        if valid_from in rows or chosen != current.on(valid_from):
+        if valid_from in rows or chosen != before:
             _store(ctx, rows.get(valid_from), valid_from, chosen, who)
+        carried, old, kept = dict(updates), _values(before), []
         for version in current.versions:
-            if version.valid_from > valid_from:
+            if version.valid_from <= valid_from:
+                continue
+            own = _values(version.settings)
+            stopped = tuple(key for key in carried if own[key] != old[key])
+            if stopped:
+                kept.append((version.valid_from, stopped))
+            carried = {key: value for key, value in carried.items() if key not in stopped}
+            if carried:
+                if AGREEMENT_DATES & set(carried):
+                    check_agreement_records(ctx.site, _apply(version.settings, carried))
                 _store(
                     ctx,
                     rows[version.valid_from],
                     version.valid_from,
-                    _apply(version.settings, updates),
+                    _apply(version.settings, carried),
                     who,
                 )
         _mirror_name(ctx, who)
     ctx.reload_settings()
-    return chosen
+    return Changed(chosen, tuple(kept))
+
+
+def _values(settings: PointSettings) -> dict[str, object]:
+    return {
+        f"{section}.{name}": value
+        for section, values in settings.tree().items()
+        for name, value in values.items()
+    }
 
 
 def preview(ctx, updates: dict[str, object], valid_from: date) -> PointSettings:
@@ -189,7 +219,43 @@ def preview(ctx, updates: dict[str, object], valid_from: date) -> PointSettings:
     the same way, without writing anything (to ask before changing)."""
     _check(updates, valid_from)
     check_open_from(ctx.site, valid_from)
-    return _apply(ctx.settings.on(valid_from), updates)
+    chosen = _apply(ctx.settings.on(valid_from), updates)
+    if AGREEMENT_DATES & set(updates):
+        check_agreement_records(ctx.site, chosen)
+    return chosen
+
+
+AGREEMENT_DATES = {"agreement.start", "agreement.end"}
+
+
+def check_agreement_records(site: Site, settings: PointSettings) -> None:
+    """An agreement that starts after the point's first entry or a closed
+    month, or ends before its last entry or a closed month, would leave
+    them outside it: refused, naming the day."""
+    from kela_tui.models import Service
+
+    first, last = (
+        Service.select(fn.MIN(Service.day), fn.MAX(Service.day))
+        .where((Service.site == site) & (Service.status == "active"))
+        .tuples()
+        .get()
+    )
+    closed = [
+        Month.parse(name)
+        for (name,) in MonthEvent.select(MonthEvent.month)
+        .where(MonthEvent.site == site)
+        .distinct()
+        .tuples()
+        if is_closed(site, Month.parse(name))
+    ]
+    firsts = [day for day in (first, *(m.first for m in closed)) if day is not None]
+    lasts = [day for day in (last, *(m.last for m in closed)) if day is not None]
+    if firsts and settings.agreement_start > min(firsts):
+        raise Refused(
+            "agreement_start_after_records", start=settings.agreement_start, day=min(firsts)
+        )
+    if lasts and settings.agreement_end and settings.agreement_end < max(lasts):
+        raise Refused("agreement_end_before_records", end=settings.agreement_end, day=max(lasts))
 
 
 def _check(updates: dict[str, object], valid_from: date) -> None:
@@ -258,6 +324,20 @@ def import_file(ctx, content: str, where: object, valid_from: date | None = None
     checked whole before anything is written; then the settings from
     `valid_from` and the staff as the file lists them (those it leaves out are
     marked as left)."""
+    updates, members, _ = read_file(content, where)
+    changed = Changed(ctx.settings.on(valid_from or ctx.today()))
+    with storage.schema_lock(ctx.db):
+        if updates:
+            changed = change(ctx, updates, valid_from, staff=staff)
+        if members is not None:
+            set_staff(ctx, members, staff=staff)
+    return changed
+
+
+def read_file(content: str, where: object):
+    """A settings file checked whole: its settings as dotted keys, its staff
+    (None when it lists none) and the settings it makes with the defaults for
+    what it leaves out."""
     try:
         tree = tomllib.loads(content)
     except tomllib.TOMLDecodeError as exc:
@@ -267,17 +347,37 @@ def import_file(ctx, content: str, where: object, valid_from: date | None = None
     reader.reject_unknown()
     members = reader.staff(required=False)
     point = {section: value for section, value in tree.items() if section != "staff"}
-    point_from_tree(_complete(point), "config_value", where)
+    whole = point_from_tree(_complete(point), "config_value", where)
     updates = {
         f"{section}.{key}": value
         for section, values in point.items()
         for key, value in values.items()
     }
-    with storage.schema_lock(ctx.db):
-        if updates:
-            change(ctx, updates, valid_from, staff=staff)
-        if members is not None:
-            set_staff(ctx, members, staff=staff)
+    return updates, members, whole
+
+
+# What a new point's file must say: the rest may be the defaults.
+NEW_POINT_KEYS = ("site.name", "site.city", "agreement.start")
+
+
+def new_point(db, clock, code: str, content: str, where: object) -> Site:
+    """Add the point `code` to the database from a settings file: its first
+    version valid from the file's agreement start, and the file's staff (or
+    two placeholders to rename)."""
+    from kela_tui.config import SITE_CODE
+    from kela_tui.context import create_site
+
+    if not SITE_CODE.match(code):
+        raise BadInput("bad_site_code", value=code)
+    text.clean(code, Msg("field.site_code"), most=32)
+    updates, members, whole = read_file(content, where)
+    missing = [key for key in NEW_POINT_KEYS if key not in updates]
+    if missing:
+        raise BadInput("new_point_keys", path=where, site=code, keys=", ".join(missing))
+    with storage.schema_lock(db):
+        if Site.get_or_none(code=code) is not None:
+            raise BadInput("site_exists", site=code)
+        return create_site(clock, code, whole, members or DEFAULT_STAFF)
 
 
 def _complete(point: dict) -> dict:
@@ -308,6 +408,8 @@ def add_staff(ctx, code: str, name: str, role: str = "deputy", *, staff=None) ->
     who = acting(ctx, staff)
     if not STAFF_ID.match(code or ""):
         raise BadInput("bad_staff_id", value=code)
+    # An id is shown, exported and audited: no identity code in it.
+    text.clean(code, Msg("field.staff_id"), most=32)
     if role not in ROLES:
         raise BadInput("bad_role", value=role, choices=", ".join(ROLES))
     name = text.clean(name, Msg("field.staff_name"), most=text.NAME, required=True)

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from kela_tui import settings, text
 from kela_tui.clock import parse_day
 from kela_tui.keys import translate_bindings
-from kela_tui.point import POINT_KEYS, ROLES
+from kela_tui.point import POINT_KEYS, ROLES, typed_value
 from kela_tui.widgets.forms import Form
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Field, Plain, PlainLabel, cell, literal
@@ -45,29 +45,6 @@ def shown(value: object, t) -> str:
 def typed_day(day: date) -> str:
     """A date as it is typed into a field, in every language: 1.9.2026."""
     return f"{day.day}.{day.month}.{day.year}"
-
-
-def typed(key: str, value: str) -> object:
-    """What a person typed into a setting's field, as the settings tree holds it."""
-    value = value.strip()
-    name = key.split(".")[1]
-    if name in ("start", "end"):
-        return parse_day(value).isoformat() if value else ""
-    if name == "extra":
-        return [
-            parse_day(day).isoformat() for day in value.replace(";", ",").split(",") if day.strip()
-        ]
-    if name == "monthly_compensation":
-        return value.replace(" ", "").replace("\u00a0", "").replace("€", "").replace(",", ".")
-    if key.startswith(("office_hours.", "kela_remote_hours.")):
-        intervals = [part.strip().replace(".", ":") for part in value.split(",") if part.strip()]
-        return intervals[0] if len(intervals) == 1 else intervals or ""
-    if name in ("forward_deadline_working_days", "count", "session_warn_minutes"):
-        try:
-            return int(value)
-        except ValueError:
-            return value
-    return value
 
 
 class GroupForm(Form):
@@ -136,7 +113,7 @@ class GroupForm(Form):
             if name == "prorate":
                 found[key] = self.query_one(f"#{key.replace('.', '--')}", Checkbox).value
             else:
-                found[key] = typed(key, self.value(key.replace(".", "--")))
+                found[key] = typed_value(key, self.value(key.replace(".", "--")))
         return found
 
     def valid_from(self) -> date:
@@ -156,9 +133,8 @@ class GroupForm(Form):
         if CLAIMED & set(changed):
             # Checked before asking: a wrong value is said here, not after.
             settings.preview(self.ctx, changed, valid_from)
-            return ("confirm", changed, valid_from)
-        settings.change(self.ctx, changed, valid_from)
-        return ("changed", changed, valid_from)
+            return ("confirm", changed, valid_from, None)
+        return ("changed", changed, valid_from, settings.change(self.ctx, changed, valid_from))
 
 
 class ConfirmForm(Form):
@@ -184,8 +160,8 @@ class ConfirmForm(Form):
         )
 
     def submit(self):
-        settings.change(self.ctx, self.changed, self.valid_from)
-        return ("changed", self.changed, self.valid_from)
+        made = settings.change(self.ctx, self.changed, self.valid_from)
+        return ("changed", self.changed, self.valid_from, made)
 
 
 class StaffForm(Form):
@@ -253,6 +229,7 @@ class SettingsScreen(Guarded, Screen):
     BINDINGS = [
         Binding("enter", "edit", "key.edit", id="kela.settings.edit"),
         Binding("a", "add_staff", "key.add_staff", id="kela.settings.add_staff"),
+        Binding("escape", "back_to_groups", show=False),
     ]
 
     def __init__(self) -> None:
@@ -272,7 +249,7 @@ class SettingsScreen(Guarded, Screen):
             with VerticalScroll(id="detail", can_focus=False):
                 yield Plain("", id="values")
                 table = DataTable(id="staff", cursor_type="row")
-                for key in ("staff_id", "staff_name", "staff_role", "staff_state"):
+                for key in ("staff_id", "staff_name", "staff_state", "staff_role"):
                     table.add_column(cell(t(f"settings.{key}")), key=key)
                 yield table
         yield Footer()
@@ -330,8 +307,8 @@ class SettingsScreen(Guarded, Screen):
             table.add_row(
                 cell(member.code),
                 cell(member.name),
-                cell(t(f"settings.role_{member.role}")),
                 cell(t("settings.working" if member.active else "settings.left")),
+                cell(t(f"settings.role_{member.role}")),
                 key=member.code,
             )
 
@@ -339,6 +316,7 @@ class SettingsScreen(Guarded, Screen):
         self.query_one(StatusLine).say(message, kind)
 
     def action_edit(self) -> None:
+        self.say("", "info")  # what the last form said is over
         group = self.group()
         if group == "staff":
             table = self.query_one("#staff", DataTable)
@@ -357,23 +335,29 @@ class SettingsScreen(Guarded, Screen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_edit()
 
+    def action_back_to_groups(self) -> None:
+        self.query_one("#groups").focus()
+
     def action_add_staff(self) -> None:
+        self.say("", "info")
         self.app.push_screen(StaffForm(), self.staff_done)
 
     def group_done(self, result) -> None:
         if result is None:
             return
-        what, changed, valid_from = result
+        what, changed, valid_from, made = result
         if what == "confirm":
             self.app.push_screen(ConfirmForm(changed, valid_from), self.group_done)
             return
-        self.changed(changed, valid_from)
+        self.changed(changed, valid_from, made)
 
-    def changed(self, changed: dict, valid_from: date) -> None:
+    def changed(self, changed: dict, valid_from: date, made: settings.Changed) -> None:
         t = self.app.t
         self.app.take_up_changes(show=False)
         self.show()
-        self.say(t("settings.changed", count=len(changed), day=valid_from))
+        said = [t("settings.changed", count=len(changed), day=valid_from)]
+        said += [t("settings.kept", day=day, keys=", ".join(keys)) for day, keys in made.kept]
+        self.say(" ".join(said), "warning" if made.kept else "ok")
 
     def staff_done(self, member) -> None:
         if member is None:

@@ -156,6 +156,7 @@ def test_snapshots(make_app, snap_compare, keys):
     [
         pytest.param(["f6", "down"], id="agreement"),
         pytest.param(["f6", "down", "enter"], id="agreement_form"),
+        pytest.param(["f6", *["down"] * 7, "enter"], id="staff"),
         pytest.param(["f6", "down", "down", "enter"], id="hours_form"),
     ],
 )
@@ -239,8 +240,49 @@ async def test_the_screens_take_up_what_another_workstation_changed(
         )
         # The agreement ended elsewhere: the next key is refused, whatever the
         # timer has or has not done yet.
-        ended = {"agreement.end": "2026-11-25"}
+        clock.set(datetime(2026, 11, 27, 10, 0))
+        ended = {"agreement.end": "2026-11-26"}
         elsewhere(config, sqlite_url, clock, sqlite_ctx, lambda o: settings.change(o, ended))
         await pilot.press("1")
-        assert "is after the agreement's end on 25 Nov 2026" in status(app)
+        assert "is after the agreement's end on 26 Nov 2026" in status(app)
     assert Service.select().count() == 2
+
+
+async def test_escape_leaves_the_staff_list(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", *["down"] * 7, "enter")
+        assert app.screen.query_one("#staff").has_focus
+        await pilot.press("escape")
+        assert app.screen.query_one("#groups").has_focus
+
+
+async def test_a_whole_form_in_one_burst_lands_past_the_checkbox(make_app, sqlite_ctx, clock):
+    from datetime import date
+
+    clock.set(datetime(2026, 11, 20, 10, 0))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down", "enter")
+        await burst(pilot, "tab", "tab", "tab", "space", "tab", *ERASE, *"1.12.2026", "enter")
+        assert isinstance(app.screen, ConfirmForm)
+        assert "applies from 1 Dec 2026" in screen_text(app)
+        await burst(pilot, "enter")
+    assert sqlite_ctx.settings.on(date(2026, 12, 1)).prorate is False
+    assert sqlite_ctx.settings.on(date(2026, 11, 30)).prorate is True
+
+
+async def test_f6_again_shows_what_changed_meanwhile(
+    make_app, sqlite_ctx, sqlite_url, config, clock
+):
+    from kela_tui import settings
+    from tests.unit.test_settings import elsewhere
+
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        renamed = {"site.name": "Uusi nimi"}
+        elsewhere(config, sqlite_url, clock, sqlite_ctx, lambda o: settings.change(o, renamed))
+        assert "Name: Uusi nimi" not in screen_text(app)
+        await pilot.press("f6")
+        assert "Name: Uusi nimi" in screen_text(app)

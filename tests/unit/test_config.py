@@ -139,20 +139,24 @@ def test_several_intervals_and_closures():
         ('[database]\nurl = "sqlite:///a\\u0000.db"', "database.url", "database URL"),
         ("[database]\nurl = 5", "database.url", "database URL"),
         ('[database]\nhost = "x"', "database.host", "unknown key"),
-        ('theme = "Nord!"', "theme", "name of a theme"),
+        ('theme = "Nord!"', "theme", "expected one of ansi-dark"),
         ('[printing]\nprinter = "-oraw"', "printing.printer", "print queue"),
         ('[printing]\nprinter = "hall printer"', "printing.printer", "print queue"),
         ('[printing]\nprinter = "a/b"', "printing.printer", "print queue"),
     ],
 )
 def test_a_wrong_value_names_the_key_and_the_problem(text, key, problem):
-    with pytest.raises(BadInput) as caught:
-        parse(text, "config.toml")
-    message = str(caught.value)
+    # The point's settings are held back until a new database needs them.
+    try:
+        error = parse(text, "config.toml").point_error
+    except BadInput as caught:
+        error = caught
+    assert error is not None
+    message = str(error)
     assert problem in message
     if key:
         assert f"key {key}:" in message
-    assert caught.value.exit_code == 2
+    assert error.exit_code == 2
 
 
 def test_the_workstation_settings():
@@ -210,3 +214,42 @@ def test_a_chosen_theme_is_kept_in_the_file_and_nothing_else_changes(tmp_path, b
     configuration.save_theme(path, "nord")
     assert path.read_text(encoding="utf-8") == after
     assert parse(after).theme == "nord"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ('[[staff]]\nid = "a"\nname = "A"\n', "got nothing"),
+        ("[agreement]\nstart = 2026-08-15T10:00:00", "got 2026-08-15T10:00:00"),
+        (
+            '[office_hours]\nmon = ["08:00-11:30", "11:00-16:00"]',
+            'overlap: ["08:00-11:30", "11:00-16:00"]',
+        ),
+        ('[site]\ncode = "x\\u0007"', 'got "x\\u0007"'),
+        (f'[site]\ncode = "{"x" * 100_000}"', f'got "{"x" * 80}…"'),
+    ],
+)
+def test_a_wrong_value_is_quoted_as_the_file_writes_it(text, shown):
+    try:
+        error = parse(text, "config.toml").point_error
+    except BadInput as caught:
+        error = caught
+    message = str(error)
+    assert shown in message
+    assert "None" not in message and "datetime" not in message and "['" not in message
+    assert len(message) < 400
+
+
+def test_the_themes_the_file_accepts_are_textuals():
+    from textual.theme import BUILTIN_THEMES
+
+    assert tuple(sorted(BUILTIN_THEMES)) == configuration.THEMES
+
+
+@pytest.mark.parametrize("theme", ["nope", "NORD", 5])
+def test_an_unknown_theme_is_refused_with_the_known_ones(theme):
+    value = f'"{theme}"' if isinstance(theme, str) else theme
+    with pytest.raises(BadInput) as caught:
+        parse(f"theme = {value}", "config.toml")
+    assert "key theme: expected one of ansi-dark" in str(caught.value)
+    assert "tokyo-night" in str(caught.value)

@@ -149,13 +149,14 @@ def test_a_change_on_another_workstation_holds_at_once_on_this_one(db_url, confi
     assert services.log_service(counter, "online").outside_hours is True
     (document,) = documents.receive_documents(counter, "other")
     assert document.deadline == date(2026, 12, 3)
-    ended = {"agreement.end": "2026-11-25"}
+    clock.set(datetime(2026, 11, 27, 10, 0))
+    ended = {"agreement.end": "2026-11-26"}
     elsewhere(config, db_url, clock, counter, lambda office: settings.change(office, ended))
     for write in (
         lambda: services.log_service(counter, "advice"),
         lambda: documents.receive_documents(counter, "other"),
         lambda: booth.advance(counter),
-        lambda: booth.book(counter, datetime(2026, 11, 27, 10, 0)),
+        lambda: booth.book(counter, datetime(2026, 11, 27, 13, 0)),
     ):
         with pytest.raises(Refused, match="after the agreement|agreement"):
             write()
@@ -198,7 +199,12 @@ def test_a_setting_never_reaches_into_a_closed_month(ctx, clock, tmp_path, db_ur
             settings.change(ctx, {"agreement.monthly_compensation": "450.00"}, day)
     # From today on it is allowed, and leaves September as issued.
     settings.change(ctx, {"agreement.monthly_compensation": "450.00"})
-    settings.change(ctx, {"agreement.start": "2026-10-01"})
+    # Moving the agreement's start past September would leave its entries
+    # and its closed statement outside the agreement: refused.
+    with pytest.raises(Refused, match="cannot start on 1 Oct 2026: .* from 1 Sept? 2026"):
+        settings.change(ctx, {"agreement.start": "2026-10-01"})
+    with pytest.raises(Refused, match="cannot end on 15 Sept? 2026: .* up to 30 Sept? 2026"):
+        settings.change(ctx, {"agreement.end": "2026-09-15"})
     stats = statistics.month_stats(SEPTEMBER, [ctx.site], ctx.today())
     assert stats.compensation == Decimal("300.00")
     text = statement.document(ctx, SEPTEMBER, Translator("sv"))[0]
@@ -263,6 +269,40 @@ def test_settings_set_and_show_on_the_command_line(kela, clock):
     assert code == 2 and "booth.count: expected a whole number" in err
     code, _, err = kela("settings", "set", "nothing.here", "1")
     assert code == 2 and "unknown setting" in err
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "stored"),
+    [
+        ("agreement.monthly_compensation", "1 000,00 €", "1000.00"),
+        ("agreement.monthly_compensation", "320", "320.00"),
+        ("agreement.monthly_compensation", "0x10", None),
+        ("agreement.monthly_compensation", "1e3", None),
+        ("agreement.monthly_compensation", "-0.00", None),
+        ("agreement.monthly_compensation", "\u0663\u0660\u0660", None),
+        ("agreement.prorate", "ei", False),
+        ("agreement.prorate", "maybe", None),
+        ("office_hours.mon", "08:00-11:30, 12:00-16:00", ["08:00-11:30", "12:00-16:00"]),
+        ("office_hours.mon", '["08:00-11:30", "12:00-16:00"]', ["08:00-11:30", "12:00-16:00"]),
+        ("office_hours.mon", "9.00-15.00", "09:00-15:00"),
+        ("closures.extra", "24.12.2026, 2026-12-31", ["2026-12-24", "2026-12-31"]),
+        ("closures.extra", "[2026-12-24, 2026-12-31]", ["2026-12-24", "2026-12-31"]),
+        ("agreement.end", "31.12.2027", "2027-12-31"),
+        ("booth.count", "\u0662", None),
+        ("site.name", '"x"\n[y]\nz=1', None),
+        ("site.name", "Kannus [b]asiointi[/b]", "Kannus [b]asiointi[/b]"),
+    ],
+)
+def test_a_value_on_the_command_line_reads_as_in_a_form(kela, key, value, stored):
+    # F6's fields are read by the same function (point.typed_value).
+    code, out, err = kela("settings", "set", key, value)
+    section, name = key.split(".")
+    if stored is None:
+        assert code == 2 and key in err, (out, err)
+        return
+    assert (code, err) == (0, "")
+    shown = json.loads(kela("settings", "show", "--format", "json")[1])
+    assert shown["settings"][section][name] == stored
 
 
 def test_settings_show_is_a_file_settings_import_takes_back(kela, tmp_path, clock):
@@ -392,3 +432,90 @@ def test_history_before_its_first_version_is_the_first(ctx):
     assert settings.History.single(PointSettings()).on(date(2000, 1, 1)) == PointSettings()
     assert ctx.settings.on(date(2026, 1, 1)) == ctx.settings.first
     assert Site.get().name == ctx.point.name
+
+
+def test_a_mistyped_point_code_makes_no_point(kela, tmp_path):
+    mistyped = tmp_path / "mistyped.toml"
+    mistyped.write_text('[site]\ncode = "KANUS"\n', encoding="utf-8")
+    for argv in (
+        ["settings", "show"],
+        ["staff", "list"],
+        ["log", "1"],
+        ["settings", "set", "booth.count", "2"],
+    ):
+        code, _, err = kela(*argv, config_file=str(mistyped))
+        assert code == 2, argv
+        assert "KANUS" in err
+    assert [site.code for site in Site.select()] == ["KANNUS"]
+    code, _, err = kela("log", "1", config_file=str(mistyped))
+    assert "is not in this database (it has KANNUS)" in err and "settings import" in err
+
+
+def test_a_region_adds_a_point_from_its_settings_file(kela, tmp_path, clock):
+    clock.set(datetime(2026, 11, 20, 10, 0))
+    file = tmp_path / "kokkola.toml"
+    file.write_text(
+        '[site]\nname = "Kokkolan yhteispalvelupiste"\ncity = "Kokkola"\n'
+        '[agreement]\nstart = 2026-10-01\nmonthly_compensation = "450.00"\n'
+        '[[staff]]\nid = "liisa"\nname = "Liisa"\nrole = "virastomestari"\n',
+        encoding="utf-8",
+    )
+    partial = tmp_path / "partial.toml"
+    partial.write_text("[agreement]\nstart = 2026-10-01\n", encoding="utf-8")
+    code, _, err = kela("--site", "KOKKOLA", "settings", "import", str(partial))
+    assert code == 2 and "site.name, site.city" in err
+    code, _, err = kela("--site", "kokkola", "settings", "import", str(file))
+    assert code == 2 and "capitals" in err
+    assert Site.select().count() == 1
+    code, out, err = kela("--site", "KOKKOLA", "settings", "import", str(file))
+    assert (code, err) == (0, "") and "KOKKOLA" in out
+    kokkola = Site.get(code="KOKKOLA")
+    assert [s.code for s in Staff.select().where(Staff.site == kokkola)] == ["liisa"]
+    assert kela("--site", "KOKKOLA", "log", "1")[0] == 0
+    code, out, _ = kela("--site", "KOKKOLA", "settings", "show", "--format", "json")
+    shown = json.loads(out)
+    assert shown["settings"]["agreement"]["monthly_compensation"] == "450.00"
+    assert shown["versions"] == ["2026-10-01"]
+    code, out, _ = kela("stats", "2026-10", "--site", "all", "--format", "json")
+    assert json.loads(out)["compensation"] == "750.00"
+    # Importing again changes the point's settings as usual.
+    assert kela("--site", "KOKKOLA", "settings", "import", str(file))[0] == 0
+    assert Site.select().count() == 2
+
+
+@pytest.mark.parametrize("staff_id", ["131052-308t", "131052308t", "010594y9021"])
+def test_a_staff_id_that_is_an_identity_code_is_refused(kela, tmp_path, staff_id):
+    code, _, err = kela("staff", "add", staff_id, "Maija")
+    assert code == 3 and "identity code" in err
+    file = tmp_path / "staff.toml"
+    file.write_text(f'[[staff]]\nid = "{staff_id}"\nname = "Maija"\nrole = "deputy"\n')
+    code, _, err = kela("settings", "import", str(file))
+    assert code == 2 and "staff[0].id" in err and "identity code" in err
+    assert Staff.get_or_none(code=staff_id) is None
+
+
+def test_an_earlier_change_stops_at_a_later_version_with_its_own_value(kela):
+    assert (
+        kela("settings", "set", "agreement.monthly_compensation", "500", "--from", "2026-12-01")[0]
+        == 0
+    )
+    assert (
+        kela("settings", "set", "office_hours.fri", "09:00-14:00", "--from", "2026-12-01")[0] == 0
+    )
+    code, out, _ = kela(
+        "settings", "set", "agreement.monthly_compensation", "400", "--from", "2026-11-15"
+    )
+    assert code == 0
+    assert "the version from 1 Dec 2026 keeps its own agreement.monthly_compensation" in out
+
+    def on(day: str) -> dict:
+        return json.loads(kela("settings", "show", "--format", "json", "--at", day)[1])["settings"]
+
+    assert on("2026-11-20")["agreement"]["monthly_compensation"] == "400.00"
+    assert on("2026-12-02")["agreement"]["monthly_compensation"] == "500.00"
+    # A key the later version only repeated is carried into it.
+    assert (
+        kela("settings", "set", "office_hours.mon", "08:00-16:00", "--from", "2026-11-15")[0] == 0
+    )
+    assert on("2026-12-02")["office_hours"]["mon"] == "08:00-16:00"
+    assert on("2026-12-02")["office_hours"]["fri"] == "09:00-14:00"
