@@ -150,9 +150,10 @@ class ConfirmForm(Form):
     def fields(self) -> ComposeResult:
         t = self.t
         first, last = settings.affected_months(self.ctx, self.valid_from)
+        future = first.first > self.ctx.today()
         yield Plain(
             t(
-                "settings.confirm_claim",
+                "settings.confirm_claim_future" if future else "settings.confirm_claim",
                 day=self.valid_from,
                 first=t.month(first.first),
                 last=t.month(last.first),
