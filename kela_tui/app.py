@@ -29,6 +29,7 @@ from kela_tui.errors import KelaError
 from kela_tui.i18n import Translator
 from kela_tui.keys import translate_bindings
 from kela_tui.screens.daily_log import DailyLogScreen
+from kela_tui.widgets.footer import WIDE
 from kela_tui.widgets.guarded import Guarded
 
 SCREENS = (
@@ -71,6 +72,9 @@ class KelaApp(Guarded, App):
         "settings": lambda: _screen("settings", "SettingsScreen"),
     }
     DEFAULT_MODE = "log"
+    # Every screen gets -narrow below WIDE columns and -wide from it: side
+    # panels fold away, tiles and charts lay out again (app.tcss, screens).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     BINDINGS = [
         Binding("f1", "toggle_help", "key.help", id="kela.help"),
         *(

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Footer, Header, OptionList
+from textual.widgets import DataTable, Digits, Header, OptionList
 from textual.widgets.option_list import Option
 
 from kela_tui import booth
@@ -17,6 +17,7 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.widgets.booth_forms import BookingForm, CancelBookingForm, EndForm, OutageForm
+from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Plain, PlainLabel, cell, literal
 from kela_tui.widgets.status import StatusLine
@@ -153,7 +154,7 @@ class BoothScreen(Guarded, Screen):
                     *(cell(t(f"booth.{key}")) for key in ("when", "length", "outcome"))
                 )
                 yield sessions
-        yield Footer()
+        yield KelaFooter()
 
     def on_mount(self) -> None:
         self.set_interval(1, self.show_timers)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Header
 
 from kela_tui import booth, documents, feedback, services
 from kela_tui.catalogue import CATEGORIES, category
@@ -17,6 +17,7 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Referral, Service
+from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.forms import (
     Backdated,
     CorrectForm,
@@ -101,7 +102,7 @@ class DailyLogScreen(Guarded, Screen):
             yield table
             with Vertical(id="side"):
                 yield SidePanel(id="panel")
-        yield Footer()
+        yield KelaFooter()
 
     def on_mount(self) -> None:
         # The booth's state and the countdown to the next booking keep moving.

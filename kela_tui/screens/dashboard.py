@@ -6,15 +6,16 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Header
 
 from kela_tui import statistics
 from kela_tui.catalogue import CATEGORIES
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month
 from kela_tui.widgets.charts import DailyBars, HeatMap
+from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Plain, PlainLabel, assemble, cell, lines, literal
 from kela_tui.widgets.status import StatusLine
@@ -49,6 +50,41 @@ class DashboardScreen(Guarded, Screen):
             border: round $primary 50%;
             content-align: center middle;
             text-align: center;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+
+        /* Narrow: the tiles in two rows of three without frames, the charts
+           above the tables, the whole scrolling. */
+        DashboardScreen.-narrow #tiles {
+            layout: grid;
+            grid-size: 3 2;
+            height: 6;
+        }
+
+        DashboardScreen.-narrow .tile {
+            height: 3;
+            margin: 0;
+            border: none;
+            border-right: vkey $primary 30%;
+        }
+
+        DashboardScreen.-narrow #dashboard {
+            layout: vertical;
+            overflow-y: auto;
+        }
+
+        DashboardScreen.-narrow #charts, DashboardScreen.-narrow #dashboard-side {
+            width: 1fr;
+            height: auto;
+        }
+
+        DashboardScreen.-narrow #dashboard-side {
+            border-left: none;
+        }
+
+        #dashboard {
+            layout: horizontal;
         }
 
         #charts {
@@ -57,7 +93,7 @@ class DashboardScreen(Guarded, Screen):
         }
 
         #dashboard-side {
-            width: 56;
+            width: 60;
             padding: 0 1;
             border-left: vkey $primary 50%;
         }
@@ -97,7 +133,7 @@ class DashboardScreen(Guarded, Screen):
         with Horizontal(id="tiles"):
             for name in TILES:
                 yield Plain("", id=f"tile-{name}", classes="tile")
-        with Horizontal(id="dashboard"):
+        with ScrollableContainer(id="dashboard"):
             with Vertical(id="charts"):
                 yield PlainLabel(t("dashboard.per_day"), classes="section")
                 yield DailyBars(id="per-day")
@@ -105,13 +141,18 @@ class DashboardScreen(Guarded, Screen):
                 yield HeatMap(id="heatmap")
             with Vertical(id="dashboard-side"):
                 table = DataTable(id="categories", cursor_type="none", zebra_stripes=True)
+                # The page scrolls as one (narrow windows), not the table.
+                table.can_focus = False
                 for key in ("category", "count", "change"):
                     table.add_column(cell(t(f"dashboard.{key}")), key=key)
                 yield table
                 yield Plain("", id="booth-panel", classes="panel")
                 yield Plain("", id="documents-panel", classes="panel")
                 yield Plain("", id="other-panel", classes="panel")
-        yield Footer()
+        yield KelaFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#dashboard").focus()
 
     def on_screen_resume(self) -> None:
         self.load()

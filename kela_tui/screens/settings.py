@@ -14,13 +14,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, OptionList
+from textual.widgets import Checkbox, DataTable, Header, OptionList
 from textual.widgets.option_list import Option
 
 from kela_tui import settings, text
 from kela_tui.clock import parse_day
 from kela_tui.keys import translate_bindings
 from kela_tui.point import POINT_KEYS, ROLES, typed_value
+from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.forms import Form
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Field, Plain, PlainLabel, cell, literal
@@ -253,7 +254,7 @@ class SettingsScreen(Guarded, Screen):
                 for key in ("staff_id", "staff_name", "staff_state", "staff_role"):
                     table.add_column(cell(t(f"settings.{key}")), key=key)
                 yield table
-        yield Footer()
+        yield KelaFooter()
 
     def on_mount(self) -> None:
         self.query_one("#groups").focus()

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from kela_tui import export, printing, statement, text
 from kela_tui.errors import BadInput, KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month, is_closed
+from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.forms import Form
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Field, Plain, PlainLabel
@@ -57,12 +58,14 @@ class StatementScreen(Guarded, Screen):
         }
     """
     BINDINGS = [
-        Binding("left_square_bracket", "month(-1)", "key.previous_month", id="kela.st.previous"),
-        Binding("right_square_bracket", "month(1)", "key.next_month", id="kela.st.next"),
+        # The footer shows them in this order: the most used first, so that
+        # they stay in view at 80 columns.
         Binding("i", "issue", "key.issue", id="kela.statement.issue"),
         Binding("p", "print", "key.print", id="kela.statement.print"),
-        Binding("x", "export", "key.export", id="kela.statement.export"),
         Binding("r", "reopen", "key.reopen", id="kela.statement.reopen"),
+        Binding("x", "export", "key.export", id="kela.statement.export"),
+        Binding("left_square_bracket", "month(-1)", "key.previous_month", id="kela.st.previous"),
+        Binding("right_square_bracket", "month(1)", "key.next_month", id="kela.st.next"),
     ]
 
     def __init__(self) -> None:
@@ -78,7 +81,7 @@ class StatementScreen(Guarded, Screen):
         yield StatusLine()
         with VerticalScroll(id="preview-box"):
             yield Plain("", id="preview")
-        yield Footer()
+        yield KelaFooter()
 
     def on_screen_resume(self) -> None:
         self.show_month()

@@ -14,29 +14,64 @@ SHADES = "·░▒▓█"
 
 
 class DailyBars(Static):
-    """One column per day of the month, bars in eighths of a row."""
+    """One column per day of the month, bars in eighths of a row: two
+    characters a day where they fit, one where the space is narrow, and a
+    week a column where even that does not fit. Drawn again when its width
+    changes; it never wraps."""
 
+    DEFAULT_CSS = """
+        DailyBars {
+            text-wrap: nowrap;
+            overflow-x: hidden;
+        }
+    """
     HEIGHT = 7
+    LABEL = 5
 
-    def show(self, per_day: dict[date, int], t: Translator) -> None:
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.shown: dict[date, int] | None = None
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self.show(self.shown, None)
+
+    def show(self, per_day: dict[date, int], t: Translator | None) -> None:
+        self.shown = per_day
+        room = self.size.width - self.LABEL
         days = list(per_day)
-        top = max(per_day.values(), default=0)
-        # Two columns a day where they fit, one where the screen is narrow.
-        width = 2 if self.size.width >= 5 + 2 * len(days) else 1
+        if room >= 2 * len(days):
+            width, columns = 2, [[day] for day in days]
+        elif room >= len(days):
+            width, columns = 1, [[day] for day in days]
+        else:
+            # A column a week (Monday to Sunday), for a very narrow window.
+            width, columns = 1, []
+            for day in days:
+                if not columns or day.weekday() == 0:
+                    columns.append([])
+                columns[-1].append(day)
+        values = [sum(per_day[day] for day in column) for column in columns]
+        top = max(values, default=0)
         rows = []
         for level in range(self.HEIGHT, 0, -1):
             cells = []
-            for day in days:
-                eighths = round(8 * self.HEIGHT * per_day[day] / top) if top else 0
+            for column, value in zip(columns, values, strict=True):
+                eighths = round(8 * self.HEIGHT * value / top) if top else 0
                 part = min(8, max(0, eighths - 8 * (level - 1)))
-                colour = "$text-muted" if day.weekday() >= 5 else "$accent"
+                weekend = len(column) == 1 and column[0].weekday() >= 5
+                colour = "$text-muted" if weekend else "$accent"
                 cells.append(f"[{colour}]{BLOCKS[part] * width}[/]")
-            label = f"{top:>4} " if level == self.HEIGHT else "     "
+            label = f"{top:>4} " if level == self.HEIGHT else " " * self.LABEL
             rows.append(label + "".join(cells))
-        marks = "".join(
-            f"{d.day:<{width}}" if d.day % (5 * (3 - width)) == 1 else " " * width for d in days
-        )
-        rows.append("     " + marks[: width * len(days)])
+        if len(columns) == len(days):
+            every = 5 * (3 - width)
+            marks = "".join(
+                f"{d.day:<{width}}" if d.day % every == 1 else " " * width for d in days
+            )
+        else:
+            marks = "▔" * len(columns)
+        rows.append(" " * self.LABEL + marks[: width * len(columns)])
         self.update("\n".join(rows))
 
 

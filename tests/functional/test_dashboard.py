@@ -121,3 +121,24 @@ async def test_switching_between_points_and_all(make_app, sqlite_ctx, clock):
         await pilot.press("s")
         await settle(app, pilot)
         assert app.screen.stats.sites == ["KANNUS"]
+
+
+def test_snapshot_busy_month_at_80_columns(make_app, demo_months, snap_compare):
+    assert snap_compare(
+        make_app(), terminal_size=(80, 24), press=snapshot_keys(2), run_before=wait_for_workers
+    )
+
+
+def test_snapshot_busy_month_at_80_columns_scrolled(make_app, demo_months, snap_compare):
+    assert snap_compare(
+        make_app(),
+        terminal_size=(80, 24),
+        press=[*snapshot_keys(2), "pagedown"],
+        run_before=wait_for_workers,
+    )
+
+
+def test_snapshot_busy_month_at_200_columns(make_app, demo_months, snap_compare):
+    assert snap_compare(
+        make_app(), terminal_size=(200, 60), press=snapshot_keys(2), run_before=wait_for_workers
+    )
