@@ -82,6 +82,30 @@ class BoothScreen(Guarded, Screen):
             height: auto;
         }
 
+        /* A narrow window: the timers in one line of text instead of large
+           digits, and the bookings beside them in a narrower column. */
+        #timers-line {
+            display: none;
+            margin: 1 0 0 0;
+            text-style: bold;
+        }
+
+        BoothScreen.-narrow #timers {
+            display: none;
+        }
+
+        BoothScreen.-narrow #timers-line {
+            display: block;
+        }
+
+        BoothScreen.-narrow #booth-side {
+            width: 36;
+        }
+
+        #booth-side .section {
+            width: 1fr;
+        }
+
         #booth-warning {
             color: $text-error;
             text-style: bold;
@@ -111,8 +135,8 @@ class BoothScreen(Guarded, Screen):
         Binding("e", "end", "key.end", id="kela.booth.end"),
         Binding("space", "tick", "key.tick", id="kela.booth.tick"),
         Binding("b", "book", "key.book", id="kela.booth.book"),
-        Binding("o", "out_of_order", "key.out_of_order", id="kela.booth.out_of_order"),
         Binding("c", "cancel_booking", "key.cancel_booking", id="kela.booth.cancel"),
+        Binding("o", "out_of_order", "key.out_of_order", id="kela.booth.out_of_order"),
         Binding("left_square_bracket", "other_booth(-1)", "key.other_booth", show=False),
         Binding("right_square_bracket", "other_booth(1)", "key.other_booth", show=False),
     ]
@@ -137,6 +161,7 @@ class BoothScreen(Guarded, Screen):
                     with Vertical(classes="timer"):
                         yield PlainLabel(t("booth.phase_timer"))
                         yield Digits("0:00:00", id="phase-timer")
+                yield Plain("", id="timers-line")
                 yield Plain("", id="booth-warning")
                 yield Plain("", id="gate")
                 yield PlainLabel(t("booth.duties"), classes="section")
@@ -204,6 +229,11 @@ class BoothScreen(Guarded, Screen):
             return
         self.query_one("#session-timer", Digits).update(clock_text(state.elapsed(now)))
         self.query_one("#phase-timer", Digits).update(clock_text(state.phase_elapsed(now)))
+        t = self.app.t
+        self.query_one("#timers-line", Plain).update(
+            f"{t('booth.session_timer')} {clock_text(state.elapsed(now))}"
+            f" · {t('booth.phase_timer')} {clock_text(state.phase_elapsed(now))}"
+        )
         limit = self.app.ctx.point.session_warn_minutes
         long = state.session is not None and state.elapsed(now) > timedelta(minutes=limit)
         self.query_one("#booth-warning", Plain).update(

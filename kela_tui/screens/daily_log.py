@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,7 +30,7 @@ from kela_tui.widgets.forms import (
 )
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Plain, cell
-from kela_tui.widgets.side_panel import SidePanel
+from kela_tui.widgets.side_panel import SidePanel, summary
 from kela_tui.widgets.slip import SlipDialog
 from kela_tui.widgets.staff_picker import StaffPicker
 from kela_tui.widgets.status import StatusLine
@@ -63,6 +64,14 @@ class TimeForm(Backdated):
         return services.log_service(self.ctx, self.code, at=self.moment(), visit_of=self.visit_of)
 
 
+class DayTable(DataTable):
+    """The day's entries; fits its columns again when its width changes (a
+    window resized, the side panel shown or hidden)."""
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.screen.fit_columns)
+
+
 class DailyLogScreen(Guarded, Screen):
     BINDINGS = [
         *(
@@ -77,6 +86,7 @@ class DailyLogScreen(Guarded, Screen):
         Binding("s", "choose_staff", "key.staff", id="kela.staff"),
         Binding("left_square_bracket", "day(-1)", "key.previous_day", id="kela.previous_day"),
         Binding("right_square_bracket", "day(1)", "key.next_day", id="kela.next_day"),
+        Binding("v", "toggle_side", "key.side", id="kela.side"),
         Binding("escape", "cancel_add", show=False),
     ]
 
@@ -90,16 +100,16 @@ class DailyLogScreen(Guarded, Screen):
         self.last: Service | None = None
         self.adding = False
         self.waiting: tuple | None = None
+        self.widths: dict[str, int] = {}
+        self.fitted = 0
 
     def compose(self) -> ComposeResult:
-        t = self.app.t
         yield Header()
         yield StatusLine()
+        # Where the side panel is folded away (a narrow window), its gist.
+        yield Plain("", id="summary")
         with Horizontal():
-            table = DataTable(id="today", cursor_type="row", zebra_stripes=True)
-            for key in ("time", "service", "marks", "duration", "staff", "note"):
-                table.add_column(cell(t(f"log.{key}")), key=key)
-            yield table
+            yield DayTable(id="today", cursor_type="row", zebra_stripes=True)
             with Vertical(id="side"):
                 yield SidePanel(id="panel")
         yield KelaFooter()
@@ -107,6 +117,13 @@ class DailyLogScreen(Guarded, Screen):
     def on_mount(self) -> None:
         # The booth's state and the countdown to the next booking keep moving.
         self.set_interval(30, self.tick)
+
+    def fit_columns(self) -> None:
+        """Columns as wide as the table allows (see `column_widths`), once
+        the table has its size."""
+        table = self.query_one("#today", DataTable)
+        if table.size.width != self.fitted:
+            self.refresh_entries()
 
     def on_screen_resume(self) -> None:
         self.follow_today()
@@ -134,23 +151,38 @@ class DailyLogScreen(Guarded, Screen):
     def refresh_entries(self) -> None:
         """Rebuild the table for the day shown, and the side panel."""
         table = self.query_one("#today", DataTable)
-        table.clear()
-        for entry in services.entries_of_day(self.app.ctx, self.day):
-            self.add_entry(table, entry)
+        entries = services.entries_of_day(self.app.ctx, self.day)
+        rows = [self.texts(entry) for entry in entries]
+        self.fitted = table.size.width
+        self.widths = column_widths(self.app.t, table.size.width, rows)
+        table.clear(columns=True)
+        for key, width in self.widths.items():
+            table.add_column(cell(self.app.t(f"log.{key}"), width=width), key=key, width=width)
+        for entry, texts in zip(entries, rows, strict=True):
+            self.add_entry(table, entry, texts)
         self.refresh_panel()
 
-    def add_entry(self, table: DataTable, entry: Service) -> None:
+    def texts(self, entry: Service) -> dict[str, str]:
+        """What a row shows, column by column, before it is fitted."""
         t = self.app.t
+        return {
+            "service": t(f"category.{entry.category}"),
+            "marks": self.marks(entry),
+            "staff": entry.staff.name,
+            "note": entry.note or "",
+        }
+
+    def add_entry(self, table: DataTable, entry: Service, texts: dict[str, str]) -> None:
         at = from_utc_naive(entry.at)
         # Voided and superseded entries stay visible, struck through.
         style = "" if entry.status == "active" else "strike dim"
+        width = self.widths
         table.add_row(
-            Moment(t.time(at), (entry.at, entry.id)),
-            cell(t(f"category.{entry.category}"), style),
-            cell(self.marks(entry)),
-            cell(_duration(entry.duration_seconds)),
-            cell(entry.staff.name),
-            cell(entry.note),
+            Moment(self.app.t.time(at), (entry.at, entry.id)),
+            cell(texts["service"], style, width["service"]),
+            cell(texts["marks"], width=width["marks"]),
+            cell(texts["staff"], width=width["staff"]),
+            cell(texts["note"], width=width["note"]),
             key=str(entry.id),
         )
 
@@ -159,7 +191,12 @@ class DailyLogScreen(Guarded, Screen):
         if entry.day != self.day:
             return
         table = self.query_one("#today", DataTable)
-        self.add_entry(table, entry)
+        texts = self.texts(entry)
+        if any(cell_len(texts[key]) > self.widths[key] for key in ("service", "marks", "staff")):
+            # A row wider than the columns fitted for the day: fit them again.
+            self.refresh_entries()
+        else:
+            self.add_entry(table, entry, texts)
         table.sort("time", key=lambda moment: moment.order, reverse=True)
         # The cursor follows the new entry, so enter corrects or voids it.
         table.move_cursor(row=table.get_row_index(str(entry.id)))
@@ -180,6 +217,10 @@ class DailyLogScreen(Guarded, Screen):
         self.query_one(SidePanel).show(
             t, self.day, ctx.today(), ctx.staff.name, counts, visits, *self.waiting, ctx.now()
         )
+        waiting, _, booths, _ = self.waiting
+        self.query_one("#summary", Plain).update(
+            summary(t, ctx.today(), counts, visits, waiting, booths)
+        )
 
     def marks(self, entry: Service) -> str:
         t = self.app.t
@@ -190,6 +231,9 @@ class DailyLogScreen(Guarded, Screen):
             marks.append(t("log.mark_correction"))
         if entry.outside_hours:
             marks.append(t("log.mark_outside"))
+        if entry.duration_seconds:
+            # A booth session's length (minutes:seconds) is a mark of its own.
+            marks.insert(0, _duration(entry.duration_seconds))
         return ", ".join(marks)
 
     def say(self, text: str, kind: str = "ok") -> None:
@@ -250,6 +294,12 @@ class DailyLogScreen(Guarded, Screen):
                 self.refused(error)
                 return
             self.logged(service)
+
+    def action_toggle_side(self) -> None:
+        """Show the side panel in a narrow window (where it is folded away),
+        or hide it in a wide one."""
+        narrow = self.has_class("-narrow")
+        self.toggle_class("-side-shown" if narrow else "-side-hidden")
 
     def action_add_to_visit(self) -> None:
         if self.last is None:
@@ -329,6 +379,42 @@ class DailyLogScreen(Guarded, Screen):
         self.refresh_entries()
         key = "log.voided" if result.status == "voided" else "log.corrected"
         self.say(t(key, service=t(f"category.{result.category}")))
+
+
+COLUMNS = ("time", "service", "marks", "staff", "note")
+# What a column takes besides its text: a space on either side.
+PADDING = 2
+
+
+def column_widths(t, total: int, rows: list[dict[str, str]] = ()) -> dict[str, int]:
+    """The daily log's column widths for a table `total` columns wide
+    showing `rows`: the time fixed; service, marks and staff as wide as the
+    day's rows need, within bounds, so that no column keeps a width another
+    day needed; the note the rest. No column is narrower than its heading;
+    what does not fit ends with an ellipsis (the row's dialog has it all)."""
+    heading = {key: cell_len(t(f"log.{key}")) for key in COLUMNS}
+    usable = max(total, 60) - PADDING * len(COLUMNS) - 2  # and the scroll bar
+    widths = {"time": max(5, heading["time"])}
+    rest = usable - widths["time"]
+
+    def need(key: str, low: int, part: float) -> int:
+        longest = max((cell_len(row[key]) for row in rows), default=0)
+        return max(heading[key], min(longest, max(low, int(rest * part))))
+
+    widths["service"] = need("service", 18, 0.4)
+    widths["marks"] = need("marks", 10, 0.3)
+    widths["staff"] = need("staff", 14, 0.22)
+    note = max(heading["note"], 12)
+    # Where the note would get less than its least, the others give way:
+    # the staff first, then the marks, then the service (never below their
+    # headings).
+    for key, low in (("staff", 10), ("marks", 10), ("service", 16)):
+        over = sum(widths[k] for k in ("service", "marks", "staff")) + note - rest
+        if over > 0:
+            widths[key] = max(heading[key], min(low, widths[key]), widths[key] - over)
+    taken = widths["service"] + widths["marks"] + widths["staff"]
+    widths["note"] = max(note, rest - taken)
+    return {key: widths[key] for key in COLUMNS}
 
 
 def _duration(seconds: int | None) -> str:

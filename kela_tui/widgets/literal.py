@@ -9,6 +9,7 @@ string, and `Static`s and `Label`s are made with `markup=False`."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events
 from textual.content import Content
@@ -19,9 +20,13 @@ from kela_tui.controls import one_line, pictured, visible
 Part = str | Content | tuple[str, str]
 
 
-def cell(text: str | None, style: str = "") -> Text:
-    """A table cell: one line, literal."""
-    return Text(one_line(text or ""), style=style)
+def cell(text: str | None, style: str = "", width: int | None = None) -> Text:
+    """A table cell: one line, literal; cut to `width` columns with an
+    ellipsis when given (the whole text is in the row's dialog)."""
+    shown = one_line(text or "")
+    if width is not None and cell_len(shown) > width:
+        shown = set_cell_size(shown, max(width - 1, 0)).rstrip() + "…"
+    return Text(shown, style=style)
 
 
 def literal(text: str | None, style: str = "") -> Content:

@@ -12,7 +12,7 @@ from kela_tui.models import BoothBooking, Document, Feedback
 from kela_tui.widgets.literal import Plain, assemble, lines, literal
 
 SHOWN_WAITING = 6
-LABEL = 33
+LABEL = 30
 
 
 BOLD = "bold"
@@ -89,3 +89,24 @@ def booth_line(t: Translator, state: BoothStatus):
             )
         )
     return t("booth.side_state", booth=state.booth, state=t(f"booth.state_{state.state}"))
+
+
+def summary(
+    t: Translator,
+    today: date,
+    counts: dict[str, int],
+    visits: int,
+    waiting: list[Document],
+    booths: list[BoothStatus],
+):
+    """The side panel in one line, for a window too narrow to show it: the
+    day's totals, what waits (overdue in the error colour) and the booths."""
+    overdue = sum(1 for d in waiting if d.deadline < today)
+    parts: list = [t("log.totals", visits=visits, services=sum(counts.values())), " · "]
+    parts.append(t("log.waiting", count=len(waiting)))
+    if overdue:
+        parts += [", ", (t("log.overdue", count=overdue), ERROR)]
+    for state in booths:
+        parts += [" · ", booth_line(t, state)]
+    parts += [" · ", (t("layout.show_side"), "$text-muted")]
+    return assemble(*parts)

@@ -20,6 +20,7 @@ from kela_tui.i18n import Translator
 from kela_tui.models import Feedback, Service, Staff
 from kela_tui.screens.booth import BoothScreen
 from kela_tui.widgets.charts import DailyBars, HeatMap
+from kela_tui.widgets.side_panel import SidePanel
 from tests.functional.helpers import burst, screen_text
 
 SIZES = ((120, 40), (80, 24))
@@ -267,7 +268,8 @@ async def test_a_session_left_open_is_shown_and_ended_with_its_time(make_app, sq
     clock.set(datetime(2026, 10, 1, 9, 0))
     app = make_app("en")
     async with app.run_test(size=(120, 40)) as pilot:
-        assert "Booth 1: left open since 30/09/2026 14:00" in screen_text(app)
+        panel = app.screen.query_one(SidePanel)
+        assert "Booth 1: left open since 30/09/2026 14:00" in str(panel.content)
         await pilot.press("f3")
         assert isinstance(app.screen, BoothScreen)
         text = screen_text(app)
