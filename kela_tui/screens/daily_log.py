@@ -219,7 +219,7 @@ class DailyLogScreen(Guarded, Screen):
         )
         waiting, _, booths, _ = self.waiting
         self.query_one("#summary", Plain).update(
-            summary(t, ctx.today(), counts, visits, waiting, booths)
+            summary(t, self.day, ctx.today(), counts, visits, waiting, booths)
         )
 
     def marks(self, entry: Service) -> str:

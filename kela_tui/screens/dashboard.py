@@ -45,8 +45,10 @@ class DashboardScreen(Guarded, Screen):
         .tile {
             width: 1fr;
             height: 5;
-            margin: 0 1;
-            padding: 0 1;
+            /* Six in a row from 110 columns: each label (up to 14 columns)
+               fits without padding. */
+            margin: 0 0 0 1;
+            padding: 0;
             border: round $primary 50%;
             content-align: center middle;
             text-align: center;

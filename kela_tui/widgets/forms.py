@@ -63,6 +63,17 @@ class Form(Guarded, ModalScreen):
             yield Plain("", id="form-error", classes="form-error")
             yield Plain(self.t("form.hint"), classes="form-hint")
 
+    def on_mount(self) -> None:
+        # Opened in a short window, the form shows its title first (focusing
+        # the first field may have scrolled it away).
+        self.call_after_refresh(self.query_one(".dialog").scroll_home, animate=False)
+
+    def on_resize(self) -> None:
+        # A window made smaller keeps the field being typed into in view.
+        focused = self.focused
+        if focused is not None:
+            self.call_after_refresh(focused.scroll_visible, animate=False)
+
     def fields(self) -> ComposeResult:
         yield from ()
 
@@ -183,6 +194,9 @@ class EntryActions(Form):
         t = self.t
         at = from_utc_naive(self.service.at)
         yield Plain(f"{t.time(at)}  {t(f'category.{self.service.category}')}")
+        if self.service.note:
+            # The whole note, which the table may have cut.
+            yield Plain(self.service.note, id="entry-note", classes="entry-note")
         yield self.options("action", [("correct", t("entry.correct")), ("void", t("entry.void"))])
 
     def submit(self):

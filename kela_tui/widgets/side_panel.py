@@ -93,6 +93,7 @@ def booth_line(t: Translator, state: BoothStatus):
 
 def summary(
     t: Translator,
+    day: date,
     today: date,
     counts: dict[str, int],
     visits: int,
@@ -100,9 +101,11 @@ def summary(
     booths: list[BoothStatus],
 ):
     """The side panel in one line, for a window too narrow to show it: the
-    day's totals, what waits (overdue in the error colour) and the booths."""
+    day shown, its totals, what waits (overdue in the error colour) and the booths."""
     overdue = sum(1 for d in waiting if d.deadline < today)
-    parts: list = [t("log.totals", visits=visits, services=sum(counts.values())), " · "]
+    heading = "log.today" if day == today else "log.day"
+    parts: list = [(t(heading, day=t.date(day)), BOLD), " · "]
+    parts += [t("log.totals", visits=visits, services=sum(counts.values())), " · "]
     parts.append(t("log.waiting", count=len(waiting)))
     if overdue:
         parts += [", ", (t("log.overdue", count=overdue), ERROR)]

@@ -53,14 +53,22 @@ def test_column_widths_never_cut_a_heading_even_in_a_tiny_table():
             assert fitted[key] >= cell_len(t(f"log.{key}"))
 
 
-async def test_a_long_note_ends_with_an_ellipsis_and_the_dialog_has_it_all(make_app, sqlite_ctx):
-    services.log_service(sqlite_ctx, "advice", note=LONG_NOTE.strip()[:500])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_note_ends_with_an_ellipsis_and_the_dialog_has_it_all(
+    make_app, sqlite_ctx, size
+):
+    note = "[/] [b]x " + LONG_NOTE.strip()[:480]
+    services.log_service(sqlite_ctx, "advice", note=note)
     app = make_app("en")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
         shown = str(log_table(app).get_row_at(0)[COLUMNS.index("note")])
-        assert shown.endswith("…") and len(shown) < 60
-        await pilot.press("enter", "enter")  # the row's actions, then correcting
-        assert LONG_NOTE.strip()[:500] == app.screen.query_one("#note").value
+        assert shown.startswith("[/] [b]x") and shown.endswith("…") and len(shown) < 60
+        await pilot.press("enter")  # the row's actions show the whole note
+        assert str(app.screen.query_one("#entry-note").content) == note
+        assert " ".join(screen_text(app).split()).count("opintotuesta") >= 3
+        await pilot.press("enter")  # correcting: the note in its field
+        assert note == app.screen.query_one("#note").value
 
 
 async def test_columns_do_not_stay_shrunk_after_a_day_with_long_marks(make_app, sqlite_ctx, clock):
@@ -100,10 +108,17 @@ async def test_a_narrow_window_folds_the_side_panel_and_v_shows_it(make_app, bus
         assert "Documents to forward: 3" in screen_text(app)
         assert "v shows the side panel" in screen_text(app)
         await pilot.press("v")
-        assert panel.display and not summary.display
+        # Shown, the panel takes the table's place: side by side neither fits.
+        table = log_table(app)
+        assert panel.display and not summary.display and not table.display
         assert "Today, Tuesday, 15 September 2026" in str(app.screen.query_one(SidePanel).content)
+        assert panel.region.width == 80
+        # Keys still log while it is shown.
+        await pilot.press("1")
+        assert "Visits 11" in str(app.screen.query_one(SidePanel).content)
         await pilot.press("v")
-        assert not panel.display
+        assert not panel.display and table.display
+        assert table.max_scroll_x == 0
         # Widening the window brings the panel back; v hides it there.
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
@@ -131,6 +146,64 @@ async def test_forms_scroll_the_focused_field_into_view(make_app, busy_day, key)
             ), focused
             await pilot.press("tab")
         assert "note" in seen or "text" in seen
+
+
+async def test_a_form_keeps_its_focused_field_in_view_when_the_window_shrinks(make_app):
+    app = make_app("fi")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("5", "tab", "tab", *"abc")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        note = app.screen.query_one("#note")
+        assert app.screen.focused is note and note.value == "abc"
+        assert app.screen.query_one(".dialog").content_region.contains_region(note.region)
+
+
+async def test_a_form_opens_with_its_title_in_view_in_a_short_window(make_app):
+    app = make_app("fi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("left_square_bracket", "5")
+        await pilot.pause()
+        assert app.screen.query_one(".dialog").scroll_y == 0
+        assert "Asiakirjan vastaanotto" in screen_text(app)
+
+
+async def test_the_narrow_summary_names_the_day_shown(make_app, busy_day):
+    app = make_app("fi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Tänään, 15.9.2026" in screen_text(app)
+        await pilot.press("left_square_bracket")
+        assert "14.9.2026 ·" in screen_text(app)
+        assert "Tänään" not in screen_text(app)
+
+
+@pytest.mark.parametrize("screen", ["f2", "f5"])
+async def test_keys_help_covers_a_narrow_window_rather_than_squeezing_it(make_app, screen):
+    app = make_app("fi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(screen)
+        await app.workers.wait_for_complete()
+        await pilot.press("f1")
+        await pilot.pause()
+        panel = app.screen.query_one("HelpPanel")
+        assert panel.region.width == 80
+
+
+@pytest.mark.parametrize("width", [110, 112, 114, 120])
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_dashboard_tiles_keep_their_labels_whole(make_app, width, lang):
+    from kela_tui.i18n import Translator
+
+    t = Translator(lang)
+    app = make_app(lang)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        for name in ("visits", "services", "documents", "booth", "feedback", "referrals"):
+            assert t(f"dashboard.tile_{name}") in text
 
 
 @pytest.mark.parametrize(
