@@ -32,6 +32,7 @@ from kela_tui.widgets.side_panel import SidePanel
 from kela_tui.widgets.slip import SlipDialog
 from kela_tui.widgets.staff_picker import StaffPicker
 from kela_tui.widgets.status import StatusLine
+from kela_tui.widgets.welcome import Welcome
 
 LOG_GROUP = Binding.Group("key.log_group", compact=True)
 
@@ -89,6 +90,7 @@ class DailyLogScreen(Guarded, Screen):
         self.last: Service | None = None
         self.adding = False
         self.waiting: tuple | None = None
+        self.started = False  # whether anything was ever logged at the point
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -98,7 +100,9 @@ class DailyLogScreen(Guarded, Screen):
             table = DataTable(id="today", cursor_type="row", zebra_stripes=True)
             for key in ("time", "service", "marks", "duration", "staff", "note"):
                 table.add_column(cell(t(f"log.{key}")), key=key)
-            yield table
+            with Vertical(id="log-area"):
+                yield table
+                yield Welcome(id="welcome")
             with Vertical(id="side"):
                 yield SidePanel(id="panel")
         yield Footer()
@@ -136,7 +140,18 @@ class DailyLogScreen(Guarded, Screen):
         table.clear()
         for entry in services.entries_of_day(self.app.ctx, self.day):
             self.add_entry(table, entry)
+        self.greet()
         self.refresh_panel()
+
+    def greet(self) -> None:
+        """On a new installation (nothing logged at the point yet, on any
+        day) a welcome under the empty table; gone once anything is logged."""
+        welcome = self.query_one(Welcome)
+        self.started = self.started or services.anything_logged(self.app.ctx)
+        if self.started:
+            welcome.hide()
+        else:
+            welcome.greet(self.app.t)
 
     def add_entry(self, table: DataTable, entry: Service) -> None:
         t = self.app.t
@@ -155,6 +170,9 @@ class DailyLogScreen(Guarded, Screen):
 
     def show_new(self, entry: Service) -> None:
         """Add a just-committed entry without rebuilding the day's table."""
+        if not self.started:
+            self.started = True
+            self.query_one(Welcome).hide()
         if entry.day != self.day:
             return
         table = self.query_one("#today", DataTable)
