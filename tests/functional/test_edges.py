@@ -73,9 +73,25 @@ async def test_quit_with_typed_form_in_one_burst(make_app):
 async def test_quit_with_typed_form_left_on_another_screen_asks(make_app):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("7", *"half a thought", "escape")
-        # Cancelled: nothing is left open.
-        await pilot.press("f4", "ctrl+q")
+        # The form keeps the function keys; the palette still changes screens.
+        await pilot.press("7", *"half a thought", "f4")
+        assert isinstance(app.screen, FeedbackForm)
+        await pilot.press("ctrl+p", *"Monthly dashboard")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "dashboard"
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, QuitDialog)
+        assert "Customer feedback" in screen_text(app)
+        await pilot.press("escape", "f2")
+        assert app.screen.query_one("#text", Field).value == "half a thought"
+
+
+async def test_quit_with_a_cancelled_form_is_immediate(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("7", *"half a thought", "escape", "ctrl+q")
     assert app.return_code == 0
 
 
