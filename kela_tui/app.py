@@ -90,15 +90,16 @@ class KelaApp(Guarded, App):
         does, so that a test cannot pass over one."""
         super().__init__()
         self.ctx = ctx
-        self.t = t
+        # Errors are worded the TUI's way (keys, not commands).
+        self.t = t.for_tui()
         self.strict = strict
         self._keys: deque[events.Key] = deque()
         self._key_busy = False
         self._key_number = 0  # keys taken since the start
         self._flight = 0  # the key (or characters typed ahead) being handled
         self._key_timer = None
-        translate_bindings(self, t)
-        self.title = t("app.title")
+        translate_bindings(self, self.t)
+        self.title = self.t("app.title")
         self.show_staff()
 
     def on_mount(self) -> None:
@@ -203,6 +204,19 @@ class KelaApp(Guarded, App):
             resume = getattr(self.screen, "on_screen_resume", None)
             if resume is not None and not self.screen.is_modal:
                 resume()
+
+    async def action_quit(self) -> None:
+        """Quit at once, unless a booth session is in progress or a form is
+        open: then a dialog names what is open and asks first."""
+        from kela_tui.widgets.quit_dialog import QuitDialog, what_is_open
+
+        if isinstance(self.screen, QuitDialog):
+            return
+        still_open = what_is_open(self)
+        if still_open:
+            self.push_screen(QuitDialog(still_open))
+        else:
+            self.exit()
 
     def action_toggle_help(self) -> None:
         from textual.widgets import HelpPanel  # imports a Markdown parser: only when asked

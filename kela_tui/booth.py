@@ -81,6 +81,15 @@ def open_session(ctx: Context, booth: int) -> BoothSession | None:
     )
 
 
+def open_sessions(ctx: Context) -> list[BoothSession]:
+    """Every session at this point not yet ended, on any booth, left open ones too."""
+    return list(
+        BoothSession.select()
+        .where((BoothSession.site == ctx.site) & BoothSession.ended_at.is_null())
+        .order_by(BoothSession.booth, BoothSession.id)
+    )
+
+
 def open_outage(ctx: Context, booth: int) -> BoothOutage | None:
     return (
         BoothOutage.select()

@@ -8,7 +8,6 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import PurePath
-from typing import TYPE_CHECKING
 
 from babel.dates import (
     format_date,
@@ -19,9 +18,7 @@ from babel.dates import (
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from kela_tui.controls import visible
-
-if TYPE_CHECKING:
-    from kela_tui.errors import KelaError
+from kela_tui.errors import KelaError
 
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
@@ -56,18 +53,23 @@ class Msg:
 
 
 class Translator:
-    """Messages and formats of one language."""
+    """Messages and formats of one language. The TUI's translator (`tui`)
+    words a message the TUI's way where the command line's names a command:
+    `error.month_closed` is said as `error_tui.month_closed` when that exists."""
 
-    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(self, lang: str = DEFAULT_LANGUAGE, *, tui: bool = False) -> None:
         if lang not in LANGUAGES:
             lang = DEFAULT_LANGUAGE
         self.lang = lang
+        self.tui = tui
         self.locale = LOCALES[lang]
         self._messages = catalogue(lang)
 
     def __call__(self, key: str, /, **params: object) -> str:
         # A missing key shows itself rather than crashing a screen; a test
         # checks that every language has every key.
+        if self.tui:
+            key = self.tui_key(key)
         text = self._messages.get(key) or catalogue("en").get(key) or key
         if not params:
             return text
@@ -78,6 +80,8 @@ class Translator:
         may be anything a person typed) with its control characters visible."""
         if isinstance(value, Msg):
             return self(value.key, **value.params)
+        if isinstance(value, KelaError):
+            return visible(self.error(value))
         if isinstance(value, str | BaseException | PurePath):
             return visible(str(value))
         if isinstance(value, date) and not isinstance(value, datetime):
@@ -91,6 +95,18 @@ class Translator:
 
     def error(self, error: KelaError) -> str:
         return self(f"error.{error.key}", **error.params)
+
+    def tui_key(self, key: str) -> str:
+        """The key of a message's TUI wording: a message whose command-line
+        wording names a command or an option (`kela-tui reopen …`) has a
+        second one, `SECTION_tui.NAME`, naming the TUI's keys instead."""
+        section, _, name = key.partition(".")
+        override = f"{section}_tui.{name}"
+        return override if override in self._messages else key
+
+    def for_tui(self) -> Translator:
+        """The same language, with the TUI's wording of errors."""
+        return Translator(self.lang, tui=True)
 
     def date(self, value: date, form: str = "short") -> str:
         return format_date(value, form, locale=self.locale)

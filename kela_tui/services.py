@@ -267,6 +267,12 @@ def entries_of_day(ctx: Context, day) -> list[Service]:
     )
 
 
+def anything_logged(ctx: Context) -> bool:
+    """Whether this point has any service at all, voided ones included: a new
+    installation has none."""
+    return Service.select().where(Service.site == ctx.site).exists()
+
+
 def day_counts(ctx: Context, day) -> tuple[dict[str, int], int]:
     """A day's counted services by category, and its visits."""
     counted = (Service.site == ctx.site) & (Service.day == day) & (Service.status == "active")

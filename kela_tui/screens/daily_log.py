@@ -34,6 +34,7 @@ from kela_tui.widgets.side_panel import SidePanel, summary
 from kela_tui.widgets.slip import SlipDialog
 from kela_tui.widgets.staff_picker import StaffPicker
 from kela_tui.widgets.status import StatusLine
+from kela_tui.widgets.welcome import Welcome
 
 LOG_GROUP = Binding.Group("key.log_group", compact=True)
 
@@ -102,6 +103,7 @@ class DailyLogScreen(Guarded, Screen):
         self.waiting: tuple | None = None
         self.widths: dict[str, int] = {}
         self.fitted = 0
+        self.started = False  # whether anything was ever logged at the point
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,7 +111,9 @@ class DailyLogScreen(Guarded, Screen):
         # Where the side panel is folded away (a narrow window), its gist.
         yield Plain("", id="summary")
         with Horizontal():
-            yield DayTable(id="today", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="log-area"):
+                yield DayTable(id="today", cursor_type="row", zebra_stripes=True)
+                yield Welcome(id="welcome")
             with Vertical(id="side"):
                 yield SidePanel(id="panel")
         yield KelaFooter()
@@ -160,7 +164,18 @@ class DailyLogScreen(Guarded, Screen):
             table.add_column(cell(self.app.t(f"log.{key}"), width=width), key=key, width=width)
         for entry, texts in zip(entries, rows, strict=True):
             self.add_entry(table, entry, texts)
+        self.greet()
         self.refresh_panel()
+
+    def greet(self) -> None:
+        """On a new installation (nothing logged at the point yet, on any
+        day) a welcome under the empty table; gone once anything is logged."""
+        welcome = self.query_one(Welcome)
+        self.started = self.started or services.anything_logged(self.app.ctx)
+        if self.started:
+            welcome.hide()
+        else:
+            welcome.greet(self.app.t)
 
     def texts(self, entry: Service) -> dict[str, str]:
         """What a row shows, column by column, before it is fitted."""
@@ -188,6 +203,9 @@ class DailyLogScreen(Guarded, Screen):
 
     def show_new(self, entry: Service) -> None:
         """Add a just-committed entry without rebuilding the day's table."""
+        if not self.started:
+            self.started = True
+            self.query_one(Welcome).hide()
         if entry.day != self.day:
             return
         table = self.query_one("#today", DataTable)

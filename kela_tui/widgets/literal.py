@@ -81,7 +81,17 @@ class Field(Input):
     """A text field that shows what it holds as text: a control character
     pasted in (or stored by an older version and put back for correcting) is
     shown as its symbol, never sent to the terminal, and the form refuses it
-    when saved. A paste longer than the field takes is cut to what fits."""
+    when saved. A paste longer than the field takes is cut to what fits.
+    `typed` says whether it holds anything else than what it was opened with
+    (quitting asks first then)."""
+
+    def __init__(self, value: str | None = None, *args, **kwargs) -> None:
+        super().__init__(value, *args, **kwargs)
+        self.first = self.value
+
+    @property
+    def typed(self) -> bool:
+        return self.value != self.first
 
     @property
     def _value(self) -> Text:

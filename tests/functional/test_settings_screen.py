@@ -177,7 +177,7 @@ async def test_settings_left_in_the_file_are_named_when_the_app_starts(sqlite_ct
     assert shown == [
         (
             "the point's settings in /etc/kela [x].toml (office_hours.mon) are no longer read: "
-            "they live in the database, the same on every workstation (F6, or kela-tui settings)",
+            "they live in the database, the same on every workstation (F6)",
             "warning",
         )
     ]
