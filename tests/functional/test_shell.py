@@ -19,7 +19,8 @@ async def test_starts_on_the_daily_log_with_todays_services(make_app, sqlite_ctx
     services.log_service(sqlite_ctx, "advice", at=datetime(2026, 9, 15, 9, 5))
     services.log_service(sqlite_ctx, "online", at=datetime(2026, 9, 14, 9, 5))
     app = make_app()
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the columns are fitted once the table has its size
         assert isinstance(app.screen, DailyLogScreen)
         table = app.screen.query_one("#today", DataTable)
         assert table.row_count == 1
