@@ -339,15 +339,17 @@ class ForwardForm(Form):
             self.ctx,
             [c[4:] for c in chosen if c.startswith("doc:")],
             [int(c[3:]) for c in chosen if c.startswith("fb:")],
-            at=self.moment(),
+            at=forwarding_time(self.value("time"), self.ctx.now()),
             method=self.choice("method"),
         )
 
-    def moment(self) -> datetime:
-        """The typed time today, as late in its minute as has passed: a
-        document received at 10:30:45 can be forwarded "at 10:30"."""
-        now = self.ctx.now()
-        typed = parse_clock(self.value("time"), now.date())
-        if typed.replace(second=0, microsecond=0) > now.replace(second=0, microsecond=0):
-            raise BadInput("forward_future", time=self.value("time").strip(), now=self.t.time(now))
-        return min(typed.replace(second=59), now)
+
+def forwarding_time(typed: str, now: datetime) -> datetime:
+    """A forwarding time typed for earlier today (HH:MM), as late in its
+    minute as has passed: a document received at 10:30:45 can be forwarded
+    "at 10:30". A time later than now is refused; one before a document's
+    receipt is refused by `documents.forward_documents`."""
+    at = parse_clock(typed, now.date())
+    if at.replace(second=0, microsecond=0) > now.replace(second=0, microsecond=0):
+        raise BadInput("forward_future", time=typed.strip(), now=now.strftime("%H:%M"))
+    return min(at.replace(second=59), now)

@@ -1,13 +1,16 @@
 """The document register: receipt numbers, deadlines, forwarding, referrals."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kela_tui import documents, services
-from kela_tui.clock import parse_recent_day
+from kela_tui.clock import HELSINKI, from_utc_naive, parse_recent_day
 from kela_tui.errors import BadInput, Refused
 from kela_tui.models import Audit, Document, MonthEvent, ReceiptCounter, Referral, Service, Visit
+from kela_tui.widgets.forms import forwarding_time
 
 
 def test_receipt_numbers_run_per_site_and_year(ctx, clock):
@@ -339,3 +342,76 @@ def test_a_day_that_is_no_day_is_refused(typed):
     with pytest.raises(BadInput, match="expected a day like 1.9., 1.9.2026") as caught:
         parse_recent_day(typed, TODAY)
     assert len(str(caught.value)) < 200
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)), st.data())
+def test_every_day_typed_any_way_is_that_day(day, data):
+    today = data.draw(st.dates(min_value=day, max_value=day + timedelta(days=300)))
+    for typed in (f"{day.day}.{day.month}.{day.year}", f"{day:%d.%m.%Y}", day.isoformat()):
+        assert parse_recent_day(typed, today) == day
+    # Without its year: the latest such day not after today.
+    recent = parse_recent_day(f"{day.day}.{day.month}.", today)
+    assert (recent.month, recent.day) == (day.month, day.day)
+    assert recent <= today and (today - recent).days < 366 + 365 * 3
+
+
+@given(st.text(max_size=30))
+def test_any_text_is_a_day_or_a_clear_refusal(typed):
+    try:
+        parse_recent_day(typed, TODAY)
+    except BadInput as error:
+        assert error.key == "bad_recent_day"
+
+
+# The time of forwarding, typed for earlier today.
+
+NOW = datetime(2026, 9, 15, 14, 30, 20, tzinfo=HELSINKI)
+
+
+@pytest.mark.parametrize(
+    ("typed", "at"),
+    [
+        ("14:30", NOW),  # this minute: now
+        ("14.29", NOW.replace(minute=29, second=59)),
+        ("8:05", NOW.replace(hour=8, minute=5, second=59)),
+        (" 00:00 ", NOW.replace(hour=0, minute=0, second=59)),
+    ],
+)
+def test_a_forwarding_time_earlier_today(typed, at):
+    assert forwarding_time(typed, NOW) == at
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("14:31", "it is not 14:31 yet: give the time it was forwarded today, now \\(14:30\\)"),
+        ("23:59", "it is not 23:59 yet"),
+        ("24:00", "expected a time like 10:30"),
+        ("", "expected a time like 10:30"),
+        ("[/]", "expected a time like 10:30, got '\\[/\\]'"),
+        ("1\x1b:0", "expected a time like 10:30"),
+    ],
+)
+def test_a_forwarding_time_that_cannot_be_is_refused(typed, message):
+    with pytest.raises(BadInput, match=message):
+        forwarding_time(typed, NOW)
+
+
+def test_forwarding_earlier_today_but_not_before_the_receipt(ctx, clock):
+    (early,) = documents.receive_documents(ctx, "application", at=datetime(2026, 9, 15, 8, 10))
+    (late,) = documents.receive_documents(ctx, "attachment")  # 10:00:00
+    clock.set(datetime(2026, 9, 15, 14, 30, 20))
+    now = ctx.now()
+    with pytest.raises(BadInput, match="received at 2026-09-15 10:00: it cannot be forwarded"):
+        documents.forward_documents(
+            ctx, [early.receipt, late.receipt], at=forwarding_time("9:59", now)
+        )
+    assert Document.select().where(Document.forwarded_at.is_null(False)).count() == 0
+    documents.forward_documents(
+        ctx, [early.receipt, late.receipt], at=forwarding_time("10:00", now)
+    )
+    forwarded = {d.receipt: d for d in Document.select()}
+    assert from_utc_naive(forwarded[late.receipt].forwarded_at) == datetime(
+        2026, 9, 15, 10, 0, 59, tzinfo=HELSINKI
+    )
+    assert forwarded[late.receipt].forwarded_day == date(2026, 9, 15)
