@@ -10,7 +10,7 @@ from datetime import datetime
 
 from peewee import IntegrityError
 
-from kela_tui import audit, text
+from kela_tui import audit, privacy, text
 from kela_tui.catalogue import DOCUMENT_KINDS, EXCLUDED_DOCUMENTS
 from kela_tui.clock import from_utc_naive, to_utc_naive
 from kela_tui.context import Context
@@ -342,6 +342,8 @@ def find_receipts(ctx: Context, query: str) -> Found:
     wanted = query.strip().upper()
     if not wanted:
         raise BadInput("receipt_query_empty")
+    # Refused without being said back: a search is no place for one either.
+    privacy.guard(query, Msg("register.search_field"))
     if len(wanted) > _RECEIPT_LENGTH or not _RECEIPT_PART.fullmatch(wanted):
         shown = query.strip()
         raise BadInput("receipt_query", value=shown if len(shown) <= 40 else f"{shown[:40]}…")

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kela_tui import documents
+from kela_tui import documents, privacy
 from kela_tui.clock import from_utc_naive, parse_recent_day
 from kela_tui.errors import BadInput, KelaError
+from kela_tui.i18n import Msg
 from kela_tui.models import Document
 from kela_tui.widgets.forms import Form
 from kela_tui.widgets.literal import Field, Plain, PlainLabel, literal
@@ -111,7 +112,9 @@ class GoToDay(Form):
     def submit(self) -> date:
         ctx = self.ctx
         today = ctx.today()
-        day = parse_recent_day(self.value("day"), today)
+        typed = self.value("day")
+        privacy.guard(typed, Msg("register.day_field"))  # refused, not said back
+        day = parse_recent_day(typed, today)
         if day > today:
             raise BadInput("goto_future", day=day)
         agreement = ctx.point

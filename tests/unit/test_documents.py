@@ -296,6 +296,13 @@ def test_a_search_for_what_no_receipt_holds_says_so(ctx, query, message):
     assert len(str(caught.value)) < 300
 
 
+@pytest.mark.parametrize("query", ["131052-308T", "hetu 131052-308T", "131052-308U"])
+def test_an_identity_code_searched_for_is_refused_and_not_said_back(ctx, query):
+    with pytest.raises(Refused, match="The search contains") as caught:
+        documents.find_receipts(ctx, query)
+    assert "131052" not in str(caught.value)
+
+
 # A day typed the Finnish way.
 
 TODAY = date(2026, 11, 27)
