@@ -95,6 +95,9 @@ class DailyLogScreen(Guarded, Screen):
         self.waiting: tuple | None = None
         # The receipt numbers of the day's document rows, by service.
         self.receipts: dict[int, str] = {}
+        # The row a search went to, by its key, until the table shows it.
+        self.cursor_to: str | None = None
+        self.shown_day: date | None = None
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -139,6 +142,12 @@ class DailyLogScreen(Guarded, Screen):
     def refresh_entries(self) -> None:
         """Rebuild the table for the day shown, and the side panel."""
         table = self.query_one("#today", DataTable)
+        # The cursor stays on its row when the same day is shown again (as
+        # when a dialog closes), or goes to the row a search found.
+        keep, self.cursor_to = self.cursor_to, None
+        if keep is None and self.shown_day == self.day and table.row_count:
+            keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        self.shown_day = self.day
         table.clear()
         entries = services.entries_of_day(self.app.ctx, self.day)
         self.receipts = documents.receipts_by_service(
@@ -146,6 +155,8 @@ class DailyLogScreen(Guarded, Screen):
         )
         for entry in entries:
             self.add_entry(table, entry)
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep))
         self.refresh_panel()
 
     def add_entry(self, table: DataTable, entry: Service) -> None:
@@ -319,10 +330,8 @@ class DailyLogScreen(Guarded, Screen):
         """Show `day`, with the cursor on the row of `service_id` if given."""
         self.day = day
         self.adding = False
+        self.cursor_to = None if service_id is None else str(service_id)
         self.refresh_entries()
-        if service_id is not None:
-            table = self.query_one("#today", DataTable)
-            table.move_cursor(row=table.get_row_index(str(service_id)))
         self.say("" if day == self.app.ctx.today() else self.app.t("log.browsing"))
 
     def action_go_to_day(self) -> None:

@@ -119,6 +119,22 @@ async def test_finding_one_receipt_goes_to_its_day_and_row(make_app, register):
         assert "KANNUS-2026-00002" in status(app)
 
 
+async def test_the_row_found_is_under_the_cursor_among_others(make_app, sqlite_ctx):
+    from kela_tui import services
+
+    for hour in (9, 10, 11, 12, 13):
+        services.log_service(sqlite_ctx, "advice", at=datetime(2026, 9, 1, hour, 0))
+    (found,) = documents.receive_documents(sqlite_ctx, "other", at=datetime(2026, 9, 1, 9, 30))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "slash", *"00001", "enter")
+        await pilot.pause()
+        assert app.screen.day == date(2026, 9, 1)
+        assert cursor_service(app) == found.service_id
+        await burst(pilot, "p")  # the copy is of the row found
+        assert isinstance(app.screen, SlipDialog) and app.screen.received[0].id == found.id
+
+
 async def test_finding_several_lists_them_to_choose(make_app, register):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
