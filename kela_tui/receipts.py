@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kela_tui.clock import from_utc_naive
 from kela_tui.context import Context
-from kela_tui.i18n import Translator
+from kela_tui.i18n import LANGUAGES, Translator
 from kela_tui.models import Document
 from kela_tui.templating import render
 
@@ -36,7 +36,13 @@ def slip(ctx: Context, documents: list[Document], t: Translator, *, copy: bool =
             if copy and all(forwarded)
             else None
         ),
+        # The copy's mark in every language of the program, the slip's first:
+        # whoever reads the slip sees at once that it is a copy.
         "copy": copy,
+        "copy_mark": " · ".join(
+            Translator(lang)("register.copy")
+            for lang in sorted(LANGUAGES, key=lambda lang: lang != t.lang)
+        ),
         "copy_made": t(
             "register.copy_made", date=t.date(ctx.today(), "long"), time=t.time(ctx.now())
         ),

@@ -422,3 +422,20 @@ def test_forwarding_earlier_today_but_not_before_the_receipt(ctx, clock):
         2026, 9, 15, 10, 0, 59, tzinfo=HELSINKI
     )
     assert forwarded[late.receipt].forwarded_day == date(2026, 9, 15)
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fi", "KOPIO"), ("sv", "KOPIA"), ("en", "COPY")])
+def test_a_copy_of_a_slip_says_it_is_one_in_each_language(sqlite_ctx, lang, word):
+    from kela_tui import receipts
+    from kela_tui.i18n import Translator
+
+    bundle = documents.receive_bundle(sqlite_ctx, [("application", 1), ("attachment", 2)])
+    first = receipts.slip(sqlite_ctx, bundle, Translator(lang))
+    copy = receipts.slip(sqlite_ctx, bundle, Translator(lang), copy=True)
+    assert "KOPI" not in first.text + first.html and "COPY" not in first.text + first.html
+    marks = {"fi": "KOPIO", "sv": "KOPIA", "en": "COPY"}
+    mark = " · ".join([word] + [m for m in marks.values() if m != word])
+    assert copy.text.splitlines()[0].endswith(mark) and f'class="copy">{mark}<' in copy.html
+    assert copy.name == "kuitti-KANNUS-2026-00001-kopio"
+    for slip in (first, copy):
+        assert all(d.receipt in slip.text and d.receipt in slip.html for d in bundle)
