@@ -7,6 +7,7 @@ import argparse
 import errno
 import json
 import os
+import re
 import sys
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -73,13 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
     doc = commands.add_parser("doc", parents=[common], help="document register")
     doc_commands = doc.add_subparsers(dest="doc_command", metavar="ACTION", required=True)
     receive = doc_commands.add_parser("receive", parents=[common], help="receive documents")
+    receive.add_argument("--type", dest="kind", choices=DOCUMENT_KINDS + EXCLUDED_DOCUMENTS)
+    receive.add_argument("--count", type=int)
     receive.add_argument(
-        "--type",
-        required=True,
-        dest="kind",
-        choices=DOCUMENT_KINDS + EXCLUDED_DOCUMENTS,
+        "--add",
+        action="append",
+        default=[],
+        metavar="TYPE[:N]",
+        help="a line of a bundle (repeat): all get one receipt slip, e.g. --add application"
+        " --add attachment:2",
     )
-    receive.add_argument("--count", type=int, default=1)
     receive.add_argument("--note")
     receive.add_argument("--visit-of", type=record_id, metavar="ID")
     _when_who(receive)
@@ -319,10 +323,9 @@ def run(args, config, clock: Clock, t: Translator) -> int:
     elif args.command == "doc" and args.doc_command == "receive":
         from kela_tui import documents
 
-        received = documents.receive_documents(
+        received = documents.receive_bundle(
             ctx,
-            args.kind,
-            args.count,
+            _bundle_lines(args),
             at=at,
             staff=staff,
             note=args.note,
@@ -457,6 +460,23 @@ def staff_command(args, ctx, t: Translator) -> int:
         settings.update_staff(ctx, args.member, active=False)
     print(t(f"cli.staff_{action}", staff=args.member))
     return EXIT_OK
+
+
+def _bundle_lines(args) -> list[tuple[str, int]]:
+    """`doc receive`'s lines: `--type` with `--count`, and each `--add TYPE[:N]`."""
+    if args.count is not None and args.kind is None:
+        raise BadInput("count_without_type")
+    lines = [(args.kind, 1 if args.count is None else args.count)] if args.kind else []
+    for line in args.add:
+        kind, colon, count = line.partition(":")
+        if not re.fullmatch(r"[a-z-]+", kind, re.ASCII) or (
+            colon and not re.fullmatch(r"[0-9]{1,4}", count, re.ASCII)
+        ):
+            raise BadInput("bad_bundle_line", value=line if len(line) <= 40 else f"{line[:40]}…")
+        lines.append((kind, int(count) if colon else 1))
+    if not lines:
+        raise BadInput("no_document_lines")
+    return lines
 
 
 def _warn_outside_hours(service, t: Translator) -> None:

@@ -95,6 +95,39 @@ def parse_day(text: str) -> date:
     return parsed
 
 
+_DAY_WITHOUT_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.?", re.ASCII)
+
+
+def parse_recent_day(text: str, today: date) -> date:
+    """A day typed as `parse_day` takes it, or the Finnish way without its
+    year (`1.9.` or `1.9`): then the latest such day that is not after `today`
+    (in January, `20.12.` is last December)."""
+    from kela_tui.errors import BadInput
+
+    match = _DAY_WITHOUT_YEAR.fullmatch(text.strip())
+    if match is None:
+        try:
+            return parse_day(text)
+        except BadInput as error:
+            if error.key != "bad_date":
+                raise
+            raise BadInput("bad_recent_day", value=_cut(text.strip())) from None
+    day, month = (int(part) for part in match.groups())
+    # Back far enough to reach a 29 February.
+    for year in range(today.year, today.year - 8, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    raise BadInput("bad_recent_day", value=_cut(text.strip()))
+
+
+def _cut(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else f"{text[:most]}…"
+
+
 def in_range(at: datetime | date) -> bool:
     return FIRST_YEAR <= at.year <= LAST_YEAR
 

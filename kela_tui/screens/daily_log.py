@@ -17,7 +17,8 @@ from kela_tui.catalogue import CATEGORIES, category
 from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
-from kela_tui.models import Referral, Service
+from kela_tui.models import Service
+from kela_tui.widgets.finding import FindReceipt, GoToDay
 from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.forms import (
     Backdated,
@@ -89,6 +90,9 @@ class DailyLogScreen(Guarded, Screen):
         Binding("right_square_bracket", "day(1)", "key.next_day", id="kela.next_day"),
         Binding("v", "toggle_side", "key.side", id="kela.side"),
         Binding("escape", "cancel_add", show=False),
+        Binding("p", "slip_copy", "register.key_copy", id="kela.slip_copy"),
+        Binding("slash", "find_receipt", "register.key_find", id="kela.find_receipt"),
+        Binding("g", "go_to_day", "register.key_goto", id="kela.go_to_day"),
     ]
 
     def __init__(self) -> None:
@@ -104,6 +108,11 @@ class DailyLogScreen(Guarded, Screen):
         self.widths: dict[str, int] = {}
         self.fitted = 0
         self.started = False  # whether anything was ever logged at the point
+        # The receipt numbers of the day's document rows, by service.
+        self.receipts: dict[int, str] = {}
+        # The row a search went to, by its key, until the table shows it.
+        self.cursor_to: str | None = None
+        self.shown_day: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,7 +164,16 @@ class DailyLogScreen(Guarded, Screen):
     def refresh_entries(self) -> None:
         """Rebuild the table for the day shown, and the side panel."""
         table = self.query_one("#today", DataTable)
+        # The cursor stays on its row when the same day is shown again (as
+        # when a dialog closes), or goes to the row a search found.
+        keep, self.cursor_to = self.cursor_to, None
+        if keep is None and self.shown_day == self.day and table.row_count:
+            keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        self.shown_day = self.day
         entries = services.entries_of_day(self.app.ctx, self.day)
+        self.receipts = documents.receipts_by_service(
+            self.app.ctx, [e.id for e in entries if e.category == "document"]
+        )
         rows = [self.texts(entry) for entry in entries]
         self.fitted = table.size.width
         self.widths = column_widths(self.app.t, table.size.width, rows)
@@ -164,6 +182,8 @@ class DailyLogScreen(Guarded, Screen):
             table.add_column(cell(self.app.t(f"log.{key}"), width=width), key=key, width=width)
         for entry, texts in zip(entries, rows, strict=True):
             self.add_entry(table, entry, texts)
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep))
         self.greet()
         self.refresh_panel()
 
@@ -184,7 +204,7 @@ class DailyLogScreen(Guarded, Screen):
             "service": t(f"category.{entry.category}"),
             "marks": self.marks(entry),
             "staff": entry.staff.name,
-            "note": entry.note or "",
+            "note": self.note_of(entry),
         }
 
     def add_entry(self, table: DataTable, entry: Service, texts: dict[str, str]) -> None:
@@ -201,6 +221,13 @@ class DailyLogScreen(Guarded, Screen):
             key=str(entry.id),
         )
 
+    def note_of(self, entry: Service) -> str:
+        """The note, after the receipt numbers on a document row."""
+        receipts = self.receipts.get(entry.id)
+        if not receipts:
+            return entry.note or ""
+        return f"{receipts}  {entry.note}" if entry.note else receipts
+
     def show_new(self, entry: Service) -> None:
         """Add a just-committed entry without rebuilding the day's table."""
         if not self.started:
@@ -208,6 +235,8 @@ class DailyLogScreen(Guarded, Screen):
             self.query_one(Welcome).hide()
         if entry.day != self.day:
             return
+        if entry.category == "document":
+            self.receipts |= documents.receipts_by_service(self.app.ctx, [entry.id])
         table = self.query_one("#today", DataTable)
         texts = self.texts(entry)
         if any(cell_len(texts[key]) > self.widths[key] for key in ("service", "marks", "staff")):
@@ -265,22 +294,25 @@ class DailyLogScreen(Guarded, Screen):
         t = self.app.t
         if result is None:
             return
-        if isinstance(result, Referral):
-            kind = t(f"document.{result.kind}")
-            self.refresh_panel()
-            self.say(t("log.referred", kind=kind), "warning")
-            return
-        if isinstance(result, list):  # documents received
-            service = result[0].service
-            self.app.push_screen(SlipDialog(result))
+        referred = ""
+        if isinstance(result, documents.Intake):
+            if result.referrals:
+                kinds = ", ".join(t(f"document.{r.kind}") for r in result.referrals)
+                referred = t("log.referred", kind=kinds)
+            if not result.documents:
+                self.refresh_panel()
+                self.say(referred, "warning")
+                return
+            service = result.documents[0].service
+            self.app.push_screen(SlipDialog(result.documents))
         else:
             service = getattr(result, "service", result)
         self.last = service
         self.show_new(service)
         self.refresh_panel(registers=service.category in services.OWN_FUNCTION)
-        self.show_logged(service)
+        self.show_logged(service, referred)
 
-    def show_logged(self, service: Service) -> None:
+    def show_logged(self, service: Service, warning: str = "") -> None:
         t = self.app.t
         text = t(
             "log.logged",
@@ -288,7 +320,9 @@ class DailyLogScreen(Guarded, Screen):
             service=t(f"category.{service.category}"),
         )
         if service.outside_hours:
-            self.say(f"{text} {t('warning.outside_hours')}", "warning")
+            warning = f"{t('warning.outside_hours')} {warning}".strip()
+        if warning:
+            self.say(f"{text} {warning}", "warning")
         else:
             self.say(text)
 
@@ -358,10 +392,51 @@ class DailyLogScreen(Guarded, Screen):
         day = self.day + timedelta(days=step)
         if day > ctx.today() or day < ctx.point.agreement_start:
             return
+        self.go_to(day)
+
+    def go_to(self, day: date, service_id: int | None = None) -> None:
+        """Show `day`, with the cursor on the row of `service_id` if given."""
         self.day = day
         self.adding = False
+        self.cursor_to = None if service_id is None else str(service_id)
         self.refresh_entries()
-        self.say("" if day == ctx.today() else self.app.t("log.browsing"))
+        self.say("" if day == self.app.ctx.today() else self.app.t("log.browsing"))
+
+    def action_go_to_day(self) -> None:
+        self.app.push_screen(GoToDay(), lambda day: day and self.go_to(day))
+
+    def action_find_receipt(self) -> None:
+        def found(document) -> None:
+            if document is None:
+                return
+            t = self.app.t
+            service = document.service
+            self.go_to(service.day, service.id)
+            at = from_utc_naive(document.at)
+            self.say(
+                t(
+                    "register.found",
+                    receipt=document.receipt,
+                    day=t.date(at.date()),
+                    time=t.time(at),
+                )
+            )
+
+        self.app.push_screen(FindReceipt(), found)
+
+    def action_slip_copy(self) -> None:
+        """A copy of the slip of the document row under the cursor."""
+        table = self.query_one("#today", DataTable)
+        if not table.row_count:
+            self.say(self.app.t("register.no_row"), "warning")
+            return
+        row_key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        try:
+            bundle = documents.bundle_of(self.app.ctx, int(row_key.value))
+        except KelaError as error:
+            self.refused(error)
+            return
+        self.app.push_screen(SlipDialog(bundle, copy=True))
 
     def action_choose_staff(self) -> None:
         ctx = self.app.ctx
@@ -387,6 +462,10 @@ class DailyLogScreen(Guarded, Screen):
                 self.app.push_screen(CorrectForm(service), self.changed)
             elif action == "void":
                 self.app.push_screen(VoidForm(service), self.changed)
+            elif action == "slip":
+                self.app.push_screen(
+                    SlipDialog(documents.bundle_of(self.app.ctx, service.id), copy=True)
+                )
 
         self.app.push_screen(EntryActions(service), chosen)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, SelectionList
 from textual.widgets.option_list import Option
@@ -49,6 +49,7 @@ class Form(Guarded, ModalScreen):
         Binding("escape", "cancel", "form.cancel"),
     ]
     TITLE = ""
+    HINT = "form.hint"
 
     def __init__(self) -> None:
         super().__init__()
@@ -61,7 +62,7 @@ class Form(Guarded, ModalScreen):
             yield PlainLabel(self.t(self.TITLE), classes="dialog-title")
             yield from self.fields()
             yield Plain("", id="form-error", classes="form-error")
-            yield Plain(self.t("form.hint"), classes="form-hint")
+            yield Plain(self.t(self.HINT), classes="form-hint")
 
     def on_mount(self) -> None:
         # Opened in a short window, the form shows its title first (focusing
@@ -128,34 +129,68 @@ class Backdated(Form):
 
 
 class DocumentForm(Backdated):
+    """What one customer hands in at once: how many of each type, received
+    together under one document service with one slip; a kind the point may
+    not receive refers the customer instead (counted)."""
+
     TITLE = "document.form_title"
+    DEFAULT_CSS = """
+    DocumentForm .bundle-line {
+        height: 1;
+        margin-bottom: 1;
+    }
+    DocumentForm .bundle-line PlainLabel {
+        width: 1fr;
+    }
+    DocumentForm .bundle-line Field {
+        width: 8;
+        margin: 0;
+    }
+    """
 
     def fields(self) -> ComposeResult:
         t = self.t
-        kinds = [(k, t(f"document.{k}")) for k in DOCUMENT_KINDS]
-        kinds += [(k, t("document.excluded", kind=t(f"document.{k}"))) for k in EXCLUDED_DOCUMENTS]
-        yield PlainLabel(t("document.kind"))
-        yield self.options("kind", kinds)
-        yield PlainLabel(t("document.count"))
-        yield Field(value="1", id="count", type="integer", max_length=3)
+        yield PlainLabel(t("register.bundle_counts"))
+        for kind in DOCUMENT_KINDS:
+            yield from self.count_line(
+                kind, t(f"document.{kind}"), "1" if kind == "application" else ""
+            )
+        yield PlainLabel(t("register.bundle_excluded"))
+        for kind in EXCLUDED_DOCUMENTS:
+            yield from self.count_line(kind, f"✗ {t(f'document.{kind}')}", "")
         yield PlainLabel(t("document.note"))
         yield Field(id="note", max_length=text.NOTE)
         yield from self.time_field()
 
+    def count_line(self, kind: str, label: str, value: str) -> ComposeResult:
+        with Horizontal(classes="bundle-line"):
+            yield PlainLabel(label)
+            yield Field(
+                value=value,
+                placeholder="0",
+                id=f"count-{kind}",
+                type="integer",
+                max_length=3,
+                compact=True,
+            )
+
     def submit(self):
-        kind = self.choice("kind")
-        at = self.moment()
-        if kind in EXCLUDED_DOCUMENTS:
-            referral = documents.refer(self.ctx, kind, at=at, visit_of=self.visit_of)
-            return referral
-        try:
-            count = int(self.value("count"))
-        except ValueError:
-            raise BadInput(
-                "bad_count", count=self.value("count"), most=documents.MAX_COUNT
-            ) from None
-        return documents.receive_documents(
-            self.ctx, kind, count, at=at, note=self.value("note"), visit_of=self.visit_of
+        lines = []
+        for kind in DOCUMENT_KINDS + EXCLUDED_DOCUMENTS:
+            typed = self.value(f"count-{kind}").strip()
+            try:
+                count = int(typed or 0)
+            except ValueError:
+                raise BadInput("bad_count", count=typed, most=documents.MAX_COUNT) from None
+            if count:
+                lines.append((kind, count))
+        return documents.take_in(
+            self.ctx,
+            lines,
+            at=self.moment(),
+            note=self.value("note"),
+            visit_of=self.visit_of,
+            refer_excluded=True,
         )
 
 
@@ -197,7 +232,10 @@ class EntryActions(Form):
         if self.service.note:
             # The whole note, which the table may have cut.
             yield Plain(self.service.note, id="entry-note", classes="entry-note")
-        yield self.options("action", [("correct", t("entry.correct")), ("void", t("entry.void"))])
+        actions = [("correct", t("entry.correct")), ("void", t("entry.void"))]
+        if self.service.category == "document":
+            actions.append(("slip", t("register.entry_copy")))
+        yield self.options("action", actions)
 
     def submit(self):
         return self.choice("action")
@@ -262,12 +300,15 @@ class VoidForm(Form):
 
 
 class ForwardForm(Form):
-    """Mark waiting documents and feedback forwarded to Kela."""
+    """Mark waiting documents and feedback forwarded to Kela. What is due
+    today or overdue comes ticked; `a` ticks everything (again: nothing)."""
 
     TITLE = "forward.title"
+    BINDINGS = [Binding("a", "tick_all", "register.key_tick_all")]
 
     def fields(self) -> ComposeResult:
         t, ctx = self.t, self.ctx
+        today = ctx.today()
         items = [
             Selection(
                 literal(
@@ -275,24 +316,34 @@ class ForwardForm(Form):
                     f"{t('forward.due', day=t.date(d.deadline))}"
                 ),
                 f"doc:{d.receipt}",
-                True,
+                d.deadline <= today,
             )
             for d in documents.waiting(ctx)
         ]
+        # Feedback has no deadline of its own: it is due as a document
+        # handed in the same day would be.
         items += [
             Selection(
                 literal(f"{t('forward.feedback')} {t.date(f.day)}  {one_line(f.text)[:40]}"),
                 f"fb:{f.id}",
-                True,
+                ctx.calendar.forwarding_deadline(f.day) <= today,
             )
             for f in feedback.waiting(ctx)
         ]
         yield PlainLabel(t("forward.items"))
         yield SelectionList(*items, id="items")
+        yield Plain(t("register.forward_hint"), classes="form-hint")
         yield PlainLabel(t("forward.method"))
         yield self.options("method", [(m, t(f"forward.method_{m}")) for m in FORWARD_METHODS])
         yield PlainLabel(t("forward.time"))
         yield Field(value=self.ctx.now().strftime("%H:%M"), id="time", max_length=5)
+
+    def action_tick_all(self) -> None:
+        items = self.query_one("#items", SelectionList)
+        if len(items.selected) == items.option_count:
+            items.deselect_all()
+        else:
+            items.select_all()
 
     def submit(self):
         chosen = self.query_one("#items", SelectionList).selected
@@ -302,6 +353,17 @@ class ForwardForm(Form):
             self.ctx,
             [c[4:] for c in chosen if c.startswith("doc:")],
             [int(c[3:]) for c in chosen if c.startswith("fb:")],
-            at=parse_clock(self.value("time"), self.ctx.today()),
+            at=forwarding_time(self.value("time"), self.ctx.now()),
             method=self.choice("method"),
         )
+
+
+def forwarding_time(typed: str, now: datetime) -> datetime:
+    """A forwarding time typed for earlier today (HH:MM), as late in its
+    minute as has passed: a document received at 10:30:45 can be forwarded
+    "at 10:30". A time later than now is refused; one before a document's
+    receipt is refused by `documents.forward_documents`."""
+    at = parse_clock(typed, now.date())
+    if at.replace(second=0, microsecond=0) > now.replace(second=0, microsecond=0):
+        raise BadInput("forward_future", time=typed.strip(), now=now.strftime("%H:%M"))
+    return min(at.replace(second=59), now)

@@ -1,4 +1,5 @@
-"""After documents are received: their receipt numbers, and the customer's slip."""
+"""After documents are received: their receipt numbers, and the customer's
+slip. Opened again from a document row, it prints a copy, marked as one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 
 from kela_tui import printing
+from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Document
@@ -21,25 +23,40 @@ class SlipDialog(Guarded, ModalScreen):
         Binding("escape,enter", "close", "slip.close"),
     ]
 
-    def __init__(self, received: list[Document]) -> None:
+    def __init__(self, received: list[Document], *, copy: bool = False) -> None:
         super().__init__()
         self.t = self.app.t
         self.received = received
+        self.copy = copy
         translate_bindings(self, self.t)
 
     def compose(self) -> ComposeResult:
         t = self.t
+        first = self.received[0]
         with Vertical(classes="dialog"):
-            yield PlainLabel(
-                t("slip.dialog_title", count=len(self.received)), classes="dialog-title"
-            )
+            if self.copy:
+                at = from_utc_naive(first.at)
+                title = t(
+                    "register.copy_title",
+                    count=len(self.received),
+                    day=t.date(at.date()),
+                    time=t.time(at),
+                )
+            else:
+                title = t("slip.dialog_title", count=len(self.received))
+            yield PlainLabel(title, classes="dialog-title")
             yield Plain(
                 "\n".join(f"{d.receipt}  {t(f'document.{d.kind}')}" for d in self.received),
                 id="receipts",
             )
-            yield Plain(t("slip.deadline", day=t.date(self.received[0].deadline, "long")))
+            forwarded = [d.forwarded_at for d in self.received]
+            if self.copy and all(forwarded):
+                day = from_utc_naive(max(forwarded)).date()
+                yield Plain(t("register.forwarded_on", day=t.date(day, "long")))
+            else:
+                yield Plain(t("slip.deadline", day=t.date(first.deadline, "long")))
             yield Plain("", id="print-result")
-            yield Plain(t("slip.hint"), classes="form-hint")
+            yield Plain(t("register.copy_hint" if self.copy else "slip.hint"), classes="form-hint")
 
     def action_print(self) -> None:
         t = self.t
@@ -47,7 +64,7 @@ class SlipDialog(Guarded, ModalScreen):
         from kela_tui import receipts  # jinja2 is loaded only when a slip is printed
 
         try:
-            slip = receipts.slip(self.app.ctx, self.received, t)
+            slip = receipts.slip(self.app.ctx, self.received, t, copy=self.copy)
             printed = printing.print_document(
                 slip.name, slip.text, slip.html, printer=self.app.ctx.config.printer
             )

@@ -26,9 +26,12 @@ ERASE = ["backspace"] * 5
 async def test_document_form(make_app, monkeypatch, tmp_path):
     monkeypatch.setattr("kela_tui.printing.output_folder", lambda: tmp_path)
     async with make_app("en").run_test(size=SIZE) as pilot:
-        await burst(pilot, "5", "down", "tab", "3", "tab", *"asumistuki [liite]", "enter")
+        await burst(pilot, "5", "tab", "3", *["tab"] * 4, *"asumistuki [liite]", "enter")
         received = list(Document.select().order_by(Document.number))
-        assert [(d.kind, d.note) for d in received] == [("attachment", "asumistuki [liite]")] * 3
+        assert [(d.kind, d.note) for d in received] == [("application", "asumistuki [liite]")] + [
+            ("attachment", "asumistuki [liite]")
+        ] * 3
+        assert {d.service_id for d in received} == {received[0].service_id}
 
 
 async def test_feedback_form_refuses_a_code_typed_in_a_burst(make_app):
@@ -76,7 +79,9 @@ async def test_forward_form(make_app, sqlite_ctx):
     documents.receive_documents(sqlite_ctx, "application", 2, at=datetime(2026, 9, 14, 10, 0))
     async with make_app("en").run_test(size=SIZE) as pilot:
         await burst(pilot, "f", "tab", "tab", *ERASE, *"09:45", "enter")
-        assert [d.forwarded_at for d in Document.select()] == [datetime(2026, 9, 15, 6, 45)] * 2
+        assert [d.forwarded_at for d in Document.select()] == [
+            datetime(2026, 9, 15, 6, 45, 59)
+        ] * 2
 
 
 async def test_booking_form(make_app):

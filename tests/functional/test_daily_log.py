@@ -107,19 +107,22 @@ async def test_document_form_receives_and_offers_the_slip(make_app, monkeypatch,
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")
         assert isinstance(app.screen, DocumentForm)
-        await pilot.press("down", "tab", "3", "tab", *"asumistuki", "enter")
+        # One application (the default) and two attachments: one bundle.
+        await pilot.press("tab", "2", "tab", "tab", "tab", "tab", *"asumistuki", "enter")
         assert isinstance(app.screen, SlipDialog)
         received = list(Document.select().order_by(Document.number))
-        assert [d.receipt for d in received] == [
-            "KANNUS-2026-00001",
-            "KANNUS-2026-00002",
-            "KANNUS-2026-00003",
+        assert [(d.receipt, d.kind) for d in received] == [
+            ("KANNUS-2026-00001", "application"),
+            ("KANNUS-2026-00002", "attachment"),
+            ("KANNUS-2026-00003", "attachment"),
         ]
-        assert {d.kind for d in received} == {"attachment"}
-        assert received[0].note == "asumistuki"
+        assert {d.note for d in received} == {"asumistuki"}
+        assert Service.select().count() == 1
         await pilot.press("p")
         saved = tmp_path / "kuitti-KANNUS-2026-00001.html"
-        assert "counts as received by Kela on this day" in saved.read_text(encoding="utf-8")
+        slip = saved.read_text(encoding="utf-8")
+        assert "counts as received by Kela on this day" in slip
+        assert "KANNUS-2026-00003" in slip and "COPY" not in slip
         assert str(saved) in str(app.screen.query_one("#print-result", Static).content)
         await pilot.press("escape")
         assert "Document receipt" in status(app)
@@ -140,11 +143,11 @@ async def test_slip_goes_to_lp_when_there_is_one(make_app, monkeypatch, tmp_path
         assert "tulostimelle" in str(app.screen.query_one("#print-result", Static).content)
 
 
-@pytest.mark.parametrize("down", [3, 4])
-async def test_excluded_documents_are_refused_and_referred(make_app, down):
+@pytest.mark.parametrize("tabs", [3, 4])
+async def test_excluded_documents_are_refused_and_referred(make_app, tabs):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5", *["down"] * down, "enter")
+        await pilot.press("5", "backspace", *["tab"] * tabs, "1", "enter")
         assert "earnings-related pension provider" in status(app)
         assert Document.select().count() == 0
         assert Referral.select().count() == 1
@@ -153,9 +156,11 @@ async def test_excluded_documents_are_refused_and_referred(make_app, down):
 async def test_zero_documents_is_refused_in_the_form(make_app):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5", "tab", "0", "enter")
+        await pilot.press("5", "backspace", "enter")
         assert isinstance(app.screen, DocumentForm)
-        assert "from 1 to 100" in str(app.screen.query_one("#form-error", Static).content)
+        assert "nothing to receive" in str(app.screen.query_one("#form-error", Static).content)
+        await pilot.press("tab", "tab", "tab", "2", "0", "0", "enter")
+        assert "from 1 to 100, not 200" in str(app.screen.query_one("#form-error", Static).content)
         await pilot.press("escape")
         assert Document.select().count() == 0 and Service.select().count() == 0
 
@@ -187,7 +192,7 @@ async def test_feedback_with_an_identity_code_is_refused_and_kept(make_app):
 async def test_a_note_with_an_identity_code_in_a_document_is_refused(make_app):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5", "tab", "tab", *"131052-308U", "enter")
+        await pilot.press("5", *["tab"] * 5, *"131052-308U", "enter")
         assert "looks like" in str(app.screen.query_one("#form-error", Static).content)
         assert Document.select().count() == 0
 
@@ -294,7 +299,8 @@ async def test_forwarding_nothing_is_refused(make_app, sqlite_ctx):
     documents.receive_documents(sqlite_ctx, "application")
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f", "space", "enter")
+        # Received today, due tomorrow: not ticked.
+        await pilot.press("f", "enter")
         assert "at least one" in str(app.screen.query_one("#form-error", Static).content)
 
 

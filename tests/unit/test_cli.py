@@ -104,6 +104,17 @@ def test_outside_hours_warns_on_stderr(kela):
         (("doc", "receive", "--type", "pension-application"), 3, "pension provider"),
         (("doc", "receive", "--type", "application", "--count", "0"), 2, "from 1 to 100"),
         (("doc", "forward", "KANNUS-2026-00001"), 2, "no document with receipt"),
+        (("doc", "receive"), 2, "say what was handed in"),
+        (("doc", "receive", "--count", "2"), 2, "--count goes with --type"),
+        (("doc", "receive", "--add", "attachment:x"), 2, "got 'attachment:x'"),
+        (("doc", "receive", "--add", "[/]:2"), 2, "got '[/]:2'"),
+        (("doc", "receive", "--add", "poem:2"), 2, "unknown document type 'poem'"),
+        (("doc", "receive", "--add", "application", "--add", "attachment:100"), 2, "at most 100"),
+        (
+            ("doc", "receive", "--add", "application", "--add", "pension-application"),
+            3,
+            "pension provider",
+        ),
         (("stats", "2026-9"), 2, "expected a month like 2026-09"),
         (("stats", "2026-09", "--site", "NOWHERE"), 2, "unknown point 'NOWHERE'"),
     ],
@@ -143,6 +154,21 @@ def test_doc_receive_prints_receipts_and_forward_marks_them(kela):
     assert stats(kela)["documents"] == {"received": 2, "forwarded": 2, "on_time": 2, "overdue": 0}
     code, _, err = kela("--lang", "en", "doc", "forward", "KANNUS-2026-00001")
     assert code == 3 and "already forwarded" in err
+
+
+def test_doc_receive_a_bundle_on_one_receipt_slip(kela):
+    code, out, _ = kela(
+        "doc", "receive", "--type", "application", "--add", "attachment:2", "--add", "other"
+    )
+    assert code == 0
+    assert out.splitlines() == [f"KANNUS-2026-0000{n}" for n in (1, 2, 3, 4)]
+    assert [d.kind for d in Document.select().order_by(Document.number)] == [
+        "application",
+        "attachment",
+        "attachment",
+        "other",
+    ]
+    assert Service.select().count() == 1
 
 
 def test_feedback(kela):
