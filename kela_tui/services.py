@@ -131,6 +131,7 @@ def create_service(
     origin: str = "counter",
     duration_seconds: int | None = None,
     replaces: Service | None = None,
+    entered_later: bool = False,
 ) -> Service:
     """Insert a service inside the caller's transaction and audit it."""
     service = Service.create(
@@ -141,6 +142,7 @@ def create_service(
         duration_seconds=duration_seconds,
         outside_hours=not ctx.calendar.is_office_open(at),
         replaces=replaces,
+        entered_later=entered_later,
         **ctx.stamp(at, staff),
     )
     audit.record(ctx, service, "correct" if replaces else "create", staff)
@@ -244,6 +246,8 @@ def correct_service(
             old.origin,
             old.duration_seconds,
             replaces=old,
+            # A correction of a service entered afterwards was entered so too.
+            entered_later=old.entered_later,
         )
         # A document or feedback follows its service, and carries its new note.
         for linked in (*old.documents, *old.feedback):

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
-from kela_tui import booth, documents, feedback, services
+from kela_tui import booth, documents, feedback, services, tally
 from kela_tui.catalogue import CATEGORIES, category
 from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
@@ -32,6 +32,7 @@ from kela_tui.widgets.side_panel import SidePanel
 from kela_tui.widgets.slip import SlipDialog
 from kela_tui.widgets.staff_picker import StaffPicker
 from kela_tui.widgets.status import StatusLine
+from kela_tui.widgets.tally_form import Entered, TallyForm
 
 LOG_GROUP = Binding.Group("key.log_group", compact=True)
 
@@ -76,6 +77,7 @@ class DailyLogScreen(Guarded, Screen):
         Binding("s", "choose_staff", "key.staff", id="kela.staff"),
         Binding("left_square_bracket", "day(-1)", "key.previous_day", id="kela.previous_day"),
         Binding("right_square_bracket", "day(1)", "key.next_day", id="kela.next_day"),
+        Binding("t", "tally", "tally.key", id="kela.tally"),
         Binding("escape", "cancel_add", show=False),
     ]
 
@@ -87,6 +89,8 @@ class DailyLogScreen(Guarded, Screen):
         # screen that showed today moves on to the new day.
         self.known_today = self.day
         self.last: Service | None = None
+        # The services of the tally just entered, which ctrl+z undoes together.
+        self.last_tally: list[int] | None = None
         self.adding = False
         self.waiting: tuple | None = None
 
@@ -187,6 +191,8 @@ class DailyLogScreen(Guarded, Screen):
             marks.append(t(f"log.mark_{entry.status}"))
         if entry.replaces_id:
             marks.append(t("log.mark_correction"))
+        if entry.entered_later:
+            marks.append(t("tally.mark"))
         if entry.outside_hours:
             marks.append(t("log.mark_outside"))
         return ", ".join(marks)
@@ -213,6 +219,7 @@ class DailyLogScreen(Guarded, Screen):
         else:
             service = getattr(result, "service", result)
         self.last = service
+        self.last_tally = None
         self.show_new(service)
         self.refresh_panel(registers=service.category in services.OWN_FUNCTION)
         self.show_logged(service)
@@ -264,6 +271,9 @@ class DailyLogScreen(Guarded, Screen):
 
     def action_undo(self) -> None:
         t = self.app.t
+        if self.last_tally:
+            self.undo_tally()
+            return
         if self.last is None:
             self.say(t("log.nothing_to_undo"), "warning")
             return
@@ -275,6 +285,44 @@ class DailyLogScreen(Guarded, Screen):
         self.last = None
         self.refresh_entries()
         self.say(t("log.undone", service=t(f"category.{undone.category}")))
+
+    def action_tally(self) -> None:
+        self.follow_today()
+        self.adding = False
+        self.app.push_screen(TallyForm(self.day), self.tallied)
+
+    def tallied(self, result: Entered | None) -> None:
+        """Show the services of a tally, after they are committed: added to
+        the table and sorted once, not the day rebuilt."""
+        if result is None:
+            return
+        t, entered = self.app.t, result.services
+        self.last, self.last_tally = None, [service.id for service in entered]
+        if entered[0].day == self.day:
+            table = self.query_one("#today", DataTable)
+            for service in entered:
+                self.add_entry(table, service)
+            table.sort("time", key=lambda moment: moment.order, reverse=True)
+            table.move_cursor(row=table.get_row_index(str(entered[-1].id)))
+        self.refresh_panel(registers=False)
+        said = t(
+            "tally.entered", count=len(entered), start=t.time(result.start), end=t.time(result.end)
+        )
+        outside = sum(service.outside_hours for service in entered)
+        if outside:
+            self.say(f"{said} {t('tally.outside', count=outside)}", "warning")
+        else:
+            self.say(said)
+
+    def undo_tally(self) -> None:
+        try:
+            undone = tally.undo_tally(self.app.ctx, self.last_tally)
+        except KelaError as error:
+            self.refused(error)
+            return
+        self.last_tally = None
+        self.refresh_entries()
+        self.say(self.app.t("tally.undone", count=len(undone)))
 
     def action_forward(self) -> None:
         def done(count: int | None) -> None:
