@@ -42,10 +42,13 @@ class TallyForm(Form):
 
         TallyForm .tally-row Input {
             margin-bottom: 0;
+            /* An empty count shows where to type it. */
+            background: $boost;
         }
 
         TallyForm .tally-label {
-            width: 36;
+            /* The longest kind's name and its hotkey (English). */
+            width: 38;
         }
 
         TallyForm .tally-time {
@@ -89,12 +92,17 @@ class TallyForm(Form):
                 label = f"{category(code).hotkey}  {t(f'category.{code}')}"
                 yield PlainLabel(label, classes="tally-label")
                 yield Field(
-                    id=f"count-{code}", max_length=COUNT_WIDTH, compact=True, classes="tally-count"
+                    id=f"count-{code}",
+                    placeholder="0",
+                    max_length=COUNT_WIDTH,
+                    compact=True,
+                    classes="tally-count",
                 )
         with Horizontal(classes="tally-row"):
-            yield PlainLabel(t("tally.one_visit"), classes="tally-label")
-            # Space ticks it; enter saves the form as everywhere.
-            yield Checkbox(Content(t("tally.one_visit_box")), id="one-visit", compact=True)
+            # Space ticks it; enter saves the form as everywhere. The whole
+            # row is its own, so that it fits beside nothing at 80 columns.
+            said = f"{t('tally.one_visit')}: {t('tally.one_visit_box')}"
+            yield Checkbox(Content(said), id="one-visit", compact=True)
         with Horizontal(classes="tally-row"):
             yield PlainLabel(t("tally.note"), classes="tally-label")
             yield Field(id="note", max_length=text.NOTE, compact=True)
