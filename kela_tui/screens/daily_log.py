@@ -128,7 +128,7 @@ class DailyLogScreen(Guarded, Screen):
         moved = self.day == self.known_today
         self.known_today = today
         if moved:
-            self.day, self.last, self.adding = today, None, False
+            self.day, self.last, self.last_tally, self.adding = today, None, None, False
             self.refresh_entries()
         return moved
 
