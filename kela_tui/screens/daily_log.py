@@ -91,6 +91,7 @@ class DailyLogScreen(Guarded, Screen):
         self.last: Service | None = None
         # The services of the tally just entered, which ctrl+z undoes together.
         self.last_tally: list[int] | None = None
+        self.shown_tally = False
         self.adding = False
         self.waiting: tuple | None = None
 
@@ -112,6 +113,12 @@ class DailyLogScreen(Guarded, Screen):
         self.set_interval(30, self.tick)
 
     def on_screen_resume(self) -> None:
+        if self.shown_tally:
+            # The tally form's result is shown already (its callback comes
+            # first): its rows were added, the day need not be rebuilt.
+            self.shown_tally = False
+            self.follow_today()
+            return
         self.follow_today()
         self.refresh_entries()
 
@@ -298,6 +305,7 @@ class DailyLogScreen(Guarded, Screen):
             return
         t, entered = self.app.t, result.services
         self.last, self.last_tally = None, [service.id for service in entered]
+        self.shown_tally = True
         if entered[0].day == self.day:
             table = self.query_one("#today", DataTable)
             for service in entered:
