@@ -1,6 +1,7 @@
 """Catching up: a tally of a busy period entered afterwards as services, on
 SQLite and PostgreSQL; the schema 5 column that marks them."""
 
+import json
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -39,7 +40,12 @@ def test_counts_are_spread_evenly_with_the_kinds_taking_turns(ctx):
     # One visit each unless told otherwise.
     assert Visit.select().count() == 5
     assert len({s.visit_id for s in entered}) == 5
-    assert Audit.select().where(Audit.entity == "service").count() == 5
+    # Every visit and service is audited, as any logged one is.
+    audited = list(Audit.select().where(Audit.entity == "service").order_by(Audit.entity_id))
+    assert [a.entity_id for a in audited] == [s.id for s in entered]
+    assert all(a.action == "create" and a.who == "virastomestari" for a in audited)
+    assert all(json.loads(a.after)["entered_later"] for a in audited)
+    assert Audit.select().where(Audit.entity == "visit").count() == 5
 
 
 def test_one_visit_puts_them_all_in_one_customer_visit(ctx):
