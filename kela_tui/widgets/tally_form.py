@@ -108,6 +108,15 @@ class TallyForm(Form):
             yield Field(id="note", max_length=text.NOTE, compact=True)
         yield Plain(t("tally.explain"), classes="form-hint")
 
+    def action_save(self) -> None:
+        super().action_save()
+        # In a small window the form scrolls: a refusal below the fold is
+        # brought into view.
+        if self.is_attached and self.query("#form-error"):
+            error = self.query_one("#form-error")
+            # Once the message has its height.
+            self.call_after_refresh(error.scroll_visible, animate=False)
+
     def submit(self):
         start = tally.parse_clock(self.value("from"), self.day)
         end = tally.parse_clock(self.value("to"), self.day)

@@ -165,3 +165,13 @@ def test_snapshot_of_the_rows_entered_later(make_app, sqlite_ctx, snap_compare):
     services.log_service(sqlite_ctx, "advice", at=datetime(2026, 9, 15, 9, 50))
     keys = ["t", "tab", "tab", "3", "tab", "2", "enter"]
     assert snap_compare(make_app(), terminal_size=SIZE, press=keys)
+
+
+async def test_a_refusal_is_brought_into_view_at_80_by_24(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, "t", "tab", "tab", "x", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert "the count must be a whole number" in screen_text(app)
+        assert Service.select().count() == 0
