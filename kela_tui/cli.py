@@ -34,6 +34,7 @@ MODES = {
     "log": storage.WRITE,
     "doc": storage.WRITE,
     "feedback": storage.WRITE,
+    "tally": storage.WRITE,
     "issue": storage.WRITE,
     "reopen": storage.WRITE,
     "demo": storage.CREATE,
@@ -100,6 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
     fb.add_argument("text", metavar="TEXT")
     fb.add_argument("--kind", choices=FEEDBACK_KINDS, default="other")
     _when_who(fb)
+
+    tally = commands.add_parser(
+        "tally", parents=[common], help="enter afterwards services of a busy period"
+    )
+    tally.add_argument(
+        "counts", nargs="+", metavar="SERVICE=COUNT", help="code or hotkey, e.g. advice=3 2=2"
+    )
+    tally.add_argument("--from", dest="start", required=True, metavar="HH:MM")
+    tally.add_argument("--to", dest="end", required=True, metavar="HH:MM")
+    tally.add_argument("--date", metavar="DATE", help="the day (today)")
+    tally.add_argument(
+        "--one-visit", action="store_true", help="all one customer's visit (else one visit each)"
+    )
+    tally.add_argument("--note", help="the note of each service")
+    tally.add_argument("--staff", metavar="ID", help="staff id from the configuration")
 
     stats = commands.add_parser("stats", parents=[common], help="a month's statistics")
     stats.add_argument("month", metavar="MONTH", help="YYYY-MM")
@@ -320,6 +336,8 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         )
         print(service.id)
         _warn_outside_hours(service, t)
+    elif args.command == "tally":
+        return tally_command(args, ctx, t)
     elif args.command == "doc" and args.doc_command == "receive":
         from kela_tui import documents
 
@@ -477,6 +495,32 @@ def _bundle_lines(args) -> list[tuple[str, int]]:
     if not lines:
         raise BadInput("no_document_lines")
     return lines
+
+
+def tally_command(args, ctx, t: Translator) -> int:
+    """Services entered afterwards: their numbers, one a line, as `log` prints."""
+    from kela_tui import tally
+
+    counts = tally.parse_pairs(args.counts)
+    day = parse_day(args.date) or ctx.today()
+    start = tally.parse_clock(args.start, day)
+    end = tally.parse_clock(args.end, day)
+    entered = tally.enter_tally(
+        ctx,
+        counts,
+        start,
+        end,
+        one_visit=args.one_visit,
+        staff=args.staff,
+        note=args.note,
+        origin="cli",
+    )
+    for service in entered:
+        print(service.id)
+    outside = sum(service.outside_hours for service in entered)
+    if outside:
+        print(f"kela-tui: {t('tally.cli_outside', count=outside)}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _warn_outside_hours(service, t: Translator) -> None:

@@ -70,6 +70,16 @@ def _settings_in_the_database(db: Database, config=None) -> None:
         audit.record_upgrade(row, None)
 
 
+def _services_entered_later(db: Database, config=None) -> None:
+    """Schema 5: a service entered afterwards from a tally is marked so. Every
+    earlier service was logged as it happened. The column is added with its
+    default in one statement on both databases (peewee's migrator would
+    rebuild SQLite's table, which the other tables refer to)."""
+    postgres = isinstance(db, PostgresqlDatabase)
+    kind = "BOOLEAN NOT NULL DEFAULT FALSE" if postgres else "INTEGER NOT NULL DEFAULT 0"
+    db.execute_sql(f'ALTER TABLE "service" ADD COLUMN "entered_later" {kind}')
+
+
 # Each migration takes the schema from its position (1-based) to the next
 # version, given the upgrading workstation's configuration (or None). Version
 # 1 is the first schema, created whole; a new database is created at the
@@ -78,6 +88,7 @@ MIGRATIONS: list[Callable] = [
     _indexes_for_waiting_and_audit,
     _frozen_claims,
     _settings_in_the_database,
+    _services_entered_later,
 ]
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 10_000

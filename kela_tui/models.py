@@ -120,6 +120,9 @@ class Service(Stamped):
     void_reason = TextField(null=True)
     voided_at = DateTimeField(null=True)
     voided_by = ForeignKeyField(Staff, null=True, backref="voids")
+    # Entered afterwards from a tally of a busy period, not as it happened
+    # (schema 5).
+    entered_later = BooleanField(default=False)
 
     class Meta:
         indexes = (

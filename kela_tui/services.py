@@ -104,10 +104,19 @@ def visit_for(ctx: Context, visit_of: int | None, at: datetime, staff: Staff) ->
     return earlier.visit
 
 
-def new_visit(ctx: Context, at: datetime, staff: Staff) -> Visit:
+def new_visit(ctx: Context, at: datetime, staff: Staff, audits: list | None = None) -> Visit:
+    """A new visit, audited; or its audit entry added to `audits`, for the
+    caller to write with others in one statement."""
     visit = Visit.create(outside_hours=not ctx.calendar.is_office_open(at), **ctx.stamp(at, staff))
-    audit.record(ctx, visit, "create", staff)
+    _audit(ctx, visit, "create", staff, audits)
     return visit
+
+
+def _audit(ctx: Context, row, action: str, staff: Staff, audits: list | None) -> None:
+    if audits is None:
+        audit.record(ctx, row, action, staff)
+    else:
+        audits.append(audit.entry(ctx, row, action, staff))
 
 
 # Record numbers are 64-bit integers in the database.
@@ -131,8 +140,11 @@ def create_service(
     origin: str = "counter",
     duration_seconds: int | None = None,
     replaces: Service | None = None,
+    entered_later: bool = False,
+    audits: list | None = None,
 ) -> Service:
-    """Insert a service inside the caller's transaction and audit it."""
+    """Insert a service inside the caller's transaction and audit it (or add
+    its audit entry to `audits`, as `new_visit` does)."""
     service = Service.create(
         visit=visit,
         category=code,
@@ -141,9 +153,10 @@ def create_service(
         duration_seconds=duration_seconds,
         outside_hours=not ctx.calendar.is_office_open(at),
         replaces=replaces,
+        entered_later=entered_later,
         **ctx.stamp(at, staff),
     )
-    audit.record(ctx, service, "correct" if replaces else "create", staff)
+    _audit(ctx, service, "correct" if replaces else "create", staff, audits)
     return service
 
 
@@ -244,6 +257,8 @@ def correct_service(
             old.origin,
             old.duration_seconds,
             replaces=old,
+            # A correction of a service entered afterwards was entered so too.
+            entered_later=old.entered_later,
         )
         # A document or feedback follows its service, and carries its new note.
         for linked in (*old.documents, *old.feedback):

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
-from kela_tui import booth, documents, feedback, services
+from kela_tui import booth, documents, feedback, services, tally
 from kela_tui.catalogue import CATEGORIES, category
 from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
@@ -35,6 +35,7 @@ from kela_tui.widgets.side_panel import SidePanel, summary
 from kela_tui.widgets.slip import SlipDialog
 from kela_tui.widgets.staff_picker import StaffPicker
 from kela_tui.widgets.status import StatusLine
+from kela_tui.widgets.tally_form import Entered, TallyForm
 from kela_tui.widgets.welcome import Welcome
 
 LOG_GROUP = Binding.Group("key.log_group", compact=True)
@@ -89,6 +90,7 @@ class DailyLogScreen(Guarded, Screen):
         Binding("left_square_bracket", "day(-1)", "key.previous_day", id="kela.previous_day"),
         Binding("right_square_bracket", "day(1)", "key.next_day", id="kela.next_day"),
         Binding("v", "toggle_side", "key.side", id="kela.side"),
+        Binding("t", "tally", "tally.key", id="kela.tally"),
         Binding("escape", "cancel_add", show=False),
         Binding("p", "slip_copy", "register.key_copy", id="kela.slip_copy"),
         Binding("slash", "find_receipt", "register.key_find", id="kela.find_receipt"),
@@ -103,6 +105,9 @@ class DailyLogScreen(Guarded, Screen):
         # screen that showed today moves on to the new day.
         self.known_today = self.day
         self.last: Service | None = None
+        # The services of the tally just entered, which ctrl+z undoes together.
+        self.last_tally: list[int] | None = None
+        self.shown_tally = False
         self.adding = False
         self.waiting: tuple | None = None
         self.widths: dict[str, int] = {}
@@ -139,6 +144,12 @@ class DailyLogScreen(Guarded, Screen):
             self.refresh_entries()
 
     def on_screen_resume(self) -> None:
+        if self.shown_tally:
+            # The tally form's result is shown already (its callback comes
+            # first): its rows were added, the day need not be rebuilt.
+            self.shown_tally = False
+            self.follow_today()
+            return
         self.follow_today()
         self.refresh_entries()
 
@@ -155,7 +166,7 @@ class DailyLogScreen(Guarded, Screen):
         moved = self.day == self.known_today
         self.known_today = today
         if moved:
-            self.day, self.last, self.adding = today, None, False
+            self.day, self.last, self.last_tally, self.adding = today, None, None, False
             self.refresh_entries()
         return moved
 
@@ -239,7 +250,7 @@ class DailyLogScreen(Guarded, Screen):
             self.receipts |= documents.receipts_by_service(self.app.ctx, [entry.id])
         table = self.query_one("#today", DataTable)
         texts = self.texts(entry)
-        if any(cell_len(texts[key]) > self.widths[key] for key in ("service", "marks", "staff")):
+        if any(cell_len(texts[key]) > self.widths[key] for key in WIDE):
             # A row wider than the columns fitted for the day: fit them again.
             self.refresh_entries()
         else:
@@ -276,6 +287,8 @@ class DailyLogScreen(Guarded, Screen):
             marks.append(t(f"log.mark_{entry.status}"))
         if entry.replaces_id:
             marks.append(t("log.mark_correction"))
+        if entry.entered_later:
+            marks.append(t("tally.mark"))
         if entry.outside_hours:
             marks.append(t("log.mark_outside"))
         if entry.duration_seconds:
@@ -308,6 +321,7 @@ class DailyLogScreen(Guarded, Screen):
         else:
             service = getattr(result, "service", result)
         self.last = service
+        self.last_tally = None
         self.show_new(service)
         self.refresh_panel(registers=service.category in services.OWN_FUNCTION)
         self.show_logged(service, referred)
@@ -367,6 +381,9 @@ class DailyLogScreen(Guarded, Screen):
 
     def action_undo(self) -> None:
         t = self.app.t
+        if self.last_tally:
+            self.undo_tally()
+            return
         if self.last is None:
             self.say(t("log.nothing_to_undo"), "warning")
             return
@@ -378,6 +395,53 @@ class DailyLogScreen(Guarded, Screen):
         self.last = None
         self.refresh_entries()
         self.say(t("log.undone", service=t(f"category.{undone.category}")))
+
+    def action_tally(self) -> None:
+        self.follow_today()
+        self.adding = False
+        self.app.push_screen(TallyForm(self.day), self.tallied)
+
+    def tallied(self, result: Entered | None) -> None:
+        """Show the services of a tally, after they are committed: added to
+        the table and sorted once, not the day rebuilt."""
+        if result is None:
+            return
+        t, entered = self.app.t, result.services
+        self.last, self.last_tally = None, [service.id for service in entered]
+        self.shown_tally = True
+        if not self.started:
+            self.started = True
+            self.query_one(Welcome).hide()
+        if entered[0].day == self.day:
+            table = self.query_one("#today", DataTable)
+            rows = [(service, self.texts(service)) for service in entered]
+            if any(cell_len(texts[key]) > self.widths[key] for _, texts in rows for key in WIDE):
+                # Rows wider than the columns fitted for the day: fit them again.
+                self.refresh_entries()
+            else:
+                for service, texts in rows:
+                    self.add_entry(table, service, texts)
+            table.sort("time", key=lambda moment: moment.order, reverse=True)
+            table.move_cursor(row=table.get_row_index(str(entered[-1].id)))
+        self.refresh_panel(registers=False)
+        said = t(
+            "tally.entered", count=len(entered), start=t.time(result.start), end=t.time(result.end)
+        )
+        outside = sum(service.outside_hours for service in entered)
+        if outside:
+            self.say(f"{said} {t('tally.outside', count=outside)}", "warning")
+        else:
+            self.say(said)
+
+    def undo_tally(self) -> None:
+        try:
+            undone = tally.undo_tally(self.app.ctx, self.last_tally)
+        except KelaError as error:
+            self.refused(error)
+            return
+        self.last_tally = None
+        self.refresh_entries()
+        self.say(self.app.t("tally.undone", count=len(undone)))
 
     def action_forward(self) -> None:
         def done(count: int | None) -> None:
@@ -479,6 +543,8 @@ class DailyLogScreen(Guarded, Screen):
 
 
 COLUMNS = ("time", "service", "marks", "staff", "note")
+# The columns as wide as the day's rows need (the note takes what is left).
+WIDE = ("service", "marks", "staff")
 # What a column takes besides its text: a space on either side.
 PADDING = 2
 

@@ -397,3 +397,84 @@ def test_an_unknown_theme_is_refused_by_every_command(kela, tmp_path, capsys):
         code, out, err = kela(*argv)
         assert code == 2
         assert "avain theme: odotettiin jotakin" in err and "nord" in err
+
+
+# kela-tui tally: services of a busy period entered afterwards.
+
+
+def test_tally_prints_the_services_and_they_count(kela):
+    argv = ["--from", "08:00", "--to", "10:00", "advice=3", "2=2"]
+    code, out, err = kela("--lang", "en", "tally", *argv)
+    assert code == 0
+    assert len(out.split()) == 5 and all(line.isdigit() for line in out.split())
+    # 08:12 and 08:36 fall before the office opens at 9.
+    assert "2 of the services fall outside the office's opening hours" in err
+    result = stats(kela)
+    assert result["visits"] == 5
+    assert result["by_category"]["advice"] == 3 and result["by_category"]["online"] == 2
+    code, out, _ = kela("export", "2026-09")
+    lines = out.lstrip("\ufeff").splitlines()
+    assert lines[0].endswith(";correction;entered_later")
+    assert [line.rsplit(";", 1)[1] for line in lines[1:]] == ["1"] * 5
+    assert {line.split(";")[10] for line in lines[1:]} == {"cli"}
+
+
+def test_tally_on_an_earlier_day_as_one_visit_by_a_deputy(kela):
+    argv = ["--from", "9.00", "--to", "11:00", "--date", "14.9.2026", "material=2"]
+    code, out, err = kela("--lang", "en", "tally", *argv, "--one-visit", "--staff", "varahenkilo")
+    assert (code, err) == (0, "")
+    services = list(Service.select().order_by(Service.at))
+    assert [s.id for s in services] == [int(n) for n in out.split()]
+    assert {s.visit_id for s in services} == {services[0].visit_id}
+    assert {s.day.isoformat() for s in services} == {"2026-09-14"}
+    assert {s.staff.code for s in services} == {"varahenkilo"}
+    assert all(s.entered_later for s in services)
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--from", "08:00", "--to", "09:00", "document=1"], "not entered as a count"),
+        (["--from", "08:00", "--to", "09:00", "feedback=1"], "not entered as a count"),
+        (["--from", "08:00", "--to", "09:00", "remote=1"], "not entered as a count"),
+        (["--from", "08:00", "--to", "09:00", "advice"], "expected SERVICE=COUNT"),
+        (["--from", "08:00", "--to", "09:00", "advice=-1"], "whole number"),
+        (["--from", "08:00", "--to", "09:00", "advice=0"], "nothing to enter"),
+        (["--from", "08:00", "--to", "09:00", "advice=1", "1=2"], "given twice"),
+        (["--from", "08:00", "--to", "09:00", "[/]=1"], "unknown service '[/]'"),
+        (["--from", "9:00", "--to", "08:00", "advice=1"], "must end after it begins"),
+        (["--from", "09:00", "--to", "11:00", "advice=1"], "in the future"),
+        (["--from", "8", "--to", "09:00", "advice=1"], "expected a time like 10:30"),
+        (["--from", "08:00", "--to", "09:00", "--date", "31.9.2026", "advice=1"], "a date"),
+        (["--from", "08:00", "--to", "09:00", "--date", "2026-08-10", "advice=1"], "before"),
+        (
+            ["--from", "08:00", "--to", "09:00", "--note", "131052-308T", "advice=1"],
+            "identity code",
+        ),
+        (["--from", "08:00", "--to", "09:00", "--staff", "nobody", "advice=1"], "nobody"),
+    ],
+)
+def test_tally_refusals_exit_2_or_3_and_write_nothing(kela, argv, said):
+    code, out, err = kela("--lang", "en", "tally", *argv)
+    # Bad input exits 2; what the rules refuse (the future, the agreement,
+    # an identity code) exits 3, as for every command.
+    refused = said in ("in the future", "before", "identity code")
+    assert (code, out) == (3 if refused else 2, "")
+    assert said in err and err.startswith("kela-tui: ")
+    assert Service.select().count() == 0
+
+
+def test_tally_needs_the_period(kela):
+    with pytest.raises(SystemExit) as caught:
+        kela("--lang", "en", "tally", "advice=1")
+    assert caught.value.code == 2
+
+
+def test_tally_into_a_closed_month_is_refused(kela, clock):
+    assert kela("log", "1")[0] == 0
+    clock.set(datetime(2026, 10, 5, 12, 0))
+    assert kela("issue", "2026-09")[0] == 0
+    argv = ["--from", "9:00", "--to", "10:00", "--date", "2026-09-15", "1=2"]
+    code, out, err = kela("--lang", "en", "tally", *argv)
+    assert (code, out) == (3, "") and "closed" in err
+    assert Service.select().count() == 1
