@@ -407,6 +407,27 @@ def reopen(ctx: Context, month: Month, reason: str, *, staff=None) -> MonthEvent
     return event
 
 
+def legacy_data(site: Site, month: Month, latest: Statement) -> StatementData:
+    """A statement issued before claims were kept, as its version would give
+    it from the records now."""
+    today = from_utc_naive(latest.issued_at).date()
+    # The settings as schema 3 had them: the point's row.
+    books = {site.id: settings.History.single(settings.legacy(site))}
+    # Counted as that version counted them, by the first booth rule.
+    stats = live_stats(month, [site], today, books, booth_counting=1)
+    return StatementData(
+        month,
+        Party(site.code, site.name, site.city, site.agreement_start),
+        stats,
+        stats.compensations[0],
+        latest.number,
+        latest.revision,
+        latest.revision - 1 or None,
+        today,
+        draft=False,
+    )
+
+
 def freeze_closed_months() -> None:
     """For the schema upgrade: give each closed month's latest statement that
     has none its claim and export rows, from the records as they are now."""
@@ -425,22 +446,7 @@ def freeze_closed_months() -> None:
             )
             if latest is None or latest.figures or not is_closed(site, month):
                 continue
-            today = from_utc_naive(latest.issued_at).date()
-            # The settings as schema 3 had them: the point's row.
-            books = {site.id: settings.History.single(settings.legacy(site))}
-            # Counted as that version counted them, by the first booth rule.
-            stats = live_stats(month, [site], today, books, booth_counting=1)
-            data = StatementData(
-                month,
-                Party(site.code, site.name, site.city, site.agreement_start),
-                stats,
-                stats.compensations[0],
-                latest.number,
-                latest.revision,
-                latest.revision - 1 or None,
-                today,
-                draft=False,
-            )
+            data = legacy_data(site, month, latest)
             claim = data.claim()
             # Before this version a closed month could still change; whether it
             # did shows in whether the records give the text that was issued.
@@ -526,6 +532,20 @@ def _pick(figures: dict, path: str):
     return value
 
 
+def _one_outcome_row(figures: list) -> list:
+    rows, outcomes = [], []
+    for label, value, indented in figures:
+        if indented:
+            outcomes.append(f"{label} {value}")
+            continue
+        if outcomes:
+            heading, _, _ = rows.pop()
+            rows.append((f"{heading}: {' · '.join(outcomes)}", "", True))
+            outcomes = []
+        rows.append((label, value, False))
+    return rows
+
+
 def _values(data: StatementData, t: Translator) -> dict:
     stats, comp = data.stats, data.compensation
     if comp.prorated:
@@ -575,6 +595,9 @@ def _values(data: StatementData, t: Translator) -> dict:
         "computation": computation,
         "categories": categories,
         "figures": figures,
+        # On the printed page the outcomes share one row, so that a month
+        # stays one A4 page.
+        "page_figures": _one_outcome_row(figures),
         "dated": t.date(data.dated, "long"),
         "revision_line": t("statement.revision", revision=data.revision)
         + (f" {t('statement.corrects', revision=data.corrects)}" if data.corrects else ""),
