@@ -240,10 +240,14 @@ def end(
     at: datetime | None = None,
     staff=None,
 ) -> BoothSession:
-    """End the session with its outcome. A completed session is one `remote`
-    service with its duration; one handled at the counter instead logs the
-    counter service chosen and no remote service. A session left open after
-    its day is ended with its real end time (`at`), on the day it started."""
+    """End the session with its outcome. Every ended session is one service
+    in the log, because the staff assessed and prepared it whatever came of
+    it: a `remote` service with its duration (from connecting to Kela to the
+    end once connected, else the whole session), or, for one handled
+    at the counter instead, the counter service chosen. "Completed" is only
+    for a session that reached "in session" (was connected to Kela). A
+    session left open after its day is ended with its real end time (`at`),
+    on the day it started."""
     if outcome not in OUTCOMES:
         raise BadInput("unknown_outcome", outcome=outcome, choices=", ".join(OUTCOMES))
     code = None
@@ -260,6 +264,8 @@ def end(
         if session is None:
             raise BadInput("booth_no_session")
         _check_session_open(ctx, session, when)
+        if outcome == "completed" and not reached_session(session):
+            raise Refused("booth_never_connected")
         started = from_utc_naive(session.at)
         if at is None and left_open(ctx, session):
             raise BadInput("booth_left_open", since=started)
@@ -275,8 +281,13 @@ def end(
         session.outcome = outcome
         session.counter_category = code
         visit = visit_for(ctx, None, started, session.staff)
-        if outcome == "completed":
-            seconds = int((utc(when) - utc(started)).total_seconds())
+        if code is not None:
+            session.service = create_service(ctx, code, started, session.staff, visit)
+        else:
+            # Its duration: from connecting to Kela to the end once connected,
+            # otherwise the whole session the staff worked on.
+            since = _connecting_since(session) or started
+            seconds = int((utc(when) - utc(since)).total_seconds())
             session.service = create_service(
                 ctx,
                 "remote",
@@ -286,11 +297,36 @@ def end(
                 origin="booth",
                 duration_seconds=seconds,
             )
-        elif code is not None:
-            session.service = create_service(ctx, code, started, session.staff, visit)
         session.save()
         audit.record(ctx, session, "end", who, before)
     return session
+
+
+def _connecting_since(session: BoothSession) -> datetime | None:
+    """When a session that reached "in session" began connecting to Kela."""
+    if not reached_session(session):
+        return None
+    phase = (
+        BoothPhase.select()
+        .where((BoothPhase.session == session) & (BoothPhase.state == "connecting"))
+        .order_by(BoothPhase.id)
+        .first()
+    )
+    return from_utc_naive(phase.started_at) if phase else None
+
+
+def reached_session(session: BoothSession) -> bool:
+    """Whether the session reached "in session": the customer was connected
+    to Kela. Only such a session can end as completed."""
+    return session.connected_at is not None
+
+
+def outcomes(session: BoothSession | None) -> tuple[str, ...]:
+    """The outcomes a session can end with: "completed" only once it reached
+    "in session"; before that, what can have happened instead."""
+    if session is not None and reached_session(session):
+        return OUTCOMES
+    return tuple(o for o in OUTCOMES if o != "completed")
 
 
 def left_open(ctx: Context, session: BoothSession) -> bool:
@@ -443,6 +479,15 @@ def cancel_booking(ctx: Context, booking_id: int, reason: str, *, staff=None) ->
         booking.save()
         audit.record(ctx, booking, "cancel", who, before)
     return booking
+
+
+def active_booking(ctx: Context, booking_id: int) -> BoothBooking | None:
+    """The booking, if it exists at this point and is not cancelled."""
+    return BoothBooking.get_or_none(
+        (BoothBooking.id == booking_id)
+        & (BoothBooking.site == ctx.site)
+        & BoothBooking.cancelled_at.is_null()
+    )
 
 
 def bookings(

@@ -268,6 +268,13 @@ def correct_service(
                 linked.note = new.note
             linked.save()
             audit.record(ctx, linked, "correct", who, before)
+        # So does the booth session that logged it: it counts while its
+        # service does.
+        for session in old.booth_sessions:
+            before = audit.snapshot(session)
+            session.service = new
+            session.save()
+            audit.record(ctx, session, "correct", who, before)
         return new
 
 

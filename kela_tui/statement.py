@@ -98,6 +98,7 @@ class StatementData:
                 "amount": str(comp.amount),
             },
             "figures": self.stats.own_figures(),
+            "booth_counting": self.stats.booth_counting,
         }
 
 
@@ -157,6 +158,8 @@ def frozen_data(statement: Statement, month: Month) -> StatementData:
     comp = frozen_compensation(month, claim["compensation"])
     stats.absorb(claim["figures"], comp)
     stats.compensation = comp.amount
+    # Claims frozen before the booth's counting rule was named used rule 1.
+    stats.booth_counting = claim.get("booth_counting", 1)
     return StatementData(
         month,
         Party.from_json(claim["site"]),
@@ -404,6 +407,27 @@ def reopen(ctx: Context, month: Month, reason: str, *, staff=None) -> MonthEvent
     return event
 
 
+def legacy_data(site: Site, month: Month, latest: Statement) -> StatementData:
+    """A statement issued before claims were kept, as its version would give
+    it from the records now."""
+    today = from_utc_naive(latest.issued_at).date()
+    # The settings as schema 3 had them: the point's row.
+    books = {site.id: settings.History.single(settings.legacy(site))}
+    # Counted as that version counted them, by the first booth rule.
+    stats = live_stats(month, [site], today, books, booth_counting=1)
+    return StatementData(
+        month,
+        Party(site.code, site.name, site.city, site.agreement_start),
+        stats,
+        stats.compensations[0],
+        latest.number,
+        latest.revision,
+        latest.revision - 1 or None,
+        today,
+        draft=False,
+    )
+
+
 def freeze_closed_months() -> None:
     """For the schema upgrade: give each closed month's latest statement that
     has none its claim and export rows, from the records as they are now."""
@@ -422,21 +446,7 @@ def freeze_closed_months() -> None:
             )
             if latest is None or latest.figures or not is_closed(site, month):
                 continue
-            today = from_utc_naive(latest.issued_at).date()
-            # The settings as schema 3 had them: the point's row.
-            books = {site.id: settings.History.single(settings.legacy(site))}
-            stats = live_stats(month, [site], today, books)
-            data = StatementData(
-                month,
-                Party(site.code, site.name, site.city, site.agreement_start),
-                stats,
-                stats.compensations[0],
-                latest.number,
-                latest.revision,
-                latest.revision - 1 or None,
-                today,
-                draft=False,
-            )
+            data = legacy_data(site, month, latest)
             claim = data.claim()
             # Before this version a closed month could still change; whether it
             # did shows in whether the records give the text that was issued.
@@ -502,7 +512,10 @@ def _differences(site: Site, month: Month, statement: Statement, today: date):
     where = {"site": site.code, "month": str(month)}
     if not claim.get("matches_issued", True):
         return [("check.changed_before_upgrade", where)]
-    now = live_stats(month, [site], today).own_figures()
+    # The records are counted by the rule the month was issued by: the one a
+    # claim names, or the first rule for claims frozen before rules had names.
+    counting = claim.get("booth_counting", 1)
+    now = live_stats(month, [site], today, booth_counting=counting).own_figures()
     found = [
         ("check.frozen_differs", {**where, "figure": Msg(label), "issued": issued, "now": current})
         for path, label in VERIFIED
@@ -523,6 +536,20 @@ def _pick(figures: dict, path: str):
     return value
 
 
+def _one_outcome_row(figures: list) -> list:
+    rows, outcomes = [], []
+    for label, value, indented in figures:
+        if indented:
+            outcomes.append(f"{label} {value}")
+            continue
+        if outcomes:
+            heading, _, _ = rows.pop()
+            rows.append((f"{heading}: {' · '.join(outcomes)}", "", True))
+            outcomes = []
+        rows.append((label, value, False))
+    return rows
+
+
 def _values(data: StatementData, t: Translator) -> dict:
     stats, comp = data.stats, data.compensation
     if comp.prorated:
@@ -536,21 +563,31 @@ def _values(data: StatementData, t: Translator) -> dict:
     else:
         computation = t("statement.whole_month", monthly=t.money(comp.monthly))
     categories = [(t(f"category.{code}"), t.number(n)) for code, n in stats.by_category.items()]
-    figures = [
-        (t("statement.visits"), t.number(stats.visits)),
-        (t("statement.services"), t.number(stats.services)),
-        (
-            t("statement.booth"),
-            t(
-                "statement.booth_value",
-                sessions=t.number(stats.booth["sessions"]),
-                minutes=t.number(stats.booth["minutes"]),
+    booth_value = t(
+        "statement.booth_value",
+        sessions=t.number(stats.booth["sessions"]),
+        minutes=t.number(stats.booth["minutes"]),
+    )
+    if stats.booth_counting == 1:
+        # As statements issued by the first rule said it, word for word.
+        booth = [(t("statement.booth"), booth_value, False)]
+    else:
+        booth = [
+            (t("booth_outcomes.statement_completed"), booth_value, False),
+            (t("booth_outcomes.statement_outcomes"), "", False),
+            *(
+                (t(f"booth.outcome_{outcome}"), t.number(n), True)
+                for outcome, n in stats.booth["outcomes"].items()
             ),
-        ),
-        (t("statement.documents_received"), t.number(stats.documents["received"])),
-        (t("statement.documents_on_time"), t.number(stats.documents["on_time"])),
-        (t("statement.feedback"), t.number(stats.feedback)),
-        (t("statement.referrals"), t.number(stats.referrals)),
+        ]
+    figures = [
+        (t("statement.visits"), t.number(stats.visits), False),
+        (t("statement.services"), t.number(stats.services), False),
+        *booth,
+        (t("statement.documents_received"), t.number(stats.documents["received"]), False),
+        (t("statement.documents_on_time"), t.number(stats.documents["on_time"]), False),
+        (t("statement.feedback"), t.number(stats.feedback), False),
+        (t("statement.referrals"), t.number(stats.referrals), False),
     ]
     return {
         "t": t,
@@ -562,6 +599,9 @@ def _values(data: StatementData, t: Translator) -> dict:
         "computation": computation,
         "categories": categories,
         "figures": figures,
+        # On the printed page the outcomes share one row, so that a month
+        # stays one A4 page.
+        "page_figures": _one_outcome_row(figures),
         "dated": t.date(data.dated, "long"),
         "revision_line": t("statement.revision", revision=data.revision)
         + (f" {t('statement.corrects', revision=data.corrects)}" if data.corrects else ""),

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from peewee import Case, fn
+from peewee import JOIN, Case, fn
 
 from kela_tui import compensation, settings
 from kela_tui.calendar import Calendar
 from kela_tui.catalogue import CODES, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.i18n import Translator
 from kela_tui.models import (
+    BoothPhase,
     BoothSession,
     Document,
     Feedback,
@@ -29,6 +30,14 @@ from kela_tui.models import (
     Statement,
 )
 from kela_tui.months import Month
+
+# How booth sessions and minutes are counted. Rule 2: completed sessions only,
+# their minutes from connecting to Kela to the end (every ended session is a
+# service in the log, whatever its outcome). Rule 1, for months issued before
+# it: every service the booth logged (then only completed sessions logged
+# one), minutes from the session's start. A month issued by rule 1 is checked
+# by rule 1: its records were made by that rule and still give its figures.
+BOOTH_COUNTING = 2
 
 
 @dataclass
@@ -75,6 +84,8 @@ class MonthStats:
     compensations: list[compensation.Compensation] = field(default_factory=list)
     previous: Headline | None = None
     year_ago: Headline | None = None
+    # The rule the booth's sessions and minutes were counted by.
+    booth_counting: int = BOOTH_COUNTING
 
     def headline(self) -> Headline:
         return Headline(self.month, self.visits, self.services, dict(self.by_category))
@@ -254,12 +265,19 @@ def month_stats(
 
 
 def live_stats(
-    month: Month, sites: list[Site], today: date, books: dict | None = None
+    month: Month,
+    sites: list[Site],
+    today: date,
+    books: dict | None = None,
+    booth_counting: int = BOOTH_COUNTING,
 ) -> MonthStats:
     """The month's numbers counted from the records, without comparisons;
-    `books` are the sites' settings when already read."""
+    `books` are the sites' settings when already read. `booth_counting` is
+    the rule of the booth's figures: an earlier one only to check a month
+    issued by it."""
     books = books or settings.histories(sites)
     stats = MonthStats(month, [s.code for s in sites], sites[0].code)
+    stats.booth_counting = booth_counting
     site_ids = [s.id for s in sites]
     counted = counted_services(month, site_ids)
 
@@ -288,7 +306,7 @@ def live_stats(
         .tuples()
     )
 
-    stats.booth = _booth(month, site_ids, counted, today, sites, books)
+    stats.booth = _booth(month, site_ids, counted, today, sites, books, booth_counting)
     stats.documents = _documents(month, site_ids, today)
     stats.feedback_by_kind.update(
         Feedback.select(Feedback.kind, fn.COUNT(Feedback.id))
@@ -327,13 +345,11 @@ def month_compensation(history: settings.History, month: Month) -> compensation.
     )
 
 
-def _booth(month, site_ids, counted, today, sites, books) -> dict:
-    sessions, seconds = (
-        Service.select(fn.COUNT(Service.id), fn.COALESCE(fn.SUM(Service.duration_seconds), 0))
-        .where(counted & (Service.origin == "booth"))
-        .tuples()
-        .get()
-    )
+def _booth(month, site_ids, counted, today, sites, books, counting=BOOTH_COUNTING) -> dict:
+    if counting == 1:
+        sessions, seconds = _booth_by_services(counted)
+    else:
+        sessions, seconds = _completed_sessions(counted)
     outcomes = dict.fromkeys(OUTCOMES, 0)
     outcomes.update(
         BoothSession.select(BoothSession.outcome, fn.COUNT(BoothSession.id))
@@ -354,6 +370,39 @@ def _booth(month, site_ids, counted, today, sites, books) -> dict:
         "kela_minutes": open_minutes,
         "utilisation": utilisation(minutes, open_minutes),
     }
+
+
+def _completed_sessions(counted) -> tuple[int, int]:
+    """Completed sessions whose service counts (not voided; a corrected one
+    as corrected), and their seconds from connecting to Kela to the end."""
+    connecting = (BoothPhase.session == BoothSession.id) & (BoothPhase.state == "connecting")
+    # A session follows its service's corrections; one corrected before it
+    # did still names the service the correction replaced.
+    its_service = (Service.id == BoothSession.service) | (Service.replaces == BoothSession.service)
+    rows = (
+        BoothSession.select(BoothSession.id, BoothSession.ended_at, BoothPhase.started_at)
+        .join(Service, on=its_service)
+        .switch(BoothSession)
+        .join(BoothPhase, JOIN.LEFT_OUTER, on=connecting)
+        .where(counted & (BoothSession.outcome == "completed"))
+        .tuples()
+    )
+    spans: dict[int, int] = {}
+    for session, ended, connected in rows:
+        seconds = int((ended - connected).total_seconds()) if connected else 0
+        spans[session] = max(spans.get(session, 0), seconds)
+    return len(spans), sum(spans.values())
+
+
+def _booth_by_services(counted) -> tuple[int, int]:
+    """Rule 1: every service the booth logged, with its duration."""
+    sessions, seconds = (
+        Service.select(fn.COUNT(Service.id), fn.COALESCE(fn.SUM(Service.duration_seconds), 0))
+        .where(counted & (Service.origin == "booth"))
+        .tuples()
+        .get()
+    )
+    return sessions, seconds
 
 
 def utilisation(minutes: int, open_minutes: int) -> str:
@@ -423,7 +472,12 @@ def as_table(stats: MonthStats, t: Translator) -> str:
         (t("stats.referrals"), t.number(stats.referrals)),
         (t("stats.booth_sessions"), t.number(stats.booth["sessions"])),
         (t("stats.booth_minutes"), t.number(stats.booth["minutes"])),
-        (t("stats.compensation"), t.money(stats.compensation)),
     ]
+    rows += [(t("booth_outcomes.stats_outcomes"), "")]
+    rows += [
+        (f"  {t(f'booth.outcome_{outcome}')}", t.number(n))
+        for outcome, n in stats.booth.get("outcomes", {}).items()
+    ]
+    rows += [(t("stats.compensation"), t.money(stats.compensation))]
     width = max(len(label) for label, _ in rows)
     return "\n".join(f"{label:<{width}}  {value:>12}" for label, value in rows)

@@ -129,6 +129,18 @@ class BoothScreen(Guarded, Screen):
             height: auto;
             max-height: 12;
         }
+
+        /* The booking that c cancels stays visible while the duties have
+           the keys. */
+        #bookings:blur > .datatable--cursor {
+            background: $accent-muted;
+            color: $text-accent;
+            text-style: bold;
+        }
+
+        #bookings-hint {
+            color: $text-muted;
+        }
     """
     BINDINGS = [
         Binding("n", "next", "key.next", id="kela.booth.next"),
@@ -169,10 +181,12 @@ class BoothScreen(Guarded, Screen):
             with Vertical(id="booth-side"):
                 yield PlainLabel(t("booth.bookings"), classes="section")
                 bookings = DataTable(id="bookings", cursor_type="row")
+                bookings.add_column(cell(""), key="mark", width=1)
                 bookings.add_columns(
                     *(cell(t(f"booth.{key}")) for key in ("when", "length", "reference"))
                 )
                 yield bookings
+                yield Plain("", id="bookings-hint")
                 yield PlainLabel(t("booth.finished"), classes="section")
                 sessions = DataTable(id="sessions", cursor_type="row")
                 sessions.add_columns(
@@ -260,15 +274,43 @@ class BoothScreen(Guarded, Screen):
     def show_bookings(self) -> None:
         t, ctx = self.app.t, self.app.ctx
         table = self.query_one("#bookings", DataTable)
+        # The highlighted booking stays highlighted when the list is read anew.
+        kept = self.highlighted_booking_key()
         table.clear()
         for entry in booth.bookings(ctx, ctx.today(), 8, self.number):
             at = from_utc_naive(entry.at)
             table.add_row(
-                cell(f"{t.date(at.date())} {t.time(at)}"),
+                cell(""),
+                cell(f"{t.weekday(at.weekday())} {t.date(at.date())} {t.time(at)}"),
                 cell(f"{entry.minutes} min"),
                 cell(entry.reference),
                 key=str(entry.id),
             )
+        if kept is not None and kept in table.rows:
+            table.move_cursor(row=table.get_row_index(kept), animate=False)
+        self.query_one("#bookings-hint", Plain).update(
+            t("booth_cancel.hint") if table.row_count else ""
+        )
+        self.mark_booking()
+
+    def highlighted_booking_key(self) -> str | None:
+        """The key of the booking highlighted in the list, if any."""
+        table = self.query_one("#bookings", DataTable)
+        if not table.row_count or not table.is_valid_row_index(table.cursor_row):
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def mark_booking(self) -> None:
+        """A ▶ beside the highlighted booking, whatever has the keys."""
+        table = self.query_one("#bookings", DataTable)
+        for index, row_key in enumerate(list(table.rows)):
+            mark = "▶" if index == table.cursor_row else ""
+            table.update_cell(row_key, "mark", cell(mark))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "bookings":
+            self.mark_booking()
 
     def show_sessions(self) -> None:
         t, ctx = self.app.t, self.app.ctx
@@ -312,7 +354,12 @@ class BoothScreen(Guarded, Screen):
             minutes = round((session.ended_at - session.at).total_seconds() / 60)
             self.refresh_booth()
             self.say(
-                t("booth.ended", outcome=t(f"booth.outcome_{session.outcome}"), minutes=minutes)
+                t(
+                    "booth_outcomes.ended",
+                    outcome=t(f"booth.outcome_{session.outcome}"),
+                    minutes=minutes,
+                    service=t(f"category.{session.service.category}"),
+                )
             )
 
         if self.state is None or self.state.session is None:
@@ -343,18 +390,33 @@ class BoothScreen(Guarded, Screen):
         self.app.push_screen(BookingForm(self.number), booked)
 
     def action_cancel_booking(self) -> None:
-        table = self.query_one("#bookings", DataTable)
-        if not table.row_count:
-            self.say(self.app.t("booth.no_bookings"), "warning")
+        """Cancel the booking highlighted (▶) in the list, named in the dialog."""
+        t, ctx = self.app.t, self.app.ctx
+        key = self.highlighted_booking_key()
+        if key is None:
+            self.say(t("booth_cancel.none"), "warning")
             return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        booking = booth.active_booking(ctx, int(key))
+        if booking is None:
+            # Cancelled on another workstation since the list was read.
+            self.refresh_booth()
+            self.say(t("booth_cancel.gone"), "warning")
+            return
 
         def cancelled(result) -> None:
             if result is not None:
+                at = from_utc_naive(result.at)
                 self.refresh_booth()
-                self.say(self.app.t("booth.cancelled"))
+                self.say(
+                    t(
+                        "booth_cancel.done",
+                        weekday=t.weekday(at.weekday()),
+                        day=t.date(at.date()),
+                        time=t.time(at),
+                    )
+                )
 
-        self.app.push_screen(CancelBookingForm(int(row_key.value)), cancelled)
+        self.app.push_screen(CancelBookingForm(booking), cancelled)
 
     def action_out_of_order(self) -> None:
         t = self.app.t

@@ -7,16 +7,18 @@ from datetime import datetime
 from textual.app import ComposeResult
 
 from kela_tui import booth, text
-from kela_tui.catalogue import CATEGORIES, OUTCOMES
-from kela_tui.clock import parse_day
+from kela_tui.catalogue import CATEGORIES
+from kela_tui.clock import from_utc_naive, parse_day
 from kela_tui.errors import BadInput
+from kela_tui.models import BoothBooking
 from kela_tui.widgets.forms import Form, parse_clock
-from kela_tui.widgets.literal import Field, PlainLabel
+from kela_tui.widgets.literal import Field, Plain, PlainLabel
 
 
 class EndForm(Form):
     """The outcome of a session; for one left open after its day or after the
-    office closed, also its real end time."""
+    office closed, also its real end time. "Completed" is offered only once
+    the session has reached "in session"."""
 
     TITLE = "booth.end_title"
 
@@ -34,7 +36,10 @@ class EndForm(Form):
             )
             yield Field(id="ended", placeholder=t("booth.end_time_hint"), max_length=5)
         yield PlainLabel(t("booth.outcome"))
-        yield self.options("outcome", [(o, t(f"booth.outcome_{o}")) for o in OUTCOMES])
+        if not booth.reached_session(self.state.session):
+            yield Plain(t("booth_outcomes.not_connected"), id="not-connected", classes="form-hint")
+        outcomes = booth.outcomes(self.state.session)
+        yield self.options("outcome", [(o, t(f"booth.outcome_{o}")) for o in outcomes])
         yield PlainLabel(t("booth.end_counter"))
         counter = [
             (c.code, f"{c.hotkey}  {t(c.label_key)}")
@@ -101,15 +106,36 @@ class OutageForm(Form):
 
 
 class CancelBookingForm(Form):
+    """Cancelling the booking highlighted in F3's list, named in full so that
+    the right one is cancelled."""
+
     TITLE = "booth.cancel_title"
 
-    def __init__(self, booking_id: int) -> None:
+    def __init__(self, booking: BoothBooking) -> None:
         super().__init__()
-        self.booking_id = booking_id
+        self.booking = booking
 
     def fields(self) -> ComposeResult:
-        yield PlainLabel(self.t("booth.cancel_reason"))
+        t, booking = self.t, self.booking
+        at = from_utc_naive(booking.at)
+        yield Plain(
+            t(
+                "booth_cancel.which",
+                weekday=t.weekday(at.weekday()),
+                day=t.date(at.date()),
+                time=t.time(at),
+                minutes=booking.minutes,
+            ),
+            id="cancel-which",
+        )
+        reference = (
+            t("booth_cancel.reference", reference=booking.reference)
+            if booking.reference
+            else t("booth_cancel.no_reference")
+        )
+        yield Plain(reference, id="cancel-reference")
+        yield PlainLabel(t("booth.cancel_reason"))
         yield Field(id="reason", max_length=text.REASON)
 
     def submit(self):
-        return booth.cancel_booking(self.ctx, self.booking_id, self.value("reason"))
+        return booth.cancel_booking(self.ctx, self.booking.id, self.value("reason"))

@@ -3,14 +3,15 @@
 from datetime import datetime
 
 import pytest
-from textual.widgets import DataTable, Digits, Input, Static
+from textual.widgets import DataTable, Digits, Input, OptionList, Static
 
-from kela_tui import booth
+from kela_tui import booth, statistics
 from kela_tui.app import KelaApp
 from kela_tui.context import open_context
 from kela_tui.i18n import Translator
 from kela_tui.models import BoothBooking, BoothSession, Service
-from kela_tui.widgets.booth_forms import BookingForm, EndForm
+from kela_tui.months import Month
+from kela_tui.widgets.booth_forms import BookingForm, CancelBookingForm, EndForm
 from tests.conftest import with_point
 
 SIZE = (120, 40)
@@ -48,14 +49,16 @@ async def test_a_full_session_from_free_to_free(make_app, clock):
         assert text(app, "#booth-state") == "FREE"
         assert "Completed, 22 min" in text(app, "#status")
         service = Service.get()
-        assert (service.category, service.duration_seconds) == ("remote", 22 * 60 + 5)
+        # Connected, the remote service lasts from connecting to Kela (at +10 min).
+        assert (service.category, service.duration_seconds) == ("remote", 12 * 60 + 5)
         assert app.screen.query_one("#sessions", DataTable).row_count == 1
 
 
 async def test_handled_at_the_counter_logs_that_service(make_app):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3", "n", "e", "down", "tab", "down", "enter")
+        # Not connected: the outcomes start with "handled at the counter".
+        await pilot.press("f3", "n", "e", "tab", "down", "enter")
         assert BoothSession.get().outcome == "at_counter"
         assert Service.get().category == "online"
 
@@ -69,6 +72,51 @@ async def test_connecting_outside_kela_hours_is_refused_with_the_next_window(mak
         await pilot.press("n", "n", "n")
         assert "cannot be opened" in text(app, "#status")
         assert text(app, "#booth-state") == "PREPARING"
+
+
+def outcome_ids(app) -> list[str]:
+    options = app.screen.query_one("#outcome", OptionList)
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+async def test_a_saturday_session_cannot_be_completed(make_app, clock):
+    """Issue 13: on a Saturday, n three times (connecting refused), then e:
+    "completed" is not offered, and what happened is logged as a remote
+    service that is no completed booth session."""
+    clock.set(datetime(2026, 9, 19, 11, 0))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "n", "n", "n")
+        assert "cannot be opened" in text(app, "#status")
+        await pilot.press("e")
+        assert isinstance(app.screen, EndForm)
+        assert outcome_ids(app) == [
+            "at_counter",
+            "kela_unavailable",
+            "technical_failure",
+            "customer_left",
+        ]
+        assert "cannot end as completed" in text(app, "#not-connected")
+        clock.advance(minutes=6)
+        await pilot.press("down", "enter")
+        assert text(app, "#booth-state") == "FREE"
+        session = BoothSession.get()
+        assert session.outcome == "kela_unavailable" and session.connected_at is None
+        assert "Kela not available, 6 min" in text(app, "#status")
+        service = Service.get()
+        assert (service.category, service.duration_seconds) == ("remote", 6 * 60)
+        stats = statistics.month_stats(Month(2026, 9), [app.ctx.site], clock.today())
+        assert stats.booth["sessions"] == 0 and stats.booth["outcomes"]["kela_unavailable"] == 1
+
+
+async def test_completed_is_offered_once_in_session(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "n", "n", "n", "e")
+        assert "completed" not in outcome_ids(app)
+        await pilot.press("escape", "n", "e")
+        assert outcome_ids(app)[0] == "completed"
+        assert not app.screen.query("#not-connected")
 
 
 async def test_a_long_session_is_warned_about(make_app, clock):
@@ -130,6 +178,60 @@ async def test_booking_and_cancelling(make_app):
         assert BoothBooking.get().cancelled_at is not None
 
 
+def two_bookings(ctx):
+    first = booth.book(ctx, datetime(2026, 9, 16, 10, 0), 30, "asumistuki [b]")
+    second = booth.book(ctx, datetime(2026, 9, 17, 13, 0), 45, "eläke")
+    return first, second
+
+
+async def test_the_highlighted_booking_is_marked_without_tab(make_app, sqlite_ctx):
+    two_bookings(sqlite_ctx)
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        table = app.screen.query_one("#bookings", DataTable)
+        assert not table.has_focus and app.screen.query_one("#duties").has_focus
+        assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["▶", ""]
+        assert "c cancels the booking marked ▶" in text(app, "#bookings-hint")
+        await pilot.press("tab", "down", "shift+tab")
+        assert not table.has_focus
+        assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["", "▶"]
+
+
+async def test_cancelling_names_the_highlighted_booking(make_app, sqlite_ctx):
+    first, second = two_bookings(sqlite_ctx)
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "c")
+        assert text(app, "#cancel-which") == "Booking Wed 16/09/2026 at 10:00, 30 min"
+        assert text(app, "#cancel-reference") == "Reference: asumistuki [b]"
+        await pilot.press("escape", "tab", "down", "c")
+        assert text(app, "#cancel-which") == "Booking Thu 17/09/2026 at 13:00, 45 min"
+        assert text(app, "#cancel-reference") == "Reference: eläke"
+        await pilot.press(*"asiakas perui", "enter")
+        assert BoothBooking.get_by_id(second.id).cancelled_at is not None
+        assert BoothBooking.get_by_id(first.id).cancelled_at is None
+        assert "Cancelled the booking Thu 17/09/2026 at 13:00" in text(app, "#status")
+        table = app.screen.query_one("#bookings", DataTable)
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "▶"
+
+
+async def test_cancelling_with_no_bookings_or_one_already_gone(make_app, sqlite_ctx):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "c")
+        assert "no bookings ahead" in text(app, "#status")
+        assert text(app, "#bookings-hint") == ""
+        booking = booth.book(sqlite_ctx, datetime(2026, 9, 16, 10, 0))
+        app.screen.refresh_booth()
+        # Cancelled on another workstation while this one still lists it.
+        booth.cancel_booking(sqlite_ctx, booking.id, "toisella koneella")
+        await pilot.press("c")
+        assert not isinstance(app.screen, CancelBookingForm)
+        assert "already been cancelled" in text(app, "#status")
+        assert app.screen.query_one("#bookings", DataTable).row_count == 0
+
+
 async def test_a_reference_with_an_identity_code_is_refused(make_app):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
@@ -175,6 +277,31 @@ async def test_several_booths(sqlite_url, config, clock):
 )
 def test_snapshots(make_app, snap_compare, keys):
     assert snap_compare(make_app(), terminal_size=SIZE, press=keys)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param(["f3", "n", "n", "e"], id="end_form_not_connected"),
+        pytest.param(["f3", "n", "n", "n", "n", "e"], id="end_form_in_session"),
+    ],
+)
+def test_snapshot_end_form_before_and_after_connecting(make_app, snap_compare, keys, size):
+    assert snap_compare(make_app(), terminal_size=size, press=keys)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param(["f3", "tab", "down", "shift+tab"], id="highlight_unfocused"),
+        pytest.param(["f3", "tab", "down", "c"], id="cancel_dialog"),
+    ],
+)
+def test_snapshot_bookings(make_app, sqlite_ctx, snap_compare, keys, size):
+    two_bookings(sqlite_ctx)
+    assert snap_compare(make_app(), terminal_size=size, press=keys)
 
 
 def test_snapshot_refused_outside_kela_hours(make_app, clock, snap_compare):

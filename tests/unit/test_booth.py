@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from kela_tui import booth, statistics
+from kela_tui import booth, services, statistics
 from kela_tui.context import open_context
 from kela_tui.errors import BadInput, Refused
 from kela_tui.models import BoothPhase, BoothSession, Service
@@ -40,7 +40,7 @@ def test_closing_needs_an_outcome(ctx, clock):
 
 def test_a_completed_session_is_one_remote_service_with_its_duration(ctx, clock):
     started = clock.now()
-    run_to(ctx, clock, "closing")
+    run_to(ctx, clock, "closing")  # connecting from 10:02
     clock.set(started + timedelta(minutes=27, seconds=30))
     session = booth.end(ctx, "completed")
     assert booth.status(ctx).state == "free"
@@ -48,11 +48,13 @@ def test_a_completed_session_is_one_remote_service_with_its_duration(ctx, clock)
     assert (service.category, service.origin, service.duration_seconds) == (
         "remote",
         "booth",
-        27 * 60 + 30,
+        25 * 60 + 30,  # from connecting to Kela to the end
     )
     assert service.hour == 10
     stats = statistics.month_stats(Month(2026, 9), [ctx.site], clock.today())
-    assert (stats.booth["sessions"], stats.booth["minutes"]) == (1, 28)
+    # The session's minutes count from connecting to Kela to the end.
+    assert (stats.booth["sessions"], stats.booth["minutes"]) == (1, 26)
+    assert stats.booth["outcomes"]["completed"] == 1
 
 
 def test_ending_at_the_counter_logs_the_counter_service_instead(ctx, clock):
@@ -61,17 +63,95 @@ def test_ending_at_the_counter_logs_the_counter_service_instead(ctx, clock):
     assert Service.get_by_id(session.service_id).category == "advice"
     stats = statistics.month_stats(Month(2026, 9), [ctx.site], clock.today())
     assert stats.booth["sessions"] == 0 and stats.by_category["advice"] == 1
+    assert stats.by_category["remote"] == 0 and stats.booth["outcomes"]["at_counter"] == 1
     run_to(ctx, clock, "preparing")
     with pytest.raises(BadInput, match="counter service"):
         booth.end(ctx, "at_counter")
 
 
 @pytest.mark.parametrize("outcome", ["kela_unavailable", "technical_failure", "customer_left"])
-def test_other_outcomes_log_no_service(ctx, clock, outcome):
-    run_to(ctx, clock, "connecting")
+@pytest.mark.parametrize("reached", ["assessing", "preparing", "connecting", "in_session"])
+def test_every_other_outcome_logs_a_remote_service_but_no_booth_session(
+    ctx, clock, outcome, reached
+):
+    """The staff assessed and prepared the session whatever came of it: it is
+    one remote service with its duration, but not a completed session."""
+    started = clock.now()
+    run_to(ctx, clock, reached)
+    clock.set(started + timedelta(minutes=12))
     session = booth.end(ctx, outcome)
-    assert session.outcome == outcome and session.service_id is None
+    service = Service.get()
+    assert session.outcome == outcome and session.service_id == service.id
+    # Connected, it lasts from connecting to Kela (at 10:02); otherwise the
+    # whole session.
+    minutes = 10 if reached == "in_session" else 12
+    assert (service.category, service.origin, service.duration_seconds) == (
+        "remote",
+        "booth",
+        minutes * 60,
+    )
+    stats = statistics.month_stats(Month(2026, 9), [ctx.site], clock.today())
+    assert (stats.services, stats.visits, stats.by_category["remote"]) == (1, 1, 1)
+    assert (stats.booth["sessions"], stats.booth["minutes"]) == (0, 0)
+    assert stats.booth["outcomes"][outcome] == 1
+
+
+@pytest.mark.parametrize("reached", ["assessing", "preparing", "connecting"])
+def test_completed_is_refused_before_the_session_reached_in_session(ctx, clock, reached):
+    run_to(ctx, clock, reached)
+    assert "completed" not in booth.outcomes(booth.status(ctx).session)
+    with pytest.raises(Refused, match='never reached "in session"'):
+        booth.end(ctx, "completed")
+    # Nothing was written: the session goes on where it was.
+    assert booth.status(ctx).state == reached
     assert Service.select().count() == 0
+    assert BoothSession.get().ended_at is None
+    booth.end(ctx, "technical_failure")
+    assert BoothSession.get().outcome == "technical_failure"
+
+
+def test_completed_is_offered_once_in_session_and_after(ctx, clock):
+    run_to(ctx, clock, "in_session")
+    assert booth.outcomes(booth.status(ctx).session) == booth.OUTCOMES
+    booth.advance(ctx)  # closing
+    assert booth.outcomes(booth.status(ctx).session) == booth.OUTCOMES
+    assert booth.end(ctx, "completed").outcome == "completed"
+
+
+def test_a_saturday_session_cannot_be_completed(ctx, clock):
+    """Kela is closed: connecting is refused, and so is "completed"."""
+    clock.set(datetime(2026, 9, 19, 11, 0))
+    booth.advance(ctx)
+    booth.advance(ctx)
+    with pytest.raises(Refused, match="cannot be opened"):
+        booth.advance(ctx)
+    with pytest.raises(Refused, match="never reached"):
+        booth.end(ctx, "completed")
+    clock.advance(minutes=8)
+    booth.end(ctx, "kela_unavailable")
+    stats = statistics.month_stats(Month(2026, 9), [ctx.site], clock.today())
+    assert (stats.booth["sessions"], stats.by_category["remote"]) == (0, 1)
+    assert stats.booth["outcomes"]["kela_unavailable"] == 1
+
+
+def test_a_voided_or_corrected_session_service_counts_as_the_service_does(ctx, clock):
+    run_to(ctx, clock, "closing")
+    first = booth.end(ctx, "completed")
+    clock.advance(minutes=1)
+    run_to(ctx, clock, "closing")
+    second = booth.end(ctx, "completed")
+    september = Month(2026, 9)
+    stats = statistics.month_stats(september, [ctx.site], clock.today())
+    assert (stats.booth["sessions"], stats.booth["minutes"]) == (2, 6)
+    services.void_service(ctx, first.service_id, "väärä valinta")
+    corrected = services.correct_service(ctx, second.service_id, note="korjattu")
+    assert BoothSession.get_by_id(second.id).service_id == corrected.id
+    again = services.correct_service(ctx, corrected.id, note="taas")
+    stats = statistics.month_stats(september, [ctx.site], clock.today())
+    assert (stats.booth["sessions"], stats.booth["minutes"]) == (1, 3)
+    assert BoothSession.get_by_id(second.id).service_id == again.id
+    # Every outcome still counts every ended session.
+    assert stats.booth["outcomes"]["completed"] == 2
 
 
 def test_illegal_transitions_are_refused(ctx, clock):
@@ -228,7 +308,9 @@ def test_cancelling_a_booking_frees_the_time(ctx):
     booking = booth.book(ctx, datetime(2026, 9, 16, 10, 0))
     with pytest.raises(BadInput, match="reason"):
         booth.cancel_booking(ctx, booking.id, "")
+    assert booth.active_booking(ctx, booking.id) == booking
     booth.cancel_booking(ctx, booking.id, "asiakas perui")
+    assert booth.active_booking(ctx, booking.id) is None
     assert booth.book(ctx, datetime(2026, 9, 16, 10, 0))
     with pytest.raises(BadInput, match="no booking number"):
         booth.cancel_booking(ctx, booking.id, "again")

@@ -85,9 +85,13 @@ def test_every_number_equals_stats(october, clock):
     assert figure("Services in all") == EN.number(stats.services)
     for code, n in stats.by_category.items():
         assert figure(EN(f"category.{code}")) == EN.number(n)
-    assert figure("Remote-service sessions") == (
+    assert figure("Completed remote-service sessions") == (
         f"{stats.booth['sessions']} sessions, {stats.booth['minutes']} min"
     )
+    for outcome in ("at_counter", "kela_unavailable", "technical_failure", "customer_left"):
+        assert figure(EN(f"booth.outcome_{outcome}")) == EN.number(
+            stats.booth["outcomes"][outcome]
+        )
     assert figure("Documents received") == EN.number(stats.documents["received"])
     assert figure("Forwarded to Kela on time") == EN.number(stats.documents["on_time"])
     assert figure("Customer feedback received") == EN.number(stats.feedback)

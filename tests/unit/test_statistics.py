@@ -26,7 +26,9 @@ def small_month(ctx, clock):
     documents.forward_documents(ctx, [docs[1].receipt], at=datetime(2026, 9, 9, 9, 30))
     feedback.record_feedback(ctx, "Kiitos", "praise", at=datetime(2026, 9, 30, 14, 0))
     documents.refer(ctx, "pension-rehabilitation", at=datetime(2026, 9, 30, 14, 30))
-    booth.advance(ctx, at=datetime(2026, 9, 8, 10, 0))
+    for _ in range(3):  # assessing, preparing, connecting
+        booth.advance(ctx, at=datetime(2026, 9, 8, 10, 0))
+    booth.advance(ctx, at=datetime(2026, 9, 8, 10, 1))  # in session
     booth.end(ctx, "completed", at=datetime(2026, 9, 8, 10, 25, 30))
     booth.advance(ctx, at=datetime(2026, 9, 8, 11, 0))
     booth.end(ctx, "customer_left", at=datetime(2026, 9, 8, 11, 5))
@@ -55,12 +57,12 @@ def test_the_contract_fields(small_month):
     } == {
         "month": "2026-09",
         "site": "KANNUS",
-        "visits": 6,
-        "services": 7,
+        "visits": 7,  # the session the customer left is a service too
+        "services": 8,
         "by_category": {
             "advice": 2,
             "online": 1,
-            "remote": 1,
+            "remote": 2,
             "booking": 1,
             "document": 1,
             "material": 0,
@@ -92,7 +94,7 @@ def test_days_hours_staff_and_kinds(small_month):
     assert stats.per_day[date(2026, 9, 30)] == 2  # the feedback and the 23:30 advice
     assert stats.by_weekday_hour[1][9] == 2  # Tuesday 1 September, 9 o'clock
     assert stats.by_weekday_hour[2][23] == 1  # Wednesday 30 September, 23:30
-    assert stats.by_staff == {"Virastomestari": 6, "Varahenkilö": 1}
+    assert stats.by_staff == {"Virastomestari": 7, "Varahenkilö": 1}
     assert stats.feedback_by_kind == {"praise": 1, "complaint": 0, "suggestion": 0, "other": 0}
     assert stats.referrals_by_kind == {"pension-application": 0, "pension-rehabilitation": 1}
     assert stats.booth["outcomes"]["completed"] == 1
@@ -102,7 +104,7 @@ def test_days_hours_staff_and_kinds(small_month):
 def test_comparison_with_the_previous_month(small_month):
     stats = statistics.month_stats(Month(2026, 10), [small_month.site], date(2026, 10, 5))
     assert stats.services == 1
-    assert stats.previous.services == 7 and stats.previous.month == Month(2026, 9)
+    assert stats.previous.services == 8 and stats.previous.month == Month(2026, 9)
     assert stats.year_ago is None
     first = statistics.month_stats(Month(2026, 8), [small_month.site], date(2026, 10, 5))
     assert first.previous is None
