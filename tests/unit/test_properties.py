@@ -82,7 +82,15 @@ def apply(ctx, op) -> None:
         documents.refer(ctx, "pension-application", at=moment(a))
     elif kind == "booth":
         started = moment(a)
+        connecting = started + timedelta(minutes=2)
+        if b == "completed" and not ctx.calendar.in_kela_hours(connecting):
+            # Completed only once connected, and Kela is closed then.
+            b = "customer_left"
         booth.advance(ctx, at=started)
+        if b == "completed":
+            # Preparing, connecting, in session: only then can it complete.
+            for step in (1, 2, 3):
+                booth.advance(ctx, at=started + timedelta(minutes=step))
         booth.end(ctx, b, at=started + timedelta(minutes=20))
     elif kind == "book":
         booth.book(ctx, datetime(2026, 11, 11, 9, 0) + timedelta(minutes=30 * (a % 10)), 30, b)
