@@ -181,7 +181,6 @@ class BoothScreen(Guarded, Screen):
             with Vertical(id="booth-side"):
                 yield PlainLabel(t("booth.bookings"), classes="section")
                 bookings = DataTable(id="bookings", cursor_type="row")
-                bookings.add_column(cell(""), key="mark", width=1)
                 bookings.add_columns(
                     *(cell(t(f"booth.{key}")) for key in ("when", "length", "reference"))
                 )
@@ -280,8 +279,7 @@ class BoothScreen(Guarded, Screen):
         for entry in booth.bookings(ctx, ctx.today(), 8, self.number):
             at = from_utc_naive(entry.at)
             table.add_row(
-                cell(""),
-                cell(f"{t.weekday(at.weekday())} {t.date(at.date())} {t.time(at)}"),
+                cell(f"{t.date(at.date())} {t.time(at)}"),
                 cell(f"{entry.minutes} min"),
                 cell(entry.reference),
                 key=str(entry.id),
@@ -291,7 +289,6 @@ class BoothScreen(Guarded, Screen):
         self.query_one("#bookings-hint", Plain).update(
             t("booth_cancel.hint") if table.row_count else ""
         )
-        self.mark_booking()
 
     def highlighted_booking_key(self) -> str | None:
         """The key of the booking highlighted in the list, if any."""
@@ -300,17 +297,6 @@ class BoothScreen(Guarded, Screen):
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return row_key.value
-
-    def mark_booking(self) -> None:
-        """A ▶ beside the highlighted booking, whatever has the keys."""
-        table = self.query_one("#bookings", DataTable)
-        for index, row_key in enumerate(list(table.rows)):
-            mark = "▶" if index == table.cursor_row else ""
-            table.update_cell(row_key, "mark", cell(mark))
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "bookings":
-            self.mark_booking()
 
     def show_sessions(self) -> None:
         t, ctx = self.app.t, self.app.ctx
@@ -390,7 +376,7 @@ class BoothScreen(Guarded, Screen):
         self.app.push_screen(BookingForm(self.number), booked)
 
     def action_cancel_booking(self) -> None:
-        """Cancel the booking highlighted (▶) in the list, named in the dialog."""
+        """Cancel the booking highlighted in the list, named in the dialog."""
         t, ctx = self.app.t, self.app.ctx
         key = self.highlighted_booking_key()
         if key is None:
