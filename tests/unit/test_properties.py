@@ -83,6 +83,11 @@ def apply(ctx, op) -> None:
     elif kind == "booth":
         started = moment(a)
         booth.advance(ctx, at=started)
+        if b == "completed" and not ctx.calendar.in_kela_hours(started):
+            b = "kela_unavailable"  # it cannot be connected, so not completed
+        if b == "completed":
+            for _ in range(3):  # preparing, connecting, in session
+                booth.advance(ctx, at=started)
         booth.end(ctx, b, at=started + timedelta(minutes=20))
     elif kind == "book":
         booth.book(ctx, datetime(2026, 11, 11, 9, 0) + timedelta(minutes=30 * (a % 10)), 30, b)
