@@ -309,11 +309,14 @@ class KelaApp(Guarded, App):
         """Characters typed into a text field go to it together: they neither
         move the focus nor open anything, so they need not wait for each
         other, and a long paste without bracketed-paste mode goes in at once.
-        Those beyond what the field takes are dropped here."""
+        Those beyond what the field could ever take are dropped here: the
+        field itself refuses what does not fit once the keys before have
+        gone in (its value may not show them yet, and a selected value, as
+        a prefilled time, is replaced by the first key)."""
         field = self.focused
         if not (isinstance(field, Input) and _printable(event)):
             return
-        room = (field.max_length or sys.maxsize) - len(field.value) - 1
+        room = (field.max_length or sys.maxsize) - 1
         while self._keys and _printable(self._keys[0]):
             following = self._keys.popleft()
             self._key_number += 1

@@ -87,9 +87,13 @@ def parse_day(text: str) -> date:
             year, month, day = (int(part) for part in match.groups())
         else:
             raise ValueError(text)
-        parsed = date(year, month, day)
     except ValueError:
         raise BadInput("bad_date", value=text) from None
+    try:
+        parsed = date(year, month, day)
+    except ValueError:
+        # Written right, but not a day of the calendar (31.2.2027).
+        raise BadInput("no_such_day", value=text) from None
     if not in_range(parsed):
         raise BadInput("day_out_of_range", value=text, first=FIRST_YEAR, last=LAST_YEAR)
     return parsed
@@ -121,6 +125,8 @@ def parse_recent_day(text: str, today: date) -> date:
             continue
         if candidate <= today:
             return candidate
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        raise BadInput("no_such_day", value=_cut(text.strip()))
     raise BadInput("bad_recent_day", value=_cut(text.strip()))
 
 

@@ -99,10 +99,16 @@ class BoothScreen(Guarded, Screen):
         }
 
         BoothScreen.-narrow #booth-side {
-            width: 36;
+            width: 42;
         }
 
-        #booth-side .section {
+        /* Nothing scrolls sideways: a long reference is cut (the cancel
+           dialog names it whole). */
+        BoothScreen.-narrow #bookings, BoothScreen.-narrow #sessions {
+            overflow-x: hidden;
+        }
+
+        #booth-side .section, #booth-main .section {
             width: 1fr;
         }
 

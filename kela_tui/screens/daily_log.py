@@ -464,6 +464,8 @@ class DailyLogScreen(Guarded, Screen):
         self.adding = False
         self.cursor_to = None if service_id is None else str(service_id)
         self.refresh_entries()
+        # The keys act on the row shown under the cursor (p, enter).
+        self.query_one("#today", DataTable).focus()
         self.say("" if day == self.app.ctx.today() else self.app.t("log.browsing"))
 
     def action_go_to_day(self) -> None:

@@ -3,6 +3,7 @@ the form, which keeps what was typed so it can be fixed."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 from textual.app import ComposeResult
@@ -24,6 +25,7 @@ from kela_tui.clock import from_utc_naive, wall_time
 from kela_tui.controls import one_line
 from kela_tui.documents import FORWARD_METHODS
 from kela_tui.errors import BadInput, KelaError
+from kela_tui.i18n import Msg
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Service
 from kela_tui.widgets.guarded import Guarded
@@ -178,10 +180,15 @@ class DocumentForm(Backdated):
         lines = []
         for kind in DOCUMENT_KINDS + EXCLUDED_DOCUMENTS:
             typed = self.value(f"count-{kind}").strip()
-            try:
-                count = int(typed or 0)
-            except ValueError:
-                raise BadInput("bad_count", count=typed, most=documents.MAX_COUNT) from None
+            # Digits as a keyboard types them (not ٣ or ３), naming the line.
+            if typed and not re.fullmatch(r"[0-9]{1,3}", typed, re.ASCII):
+                raise BadInput(
+                    "bad_count_line",
+                    kind=Msg(f"document.{kind}"),
+                    count=typed,
+                    most=documents.MAX_COUNT,
+                )
+            count = int(typed or 0)
             if count:
                 lines.append((kind, count))
         return documents.take_in(

@@ -4,6 +4,8 @@ and the stored record is checked."""
 
 from datetime import datetime
 
+import pytest
+
 from kela_tui import booth, documents, services, statement
 from kela_tui.i18n import Translator
 from kela_tui.models import (
@@ -55,6 +57,17 @@ async def test_backdated_time_form(make_app):
             "advice",
         )
         assert service.at == datetime(2026, 9, 14, 10, 56)  # UTC
+
+
+@pytest.mark.parametrize("way", [["left_square_bracket"], ["g", *"14.9.2026", "enter"]])
+async def test_a_time_typed_ahead_replaces_the_prefilled_one(make_app, way):
+    # The prefilled time is selected: typed ahead without erasing, the keys
+    # replace it as they do typed one by one (a stranger lost all but the
+    # first key here).
+    async with make_app("en").run_test(size=SIZE) as pilot:
+        await burst(pilot, *way, "1", *"13:56", "enter")
+        service = Service.get()
+        assert service.at == datetime(2026, 9, 14, 10, 56)  # 13:56 in Finland
 
 
 async def test_correction_form(make_app, sqlite_ctx):

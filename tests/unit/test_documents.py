@@ -335,7 +335,6 @@ def test_a_day_without_its_year_in_january_is_last_december():
     "typed",
     [
         "",
-        "31.2.",
         "1.13.",
         "1",
         "1..9",
@@ -367,7 +366,15 @@ def test_any_text_is_a_day_or_a_clear_refusal(typed):
     try:
         parse_recent_day(typed, TODAY)
     except BadInput as error:
-        assert error.key == "bad_recent_day"
+        assert error.key in ("bad_recent_day", "no_such_day", "day_out_of_range")
+
+
+@pytest.mark.parametrize("typed", ["31.2.", "29.2.2027", "31.4.2026", "2026-02-30", "30.2"])
+def test_a_day_not_in_the_calendar_is_said_to_be_so(typed):
+    # A stranger got "expected a day like…" for 31.2.: written right, no such day.
+    with pytest.raises(BadInput) as caught:
+        parse_recent_day(typed, TODAY)
+    assert caught.value.key == "no_such_day"
 
 
 # The time of forwarding, typed for earlier today.
