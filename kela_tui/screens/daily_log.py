@@ -111,6 +111,7 @@ class DailyLogScreen(Guarded, Screen):
         self.adding = False
         self.waiting: tuple | None = None
         self.widths: dict[str, int] = {}
+        self.longest: dict[str, int] = {}
         self.fitted = 0
         self.started = False  # whether anything was ever logged at the point
         # The receipt numbers of the day's document rows, by service.
@@ -188,6 +189,9 @@ class DailyLogScreen(Guarded, Screen):
         rows = [self.texts(entry) for entry in entries]
         self.fitted = table.size.width
         self.widths = column_widths(self.app.t, table.size.width, rows)
+        # The widths follow from the longest text of each column: a new row
+        # needs them fitted again only when it is longer still.
+        self.longest = {key: max((cell_len(row[key]) for row in rows), default=0) for key in WIDE}
         table.clear(columns=True)
         for key, width in self.widths.items():
             table.add_column(cell(self.app.t(f"log.{key}"), width=width), key=key, width=width)
@@ -217,6 +221,10 @@ class DailyLogScreen(Guarded, Screen):
             "staff": entry.staff.name,
             "note": self.note_of(entry),
         }
+
+    def longer(self, texts: dict[str, str]) -> bool:
+        """Whether a row's texts are longer than the columns were fitted for."""
+        return any(cell_len(texts[key]) > self.longest.get(key, 0) for key in WIDE)
 
     def add_entry(self, table: DataTable, entry: Service, texts: dict[str, str]) -> None:
         at = from_utc_naive(entry.at)
@@ -250,8 +258,8 @@ class DailyLogScreen(Guarded, Screen):
             self.receipts |= documents.receipts_by_service(self.app.ctx, [entry.id])
         table = self.query_one("#today", DataTable)
         texts = self.texts(entry)
-        if any(cell_len(texts[key]) > self.widths[key] for key in WIDE):
-            # A row wider than the columns fitted for the day: fit them again.
+        if self.longer(texts):
+            # A row longer than the columns were fitted for: fit them again.
             self.refresh_entries()
         else:
             self.add_entry(table, entry, texts)
@@ -415,7 +423,7 @@ class DailyLogScreen(Guarded, Screen):
         if entered[0].day == self.day:
             table = self.query_one("#today", DataTable)
             rows = [(service, self.texts(service)) for service in entered]
-            if any(cell_len(texts[key]) > self.widths[key] for _, texts in rows for key in WIDE):
+            if any(self.longer(texts) for _, texts in rows):
                 # Rows wider than the columns fitted for the day: fit them again.
                 self.refresh_entries()
             else:

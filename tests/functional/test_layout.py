@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 from kela_tui import services
 from kela_tui.screens.daily_log import COLUMNS, column_widths
 from kela_tui.widgets.side_panel import SidePanel
-from tests.functional.helpers import screen_text
+from tests.functional.helpers import burst, screen_text
 
 SIZES = ((80, 24), (120, 40))
 LONG_NOTE = "asiakas toi väärän lomakkeen ja kysyi sitten asumistuesta sekä opintotuesta " * 3
@@ -247,3 +247,22 @@ def test_snapshot_side_panel_shown_at_80x24(make_app, busy_day, snap_compare):
 def test_snapshot_form_scrolled_to_its_note_at_80x24(make_app, busy_day, snap_compare):
     keys = ["left_square_bracket", "5", *["tab"] * 7]
     assert snap_compare(make_app(), terminal_size=(80, 24), press=keys)
+
+
+async def test_a_new_row_no_longer_than_the_days_does_not_rebuild_the_day(
+    make_app, busy_day, monkeypatch
+):
+    # Rebuilding the day for every new row made catching up 20 services slow.
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        rebuilt = []
+        original = screen.refresh_entries
+        monkeypatch.setattr(screen, "refresh_entries", lambda: rebuilt.append(1) or original())
+        await pilot.press("1")
+        assert rebuilt == [] and log_table(app).row_count == 14
+        await burst(pilot, "t", "tab", "tab", "3", "enter")
+        assert rebuilt == [1]  # "entered later" is a longer mark than the day had
+        await burst(pilot, "t", "tab", "tab", "2", "enter")
+        assert rebuilt == [1] and log_table(app).row_count == 19
