@@ -445,7 +445,10 @@ def test_tally_on_an_earlier_day_as_one_visit_by_a_deputy(kela):
         (["--from", "9:00", "--to", "08:00", "advice=1"], "must end after it begins"),
         (["--from", "09:00", "--to", "11:00", "advice=1"], "in the future"),
         (["--from", "8", "--to", "09:00", "advice=1"], "expected a time like 10:30"),
-        (["--from", "08:00", "--to", "09:00", "--date", "31.9.2026", "advice=1"], "a date"),
+        (
+            ["--from", "08:00", "--to", "09:00", "--date", "31.9.2026", "advice=1"],
+            "no day 31.9.2026 in the calendar",
+        ),
         (["--from", "08:00", "--to", "09:00", "--date", "2026-08-10", "advice=1"], "before"),
         (
             ["--from", "08:00", "--to", "09:00", "--note", "131052-308T", "advice=1"],
