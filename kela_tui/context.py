@@ -181,10 +181,11 @@ def ensure_site(config: Config, db: Database, clock: Clock) -> Site:
         return create_site(clock, config.site_code, config.point, config.staff)
 
 
-def create_site(clock: Clock, code: str, point: PointSettings, staff) -> Site:
+def create_site(clock: Clock, code: str, point: PointSettings, staff, by=None) -> Site:
     """A new point with its first settings version (valid from its agreement's
-    start) and its staff, in the audit trail. The caller holds the schema
-    lock."""
+    start) and its staff (each with an `id`, a `name` and a `role`), in the
+    audit trail as done `by` a staff member, if any. The caller holds the
+    schema lock or a write transaction."""
     site = Site.create(
         code=code,
         name=point.name,
@@ -195,11 +196,11 @@ def create_site(clock: Clock, code: str, point: PointSettings, staff) -> Site:
         prorate=point.prorate,
     )
     actor = _Auditor(site, clock)
-    audit.record(actor, site, "create", None)
-    point_settings.seed(actor, site, point)
+    audit.record(actor, site, "create", by)
+    point_settings.seed(actor, site, point, by)
     for member in staff:
         row = Staff.create(site=site, code=member.id, name=member.name, role=member.role)
-        audit.record(actor, row, "create", None)
+        audit.record(actor, row, "create", by)
     return site
 
 

@@ -442,14 +442,8 @@ def writing(db: Database):
     transaction = (
         db.atomic(lock_type="IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic()
     )
-    try:
-        with transaction:
-            yield
-    except DatabaseError as exc:
-        explained = explain(exc)
-        if explained is None:
-            raise
-        raise explained from exc
+    with reading(db), transaction:
+        yield
 
 
 @contextmanager

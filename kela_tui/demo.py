@@ -10,11 +10,11 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
-from kela_tui import audit, booth, documents, feedback, services, settings
+from kela_tui import booth, documents, feedback, services
 from kela_tui import db as storage
 from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.clock import HELSINKI
-from kela_tui.context import Context
+from kela_tui.context import Context, create_site
 from kela_tui.errors import BadInput
 from kela_tui.models import Service, Site, Staff
 from kela_tui.months import Month
@@ -93,25 +93,14 @@ def add_site(ctx: Context, code: str) -> Context:
     if Site.get_or_none(code=code) is not None:
         raise BadInput("demo_not_empty")
     point = replace(ctx.settings.first, name=f"{name}n yhteispalvelupiste", city=name)
+    staff = [
+        SimpleNamespace(id=member.code, name=member.name, role=member.role)
+        for member in ctx.active_staff()
+    ]
     with ctx.writing():
-        site = Site.create(
-            code=code,
-            name=point.name,
-            city=point.city,
-            agreement_start=point.agreement_start,
-            agreement_end=point.agreement_end,
-            monthly_compensation=point.monthly_compensation,
-            prorate=point.prorate,
-        )
-        actor = SimpleNamespace(site=site, now=ctx.now)
-        audit.record(actor, site, "create", ctx.staff)
-        settings.seed(actor, site, point, ctx.staff)
-        staff = []
-        for member in ctx.active_staff():
-            row = Staff.create(site=site, code=member.code, name=member.name, role=member.role)
-            audit.record(actor, row, "create", ctx.staff)
-            staff.append(row)
-    return Context(ctx.config, ctx.clock, ctx.db, site, staff[0])
+        site = create_site(ctx.clock, code, point, staff, by=ctx.staff)
+    first = Staff.select().where(Staff.site == site).order_by(Staff.id).first()
+    return Context(ctx.config, ctx.clock, ctx.db, site, first)
 
 
 def fill(

@@ -247,25 +247,29 @@ class DailyLogScreen(Guarded, Screen):
             return entry.note or ""
         return f"{receipts}  {entry.note}" if entry.note else receipts
 
-    def show_new(self, entry: Service) -> None:
-        """Add a just-committed entry without rebuilding the day's table."""
+    def show_new(self, *entries: Service) -> None:
+        """Add just-committed entries without rebuilding the day's table
+        (unless one is longer than its columns were fitted for)."""
         if not self.started:
             self.started = True
             self.query_one(Welcome).hide()
-        if entry.day != self.day:
+        entries = tuple(entry for entry in entries if entry.day == self.day)
+        if not entries:
             return
-        if entry.category == "document":
-            self.receipts |= documents.receipts_by_service(self.app.ctx, [entry.id])
+        shown = [entry.id for entry in entries if entry.category == "document"]
+        if shown:
+            self.receipts |= documents.receipts_by_service(self.app.ctx, shown)
         table = self.query_one("#today", DataTable)
-        texts = self.texts(entry)
-        if self.longer(texts):
+        rows = [(entry, self.texts(entry)) for entry in entries]
+        if any(self.longer(texts) for _, texts in rows):
             # A row longer than the columns were fitted for: fit them again.
             self.refresh_entries()
         else:
-            self.add_entry(table, entry, texts)
+            for entry, texts in rows:
+                self.add_entry(table, entry, texts)
         table.sort("time", key=lambda moment: moment.order, reverse=True)
-        # The cursor follows the new entry, so enter corrects or voids it.
-        table.move_cursor(row=table.get_row_index(str(entry.id)))
+        # The cursor follows the newest entry, so enter corrects or voids it.
+        table.move_cursor(row=table.get_row_index(str(entries[-1].id)))
 
     def refresh_panel(self, registers: bool = True) -> None:
         """The side panel; `registers=False` keeps what a plain service does not
@@ -417,20 +421,7 @@ class DailyLogScreen(Guarded, Screen):
         t, entered = self.app.t, result.services
         self.last, self.last_tally = None, [service.id for service in entered]
         self.shown_tally = True
-        if not self.started:
-            self.started = True
-            self.query_one(Welcome).hide()
-        if entered[0].day == self.day:
-            table = self.query_one("#today", DataTable)
-            rows = [(service, self.texts(service)) for service in entered]
-            if any(self.longer(texts) for _, texts in rows):
-                # Rows wider than the columns fitted for the day: fit them again.
-                self.refresh_entries()
-            else:
-                for service, texts in rows:
-                    self.add_entry(table, service, texts)
-            table.sort("time", key=lambda moment: moment.order, reverse=True)
-            table.move_cursor(row=table.get_row_index(str(entered[-1].id)))
+        self.show_new(*entered)
         self.refresh_panel(registers=False)
         said = t(
             "tally.entered", count=len(entered), start=t.time(result.start), end=t.time(result.end)
