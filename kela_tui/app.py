@@ -27,7 +27,7 @@ from kela_tui.context import Context
 from kela_tui.controls import visible
 from kela_tui.errors import KelaError
 from kela_tui.i18n import Translator
-from kela_tui.keys import translate_bindings
+from kela_tui.keys import key_name, translate_bindings, translate_textual
 from kela_tui.screens.daily_log import DailyLogScreen
 from kela_tui.widgets.footer import WIDE
 from kela_tui.widgets.guarded import Guarded
@@ -217,6 +217,58 @@ class KelaApp(Guarded, App):
             self.push_screen(QuitDialog(still_open))
         else:
             self.exit()
+
+    # Textual's own words in the chosen language
+
+    def _register_child(self, parent, child, before, after) -> None:
+        # Every screen and widget, Textual's own too (the palette, the fields,
+        # the tables), shows its keys in F1 and the footer in the chosen
+        # language: translated here, once, as it joins the app.
+        translate_bindings(child, self.t)
+        super()._register_child(parent, child, before, after)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer and F1 show it: Textual's way (arrows and
+        enter as symbols, ctrl as ^, key caps as labelled, `esc`, `tab`),
+        with the keys named in words in the chosen language (`space`)."""
+        if binding.key_display:
+            return binding.key_display
+        from textual.keys import format_key
+
+        modifiers, key = binding.parse_key()
+        named = key_name(key, self.t) or format_key(key)
+        if "ctrl" in modifiers:
+            modifiers.remove("ctrl")
+            named = f"^{named}"
+        return "+".join(
+            [*(key_name(modifier, self.t) or modifier for modifier in modifiers), named]
+        )
+
+    def action_command_palette(self) -> None:
+        from kela_tui.widgets.palette import KelaPalette
+
+        if self.use_command_palette and not KelaPalette.is_open(self):
+            self.push_screen(KelaPalette(self.t, id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from kela_tui.widgets.palette import KelaPalette
+
+        self.push_screen(
+            KelaPalette(self.t, providers=[ThemeProvider], placeholder="Search for themes…")
+        )
+
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c (which does not quit), in words."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    self.t("textual.press_to_quit", key=self.get_key_display(active.binding)),
+                    title=translate_textual("Do you want to quit?", self.t),
+                    markup=False,
+                )
+                return
 
     def action_toggle_help(self) -> None:
         from textual.widgets import HelpPanel  # imports a Markdown parser: only when asked
