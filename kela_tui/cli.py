@@ -16,6 +16,7 @@ from pathlib import Path
 from kela_tui import __version__
 from kela_tui import config as configuration
 from kela_tui import db as storage
+from kela_tui.argparse_words import argparse_language
 from kela_tui.catalogue import CODES, DOCUMENT_KINDS, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
 from kela_tui.clock import Clock, in_range, to_local
 from kela_tui.clock import parse_day as clock_day
@@ -61,7 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Counter application of a joint service point working for Kela.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"kela-tui {__version__}")
+    # Python 3.11 words --version's help without asking gettext: asked here.
+    version_help = argparse._("show program's version number and exit")
+    parser.add_argument(
+        "--version", action="version", version=f"kela-tui {__version__}", help=version_help
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     log = commands.add_parser("log", parents=[common], help="log a service")
@@ -224,14 +229,15 @@ def parse_time(text: str | None) -> datetime | None:
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    asked = argv[argv.index("--lang") + 1] if "--lang" in argv[:-1] else DEFAULT_LANGUAGE
-    t = use_language(asked if asked in LANGUAGES else DEFAULT_LANGUAGE)
+    t = use_language(asked_language(argv))
     for arg in argv:
         # Bytes that were not UTF-8 arrive as lone surrogates.
         if any(0xD800 <= ord(char) < 0xE000 for char in arg):
             print(f"kela-tui: {t('error.argument_not_text', value=visible(arg))}", file=sys.stderr)
             return BadInput.exit_code
-    args = build_parser().parse_args(argv)
+    # argparse's own words (usage, its errors, --help's headings) too.
+    with argparse_language(t):
+        args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", None)
     # --lang applies even to a message about a broken configuration file.
     t = use_language(lang or DEFAULT_LANGUAGE)
@@ -252,6 +258,34 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         return error.exit_code
     except Exception as error:  # noqa: BLE001 - the last line of defence
         return unexpected(error, t)
+
+
+def asked_language(argv: list[str]) -> str:
+    """The language before the command line is parsed (its own errors are
+    said in it): `--lang`, or else the configuration file's, or Finnish."""
+    asked = _option(argv, "--lang")
+    if asked is not None:
+        return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+    try:
+        path = configuration.resolve_path(_option(argv, "--config"))
+        if path.is_file():
+            return configuration.parse(
+                configuration.read_small(path, "config_unreadable")
+            ).language
+    except (KelaError, OSError, ValueError):
+        pass  # said once the command line is parsed, in the language it names
+    return DEFAULT_LANGUAGE
+
+
+def _option(argv: list[str], name: str) -> str | None:
+    """An option's value as written (`--lang sv` or `--lang=sv`), the last one."""
+    found = None
+    for index, arg in enumerate(argv):
+        if arg == name and index + 1 < len(argv):
+            found = argv[index + 1]
+        elif arg.startswith(f"{name}="):
+            found = arg.partition("=")[2]
+    return found
 
 
 def unexpected(error: Exception, t: Translator) -> int:
