@@ -22,7 +22,7 @@ from kela_tui.clock import Clock, in_range, to_local
 from kela_tui.clock import parse_day as clock_day
 from kela_tui.controls import CONTROLS, visible
 from kela_tui.errors import BadInput, KelaError, os_problem
-from kela_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, use_language
+from kela_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, translator, use_language
 from kela_tui.point import ROLES
 
 EXIT_OK = 0
@@ -48,18 +48,23 @@ MODES = {
 }
 
 
+def _h(key: str, /, **params: object) -> str:
+    """A text of the command line's help, in the language chosen."""
+    return translator()(f"cli.help.{key}", **params)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # Global options are accepted before or after the command; SUPPRESS keeps
     # a value given before the command from being overwritten by the default.
-    common.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
-    common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file")
-    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
-    common.add_argument("--site", default=argparse.SUPPRESS, help="point code (stats: or all)")
+    common.add_argument("--db", default=argparse.SUPPRESS, help=_h("db"))
+    common.add_argument("--config", default=argparse.SUPPRESS, help=_h("config"))
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_h("lang"))
+    common.add_argument("--site", default=argparse.SUPPRESS, help=_h("site"))
 
     parser = argparse.ArgumentParser(
         prog="kela-tui",
-        description="Counter application of a joint service point working for Kela.",
+        description=_h("description"),
         parents=[common],
     )
     # Python 3.11 words --version's help without asking gettext: asked here.
@@ -69,17 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    log = commands.add_parser("log", parents=[common], help="log a service")
-    log.add_argument("category", metavar="CATEGORY", help="code or hotkey: " + ", ".join(CODES))
+    log = commands.add_parser("log", parents=[common], help=_h("log"))
+    log.add_argument("category", metavar="CATEGORY", help=_h("category", codes=", ".join(CODES)))
     _when_who(log)
     log.add_argument("--note")
-    log.add_argument(
-        "--visit-of", type=record_id, metavar="ID", help="add to the visit of service ID"
-    )
+    log.add_argument("--visit-of", type=record_id, metavar="ID", help=_h("visit_of"))
 
-    doc = commands.add_parser("doc", parents=[common], help="document register")
+    doc = commands.add_parser("doc", parents=[common], help=_h("doc"))
     doc_commands = doc.add_subparsers(dest="doc_command", metavar="ACTION", required=True)
-    receive = doc_commands.add_parser("receive", parents=[common], help="receive documents")
+    receive = doc_commands.add_parser("receive", parents=[common], help=_h("receive"))
     receive.add_argument("--type", dest="kind", choices=DOCUMENT_KINDS + EXCLUDED_DOCUMENTS)
     receive.add_argument("--count", type=int)
     receive.add_argument(
@@ -87,13 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="TYPE[:N]",
-        help="a line of a bundle (repeat): all get one receipt slip, e.g. --add application"
-        " --add attachment:2",
+        help=_h("add_line"),
     )
     receive.add_argument("--note")
     receive.add_argument("--visit-of", type=record_id, metavar="ID")
     _when_who(receive)
-    forward = doc_commands.add_parser("forward", parents=[common], help="forward to Kela")
+    forward = doc_commands.add_parser("forward", parents=[common], help=_h("forward"))
     forward.add_argument("receipts", nargs="+", metavar="RECEIPT")
     forward.add_argument(
         "--method",
@@ -102,87 +104,81 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _when_who(forward)
 
-    fb = commands.add_parser("feedback", parents=[common], help="record customer feedback")
+    fb = commands.add_parser("feedback", parents=[common], help=_h("feedback"))
     fb.add_argument("text", metavar="TEXT")
     fb.add_argument("--kind", choices=FEEDBACK_KINDS, default="other")
     _when_who(fb)
 
-    tally = commands.add_parser(
-        "tally", parents=[common], help="enter afterwards services of a busy period"
-    )
-    tally.add_argument(
-        "counts", nargs="+", metavar="SERVICE=COUNT", help="code or hotkey, e.g. advice=3 2=2"
-    )
+    tally = commands.add_parser("tally", parents=[common], help=_h("tally"))
+    tally.add_argument("counts", nargs="+", metavar="SERVICE=COUNT", help=_h("counts"))
     tally.add_argument("--from", dest="start", required=True, metavar="HH:MM")
     tally.add_argument("--to", dest="end", required=True, metavar="HH:MM")
-    tally.add_argument("--date", metavar="DATE", help="the day (today)")
-    tally.add_argument(
-        "--one-visit", action="store_true", help="all one customer's visit (else one visit each)"
-    )
-    tally.add_argument("--note", help="the note of each service")
-    tally.add_argument("--staff", metavar="ID", help="staff id from the configuration")
+    tally.add_argument("--date", metavar="DATE", help=_h("day"))
+    tally.add_argument("--one-visit", action="store_true", help=_h("one_visit"))
+    tally.add_argument("--note", help=_h("tally_note"))
+    tally.add_argument("--staff", metavar="ID", help=_h("staff_id"))
 
-    stats = commands.add_parser("stats", parents=[common], help="a month's statistics")
-    stats.add_argument("month", metavar="MONTH", help="YYYY-MM")
+    stats = commands.add_parser("stats", parents=[common], help=_h("stats"))
+    stats.add_argument("month", metavar="MONTH", help=_h("month"))
     stats.add_argument("--format", choices=("table", "json"), default="table")
 
-    statement = commands.add_parser("statement", parents=[common], help="the month's statement")
-    statement.add_argument("month", metavar="MONTH", help="YYYY-MM")
+    statement = commands.add_parser("statement", parents=[common], help=_h("statement"))
+    statement.add_argument("month", metavar="MONTH", help=_h("month"))
     statement.add_argument("--format", choices=("txt", "html", "pdf"), default="txt")
     statement.add_argument("-o", "--output", metavar="FILE")
 
-    issue = commands.add_parser("issue", parents=[common], help="issue and close a month")
-    issue.add_argument("month", metavar="MONTH", help="YYYY-MM")
+    issue = commands.add_parser("issue", parents=[common], help=_h("issue"))
+    issue.add_argument("month", metavar="MONTH", help=_h("month"))
 
-    reopen = commands.add_parser("reopen", parents=[common], help="reopen a closed month")
-    reopen.add_argument("month", metavar="MONTH", help="YYYY-MM")
+    reopen = commands.add_parser("reopen", parents=[common], help=_h("reopen"))
+    reopen.add_argument("month", metavar="MONTH", help=_h("month"))
     reopen.add_argument("--reason", required=True, metavar="TEXT")
 
-    export = commands.add_parser("export", parents=[common], help="one row per service")
-    export.add_argument("month", metavar="MONTH", help="YYYY-MM")
+    export = commands.add_parser("export", parents=[common], help=_h("export"))
+    export.add_argument("month", metavar="MONTH", help=_h("month"))
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("-o", "--output", metavar="FILE")
 
-    demo = commands.add_parser("demo", parents=[common], help="fill with sample data")
+    demo = commands.add_parser("demo", parents=[common], help=_h("demo"))
     demo.add_argument("--months", type=int)
     demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--sites", type=int, default=1, help="points in the demo (at most 8)")
+    demo.add_argument("--sites", type=int, default=1, help=_h("sites"))
 
-    backup = commands.add_parser("backup", parents=[common], help="copy the database")
+    backup = commands.add_parser("backup", parents=[common], help=_h("backup"))
     backup.add_argument("file", metavar="FILE")
 
-    db = commands.add_parser("db", parents=[common], help="database schema")
+    db = commands.add_parser("db", parents=[common], help=_h("schema"))
     db.add_argument("db_command", choices=("upgrade", "check"), metavar="upgrade|check")
 
-    settings = commands.add_parser("settings", parents=[common], help="the point's settings")
+    settings = commands.add_parser("settings", parents=[common], help=_h("settings"))
     settings_commands = settings.add_subparsers(
         dest="settings_command", metavar="ACTION", required=True
     )
-    show = settings_commands.add_parser("show", parents=[common], help="the settings in force")
+    show = settings_commands.add_parser("show", parents=[common], help=_h("show"))
     show.add_argument("--format", choices=("toml", "json"), default="toml")
-    show.add_argument("--at", dest="on", metavar="DATE", help="in force on DATE (today)")
-    change = settings_commands.add_parser("set", parents=[common], help="change one setting")
-    change.add_argument("key", metavar="KEY", help="e.g. agreement.monthly_compensation")
+    show.add_argument("--at", dest="on", metavar="DATE", help=_h("in_force_on"))
+    change = settings_commands.add_parser("set", parents=[common], help=_h("set"))
+    change.add_argument("key", metavar="KEY", help=_h("key"))
     change.add_argument("value", metavar="VALUE")
-    change.add_argument("--from", dest="valid_from", metavar="DATE", help="valid from (today)")
-    bring = settings_commands.add_parser("import", parents=[common], help="a settings file")
+    change.add_argument("--from", dest="valid_from", metavar="DATE", help=_h("valid_from"))
+    bring = settings_commands.add_parser("import", parents=[common], help=_h("import"))
     bring.add_argument("file", metavar="FILE")
-    bring.add_argument("--from", dest="valid_from", metavar="DATE", help="valid from (today)")
+    bring.add_argument("--from", dest="valid_from", metavar="DATE", help=_h("valid_from"))
 
-    staff = commands.add_parser("staff", parents=[common], help="the point's staff")
+    staff = commands.add_parser("staff", parents=[common], help=_h("staff"))
     staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
-    staff_commands.add_parser("list", parents=[common], help="everyone, those who left too")
-    add = staff_commands.add_parser("add", parents=[common], help="a new staff member")
+    staff_commands.add_parser("list", parents=[common], help=_h("list"))
+    add = staff_commands.add_parser("add", parents=[common], help=_h("add"))
     add.add_argument("member", metavar="ID")
     add.add_argument("member_name", metavar="NAME")
     add.add_argument("--role", choices=ROLES, default="deputy")
-    rename = staff_commands.add_parser("rename", parents=[common], help="a new name")
+    rename = staff_commands.add_parser("rename", parents=[common], help=_h("rename"))
     rename.add_argument("member", metavar="ID")
     rename.add_argument("member_name", metavar="NAME")
-    role = staff_commands.add_parser("role", parents=[common], help="a new role")
+    role = staff_commands.add_parser("role", parents=[common], help=_h("role"))
     role.add_argument("member", metavar="ID")
     role.add_argument("member_role", metavar="ROLE", choices=ROLES)
-    leave = staff_commands.add_parser("leave", parents=[common], help="mark as left")
+    leave = staff_commands.add_parser("leave", parents=[common], help=_h("leave"))
     leave.add_argument("member", metavar="ID")
     return parser
 
@@ -194,15 +190,15 @@ def record_id(text: str) -> int:
     try:
         number = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(_h("not_a_number", value=repr(text))) from None
     if not 1 <= number <= MAX_ID:
-        raise argparse.ArgumentTypeError(f"no record has the number {text}")
+        raise argparse.ArgumentTypeError(_h("no_record", value=text))
     return number
 
 
 def _when_who(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--at", metavar="ISO", help="when, e.g. 2026-09-01T10:30")
-    parser.add_argument("--staff", metavar="ID", help="staff id from the configuration")
+    parser.add_argument("--at", metavar="ISO", help=_h("at"))
+    parser.add_argument("--staff", metavar="ID", help=_h("staff_id"))
 
 
 def parse_time(text: str | None) -> datetime | None:

@@ -10,7 +10,7 @@ import pytest
 
 from kela_tui.argparse_words import TEXTS, argparse_language
 from kela_tui.cli import main
-from kela_tui.i18n import Translator
+from kela_tui.i18n import Translator, catalogue
 
 # argparse's English, as it words it (the parts between its placeholders).
 ENGLISH = (
@@ -99,6 +99,18 @@ def test_help_in_the_language(cli, lang, argv):
     assert code == 0 and err == ""
     assert out.startswith(WORDS[lang][0])
     assert english_in(out) == []
+    # The program's own help texts too.
+    english = catalogue("en")
+    helps = [english[key] for key in english if key.startswith("cli.help.")]
+    flat = " ".join(out.split())
+    assert [text for text in helps if "{" not in text and text in flat] == []
+    assert {"fi": "tietokannan URL", "sv": "databasens URL"}[lang] in flat
+
+
+def test_a_record_number_that_is_not_one_in_the_language(cli):
+    code, _, err = cli("--lang", "sv", "log", "1", "--visit-of", "x")
+    assert code == 2
+    assert "fel: argumentet --visit-of: inte ett nummer: 'x'" in err
 
 
 def test_every_text_translated_and_argparse_as_it_was_afterwards():
