@@ -67,7 +67,8 @@ def translated(binding: Binding, t: Translator) -> Binding:
         group = replace(group, description=t(group.description))
     description = _text(binding.description, t)
     tooltip = _text(binding.tooltip, t)
-    system = binding.system or binding.description in HIDDEN
+    # A key without words (escape ending a mode) has nothing to say in F1.
+    system = binding.system or not description or binding.description in HIDDEN
     return replace(binding, description=description, tooltip=tooltip, group=group, system=system)
 
 
