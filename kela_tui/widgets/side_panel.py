@@ -18,6 +18,7 @@ LABEL = 30
 
 BOLD = "bold"
 ERROR = "$text-error"
+NBSP = "\u00a0"
 
 
 class SidePanel(Plain):
@@ -53,7 +54,8 @@ class SidePanel(Plain):
             # An overdue one is marked with a symbol as well as the colour.
             late = document.deadline < today
             due = t("forward.due", day=t.date(document.deadline))
-            line = f"{WARNING if late else ' '} {document.receipt}  {due}"
+            # (a no-break space keeps the receipts in line: leading spaces go)
+            line = f"{WARNING if late else NBSP} {document.receipt}  {due}"
             rows.append(literal(line, ERROR) if late else line)
         if len(waiting) > SHOWN_WAITING:
             rows.append(f"  {t('log.more', count=len(waiting) - SHOWN_WAITING)}")
