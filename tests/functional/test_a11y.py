@@ -230,3 +230,36 @@ async def test_the_high_contrast_theme_is_offered_and_chosen_from_the_file(make_
         await pilot.pause()
         assert chosen.theme == HIGH_CONTRAST
         assert chosen.current_theme.background == "#000000"
+
+
+async def test_the_forward_form_marks_the_overdue_ones(make_app, busy_day):
+    from textual.widgets import SelectionList
+
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        items = app.screen.query_one("#items", SelectionList)
+        prompts = [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)]
+        assert prompts[0].startswith("⚠ KANNUS-2026-00001")
+        assert prompts[1].startswith("⚠ KANNUS-2026-00002")
+        assert prompts[2].startswith("KANNUS-2026-00003")
+        # A ticked box shows X, an unticked one is empty: not colour alone.
+        buttons = [items.render_line(i).text[:3] for i in range(items.option_count)]
+        assert buttons == ["▐X▌", "▐X▌", "▐ ▌", "▐ ▌"]
+        await pilot.press("space")  # unticks the first
+        await pilot.pause()
+        assert items.render_line(0).text[:3] == "▐ ▌"
+
+
+async def test_a_checkbox_is_empty_when_not_ticked(make_app):
+    from textual.widgets import Checkbox
+
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        box = app.screen.query_one("#one-visit", Checkbox)
+        assert str(box.render()).startswith("▐ ▌")
+        box.value = True
+        assert str(box.render()).startswith("▐X▌")
