@@ -29,6 +29,8 @@ from kela_tui.errors import KelaError
 from kela_tui.i18n import Translator
 from kela_tui.keys import key_name, translate_bindings, translate_textual
 from kela_tui.screens.daily_log import DailyLogScreen
+from kela_tui.themes import own_themes
+from kela_tui.widgets import cursor, marks
 from kela_tui.widgets.footer import WIDE
 from kela_tui.widgets.guarded import Guarded
 
@@ -45,6 +47,13 @@ KEY_TIMEOUT = 2.0
 # How many turns of the event loop a key may take to settle before the next
 # one is taken anyway (a widget animating keeps its queue busy for ever).
 SETTLE_TURNS = 2000
+
+
+def lower_animation(current: str, configured: str) -> str:
+    """The lower of two animation levels (full, basic, none)."""
+    from kela_tui.config import ANIMATIONS
+
+    return max(current, configured, key=ANIMATIONS.index)
 
 
 def _printable(event: events.Event) -> bool:
@@ -101,8 +110,18 @@ class KelaApp(Guarded, App):
         translate_bindings(self, self.t)
         self.title = self.t("app.title")
         self.show_staff()
+        for theme in own_themes():
+            self.register_theme(theme)
+        # The workstation's file may turn animations down; TEXTUAL_ANIMATIONS
+        # may too, and the lower of the two holds.
+        self.animation_level = lower_animation(self.animation_level, ctx.config.animations)
 
     def on_mount(self) -> None:
+        if self.ctx.config.terminal_cursor and self._driver is not None and not self.is_headless:
+            # Textual's driver hides the terminal's cursor; _display puts it
+            # on the focused row or field.
+            self._driver.write(cursor.SHOW)
+            self._driver.flush()
         if self.ctx.config.theme:
             self.theme = self.ctx.config.theme
         # A theme chosen from the palette is kept in the workstation's file.
@@ -114,6 +133,24 @@ class KelaApp(Guarded, App):
             self.notify(
                 self.t(notice.key, **notice.params), severity="warning", markup=False, timeout=30
             )
+
+    def _display(self, screen: Screen, renderable) -> None:
+        # Before every frame the terminal's cursor goes to the focused row or
+        # field (Textual moves it to app.cursor_position after the frame).
+        if self.ctx.config.terminal_cursor:
+            offset = cursor.focus_offset(self.focused)
+            if offset is not None:
+                self.cursor_position = offset
+        super()._display(screen, renderable)
+
+    def notify(self, message: str, *, severity: str = "information", **kwargs) -> None:
+        # A warning or an error begins with its symbol as well as its colour.
+        super().notify(marks.marked(message, severity), severity=severity, **kwargs)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A text field's cursor blinks unless animations are off.
+        if isinstance(event.widget, Input) and self.animation_level == "none":
+            event.widget.cursor_blink = False
 
     def keep_theme(self, theme) -> None:
         from kela_tui import config as configuration

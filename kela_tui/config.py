@@ -29,6 +29,7 @@ from kela_tui.point import (
     read_point,
     rendered,
 )
+from kela_tui.themes import OWN as OWN_THEMES
 
 APP_NAME = "kela-tui"
 SITE_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
@@ -38,8 +39,8 @@ DATABASE_URL = re.compile(r"^(sqlite|postgres|postgresql)://[^\s\x00-\x1f\x7f-\x
 # leading dash that lp could read as an option.
 PRINTER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@:+-]{0,126}$")
 # Textual's own themes (textual.theme.BUILTIN_THEMES, which takes a quarter
-# of a second to import: a test keeps the two the same).
-THEMES = (
+# of a second to import: a test keeps the two the same), and the program's.
+TEXTUAL_THEMES = (
     "ansi-dark",
     "ansi-light",
     "atom-one-dark",
@@ -62,6 +63,9 @@ THEMES = (
     "textual-light",
     "tokyo-night",
 )
+THEMES = tuple(sorted(TEXTUAL_THEMES + OWN_THEMES))
+# Textual's animation levels (textual.constants.AnimationLevel), most first.
+ANIMATIONS = ("full", "basic", "none")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,12 @@ class Config:
     # the system's default printer).
     theme: str = ""
     printer: str = ""
+    # Textual's animations (scrolling, the blinking of a field's cursor, the
+    # loading indicator): full, basic or none; TEXTUAL_ANIMATIONS may lower it.
+    animations: str = "full"
+    # The terminal's cursor shown on the focused row or field, for a screen
+    # reader or a braille display to follow.
+    terminal_cursor: bool = True
     # What the file says of the point, to seed a new database with.
     point: PointSettings = field(default_factory=PointSettings)
     staff: tuple[StaffMember, ...] = DEFAULT_STAFF
@@ -100,7 +110,10 @@ DEFAULT_TEXT = """\
 # the agreement, opening hours, Kela's hours, staff…) are kept in the database
 # and changed in the program (F6) or with `kela-tui settings`.
 language = "fi"                 # fi, sv or en
-theme = ""                      # a theme's name (ctrl+p, Change theme); "" the default
+theme = ""                      # a theme's name (ctrl+p, Change theme); "" the default,
+                                # "kela-high-contrast" white on black
+animations = "full"             # full, basic or none (no scrolling, no blinking)
+terminal_cursor = true          # the terminal's cursor on the focused row or field
 
 [database]
 url = ""                        # e.g. "postgresql://kela@db.example/kela"; "" the
@@ -180,6 +193,8 @@ def parse(text: str, path: Path | None = None) -> Config:
     known |= {
         "language": None,
         "theme": None,
+        "animations": None,
+        "terminal_cursor": None,
         "database": {"url"},
         "printing": {"printer"},
         "counter": {"undo_grace_seconds"},
@@ -195,6 +210,8 @@ def parse(text: str, path: Path | None = None) -> Config:
         undo_grace_seconds=reader.integer("counter.undo_grace_seconds", 10, 0, 600),
         database_url=reader.optional("database.url", DATABASE_URL, "problem.database_url"),
         theme=_theme(reader),
+        animations=reader.choice("animations", ANIMATIONS, "full"),
+        terminal_cursor=reader.boolean("terminal_cursor", True),
         printer=reader.optional("printing.printer", PRINTER, "problem.printer"),
         **_point_part(reader),
         point_keys=frozenset(
@@ -270,7 +287,7 @@ def check_theme(config: Config) -> None:
         return
     from textual.theme import BUILTIN_THEMES
 
-    if config.theme not in BUILTIN_THEMES:
+    if config.theme not in BUILTIN_THEMES and config.theme not in OWN_THEMES:
         raise BadInput(
             "config_value",
             path=config.path or "config",
@@ -278,6 +295,6 @@ def check_theme(config: Config) -> None:
             problem=Msg(
                 "problem.choice",
                 value=rendered(config.theme),
-                choices=", ".join(sorted(BUILTIN_THEMES)),
+                choices=", ".join(sorted((*BUILTIN_THEMES, *OWN_THEMES))),
             ),
         )

@@ -20,6 +20,7 @@ from kela_tui.widgets.booth_forms import BookingForm, CancelBookingForm, EndForm
 from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Plain, PlainLabel, cell, literal
+from kela_tui.widgets.marks import WARNING
 from kela_tui.widgets.status import StatusLine
 
 
@@ -256,7 +257,7 @@ class BoothScreen(Guarded, Screen):
         limit = self.app.ctx.point.session_warn_minutes
         long = state.session is not None and state.elapsed(now) > timedelta(minutes=limit)
         self.query_one("#booth-warning", Plain).update(
-            self.app.t("booth.warn_long", minutes=limit) if long else ""
+            f"{WARNING} {self.app.t('booth.warn_long', minutes=limit)}" if long else ""
         )
 
     def show_gate(self) -> None:

@@ -18,6 +18,7 @@ from kela_tui.widgets.charts import DailyBars, HeatMap
 from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Plain, PlainLabel, assemble, cell, lines, literal
+from kela_tui.widgets.marks import WARNING
 from kela_tui.widgets.status import StatusLine
 
 BOLD = "bold"
@@ -281,7 +282,7 @@ class DashboardScreen(Guarded, Screen):
                     forwarded=docs["forwarded"],
                     on_time=on_time,
                 ),
-                literal(overdue, "$text-error") if docs["overdue"] else overdue,
+                literal(f"{WARNING} {overdue}", "$text-error") if docs["overdue"] else overdue,
             )
         )
 

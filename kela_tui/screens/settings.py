@@ -26,6 +26,7 @@ from kela_tui.widgets.forms import Form
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Field, Plain, PlainLabel, cell, literal
 from kela_tui.widgets.status import StatusLine
+from kela_tui.widgets.ticks import TickBox
 
 GROUPS = tuple(POINT_KEYS)
 # Settings whose change alters what a statement claims: confirmed first.
@@ -88,7 +89,7 @@ class GroupForm(Form):
                 yield PlainLabel(t(f"settings.key_{self.group}_{name}"), classes="setting-label")
                 if name == "prorate":
                     # Space ticks it; enter saves the form as everywhere.
-                    yield Checkbox(
+                    yield TickBox(
                         Content(t("settings.yes")),
                         bool(values[name]),
                         id=key.replace(".", "--"),

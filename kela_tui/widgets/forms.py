@@ -28,8 +28,10 @@ from kela_tui.errors import BadInput, KelaError
 from kela_tui.i18n import Msg
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Service
+from kela_tui.widgets import marks
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Field, Plain, PlainLabel, literal
+from kela_tui.widgets.ticks import TickList
 
 
 def parse_clock(text: str, day: date) -> datetime:
@@ -319,6 +321,8 @@ class ForwardForm(Form):
         items = [
             Selection(
                 literal(
+                    # An overdue one is marked with a symbol, as in the side panel.
+                    f"{marks.WARNING + ' ' if d.deadline < today else ''}"
                     f"{d.receipt}  {t(f'document.{d.kind}')}  "
                     f"{t('forward.due', day=t.date(d.deadline))}"
                 ),
@@ -338,7 +342,7 @@ class ForwardForm(Form):
             for f in feedback.waiting(ctx)
         ]
         yield PlainLabel(t("forward.items"))
-        yield SelectionList(*items, id="items")
+        yield TickList(*items, id="items")
         yield Plain(t("register.forward_hint"), classes="form-hint")
         yield PlainLabel(t("forward.method"))
         yield self.options("method", [(m, t(f"forward.method_{m}")) for m in FORWARD_METHODS])

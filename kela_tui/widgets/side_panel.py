@@ -10,6 +10,7 @@ from kela_tui.clock import from_utc_naive, utc
 from kela_tui.i18n import Translator
 from kela_tui.models import BoothBooking, Document, Feedback
 from kela_tui.widgets.literal import Plain, assemble, lines, literal
+from kela_tui.widgets.marks import WARNING
 
 SHOWN_WAITING = 6
 LABEL = 30
@@ -17,6 +18,7 @@ LABEL = 30
 
 BOLD = "bold"
 ERROR = "$text-error"
+NBSP = "\u00a0"
 
 
 class SidePanel(Plain):
@@ -47,10 +49,14 @@ class SidePanel(Plain):
         overdue = [d for d in waiting if d.deadline < today]
         rows.append(literal(t("log.waiting", count=len(waiting)), BOLD))
         if overdue:
-            rows.append(literal(t("log.overdue", count=len(overdue)), ERROR))
+            rows.append(literal(f"{WARNING} {t('log.overdue', count=len(overdue))}", ERROR))
         for document in waiting[:SHOWN_WAITING]:
-            line = f"  {document.receipt}  {t('forward.due', day=t.date(document.deadline))}"
-            rows.append(literal(line, ERROR) if document.deadline < today else line)
+            # An overdue one is marked with a symbol as well as the colour.
+            late = document.deadline < today
+            due = t("forward.due", day=t.date(document.deadline))
+            # (a no-break space keeps the receipts in line: leading spaces go)
+            line = f"{WARNING if late else NBSP} {document.receipt}  {due}"
+            rows.append(literal(line, ERROR) if late else line)
         if len(waiting) > SHOWN_WAITING:
             rows.append(f"  {t('log.more', count=len(waiting) - SHOWN_WAITING)}")
         rows.append(t("log.feedback_waiting", count=len(feedback)))
@@ -108,7 +114,7 @@ def summary(
     parts += [t("log.totals", visits=visits, services=sum(counts.values())), " · "]
     parts.append(t("log.waiting", count=len(waiting)))
     if overdue:
-        parts += [", ", (t("log.overdue", count=overdue), ERROR)]
+        parts += [", ", (f"{WARNING} {t('log.overdue', count=overdue)}", ERROR)]
     for state in booths:
         parts += [" · ", booth_line(t, state)]
     parts += [" · ", (t("layout.show_side"), "$text-muted")]

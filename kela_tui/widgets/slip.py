@@ -13,6 +13,7 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Document
+from kela_tui.widgets import marks
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Plain, PlainLabel, literal
 
@@ -69,7 +70,7 @@ class SlipDialog(Guarded, ModalScreen):
                 slip.name, slip.text, slip.html, printer=self.app.ctx.config.printer
             )
         except KelaError as error:
-            result.update(literal(t.error(error), "$text-error"))
+            result.update(literal(marks.marked(t.error(error), "error"), "$text-error"))
             return
         if printed.printer:
             result.update(t("slip.printed"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from kela_tui.widgets import marks
 from kela_tui.widgets.literal import Plain
 
 
@@ -15,6 +16,7 @@ class StatusLine(Plain):
         super().__init__("", id="status")
 
     def say(self, text: str | Content, kind: str = "ok") -> None:
-        """`kind` is ok, warning or error; info is plain."""
+        """`kind` is ok, warning or error; info is plain. A warning or an
+        error begins with its symbol as well as its colour."""
         self.set_classes(f"status-{kind}")
-        self.update(text)
+        self.update(marks.marked(text, kind))

@@ -16,6 +16,7 @@ from kela_tui.catalogue import category
 from kela_tui.models import Service
 from kela_tui.widgets.forms import Form
 from kela_tui.widgets.literal import Field, Plain, PlainLabel
+from kela_tui.widgets.ticks import TickBox
 
 
 class Entered(NamedTuple):
@@ -102,7 +103,7 @@ class TallyForm(Form):
             # Space ticks it; enter saves the form as everywhere. The whole
             # row is its own, so that it fits beside nothing at 80 columns.
             said = f"{t('tally.one_visit')}: {t('tally.one_visit_box')}"
-            yield Checkbox(Content(said), id="one-visit", compact=True)
+            yield TickBox(Content(said), id="one-visit", compact=True)
         with Horizontal(classes="tally-row"):
             yield PlainLabel(t("tally.note"), classes="tally-label")
             yield Field(id="note", max_length=text.NOTE, compact=True)

@@ -252,7 +252,7 @@ async def test_printing_without_pango_opens_the_html_and_says_what_to_install(
         await app.workers.wait_for_complete()
         await pilot.pause()
         status = str(app.screen.query_one("#status").content)
-        assert status.startswith(f"No printer here: the statement was saved as {tmp_path}")
+        assert status.startswith(f"⚠ No printer here: the statement was saved as {tmp_path}")
         assert "Pango library that WeasyPrint needs is missing" in status
         assert (tmp_path / "KANNUS-2026-09.html").exists()
         assert not (tmp_path / "KANNUS-2026-09.pdf").exists()

@@ -176,7 +176,8 @@ async def test_settings_left_in_the_file_are_named_when_the_app_starts(sqlite_ct
         shown = [(str(n.message), n.severity) for n in app._notifications]
     assert shown == [
         (
-            "the point's settings in /etc/kela [x].toml (office_hours.mon) are no longer read: "
+            # A warning begins with its symbol as well as its colour.
+            "⚠ the point's settings in /etc/kela [x].toml (office_hours.mon) are no longer read: "
             "they live in the database, the same on every workstation (F6)",
             "warning",
         )

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from kela_tui import config as configuration
+from kela_tui import themes
 from kela_tui.config import DEFAULT_TEXT, Config, parse
 from kela_tui.errors import BadInput
 
@@ -240,10 +241,60 @@ def test_a_wrong_value_is_quoted_as_the_file_writes_it(text, shown):
     assert len(message) < 400
 
 
-def test_the_themes_the_file_accepts_are_textuals():
+def test_the_themes_the_file_accepts_are_textuals_and_the_programs():
     from textual.theme import BUILTIN_THEMES
 
-    assert tuple(sorted(BUILTIN_THEMES)) == configuration.THEMES
+    from kela_tui.themes import own_themes
+
+    assert tuple(sorted(BUILTIN_THEMES)) == configuration.TEXTUAL_THEMES
+    own = tuple(theme.name for theme in own_themes())
+    assert own == themes.OWN
+    assert tuple(sorted((*BUILTIN_THEMES, *own))) == configuration.THEMES
+
+
+def test_the_high_contrast_theme_is_accepted_and_checked():
+    config = parse('theme = "kela-high-contrast"', "config.toml")
+    assert config.theme == "kela-high-contrast"
+    configuration.check_theme(config)  # the screens start with it
+
+
+def test_the_high_contrast_theme_has_strong_contrast():
+    """Every text colour at least 7:1 on the background (WCAG's AAA), and
+    the highlighted row's black on yellow too."""
+    (theme,) = themes.own_themes()
+    background = theme.background
+    for name in ("foreground", "primary", "secondary", "accent", "warning", "error", "success"):
+        assert themes.contrast(getattr(theme, name), background) >= 7, name
+    for name in ("text-muted", "text-error", "text-warning", "text-success", "text-accent"):
+        assert themes.contrast(theme.variables[name], background) >= 7, name
+    cursor = theme.variables
+    assert (
+        themes.contrast(cursor["block-cursor-foreground"], cursor["block-cursor-background"]) >= 7
+    )
+
+
+def test_animations_and_the_terminal_cursor_are_read():
+    default = parse(DEFAULT_TEXT)
+    assert (default.animations, default.terminal_cursor) == ("full", True)
+    config = parse('animations = "none"\nterminal_cursor = false', "config.toml")
+    assert (config.animations, config.terminal_cursor) == ("none", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ('animations = "off"', 'key animations: expected one of full, basic, none, got "off"'),
+        ("animations = 0", "key animations: expected one of full, basic, none, got 0"),
+        ('terminal_cursor = "yes"', "key terminal_cursor:"),
+    ],
+)
+def test_a_wrong_animation_or_cursor_setting_is_refused_naming_it(tmp_path, text, shown):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BadInput) as caught:
+        configuration.load(str(path))
+    assert shown in str(caught.value)
+    assert path.read_text(encoding="utf-8") == text
 
 
 @pytest.mark.parametrize("theme", ["nope", "NORD", 5])
