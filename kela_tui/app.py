@@ -13,7 +13,7 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -108,12 +108,25 @@ class KelaApp(Guarded, App):
         # A theme chosen from the palette is kept in the workstation's file.
         self.theme_changed_signal.subscribe(self, self.keep_theme)
         self.set_interval(30, self.take_up_changes)
+        # Once the first frame is drawn, what the other screens need is made
+        # ready while nobody waits for it.
+        self.call_after_refresh(self.warm_up)
         # What the start found worth saying (settings in the configuration
         # file that are no longer read): a warning that stays a while.
         for notice in self.ctx.notices:
             self.notify(
                 self.t(notice.key, **notice.params), severity="warning", markup=False, timeout=30
             )
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Import the other screens, and read this year's public holidays
+        (the holidays package imports every country's rules: 0.2 s), in
+        the background after start-up; each was paid for by the first
+        opening of a screen."""
+        for module in ("booth", "dashboard", "statement"):
+            import_module(f"kela_tui.screens.{module}")
+        self.ctx.calendar.holiday(self.ctx.today())
 
     def keep_theme(self, theme) -> None:
         from kela_tui import config as configuration
