@@ -108,15 +108,17 @@ class KelaApp(Guarded, App):
         # A theme chosen from the palette is kept in the workstation's file.
         self.theme_changed_signal.subscribe(self, self.keep_theme)
         self.set_interval(30, self.take_up_changes)
-        # Once the first frame is drawn, what the other screens need is made
-        # ready while nobody waits for it.
-        self.call_after_refresh(self.warm_up)
         # What the start found worth saying (settings in the configuration
         # file that are no longer read): a warning that stays a while.
         for notice in self.ctx.notices:
             self.notify(
                 self.t(notice.key, **notice.params), severity="warning", markup=False, timeout=30
             )
+
+    def on_ready(self) -> None:
+        # Once the first frame is drawn, what the other screens need is made
+        # ready while nobody waits for it.
+        self.warm_up()
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:

@@ -208,11 +208,15 @@ class DailyLogScreen(Guarded, Screen):
     def refresh_entries(self, looked: bool = False) -> None:
         """Rebuild the table for the day shown, and the side panel; `looked`
         when the changes were just looked at."""
+        table = self.query_one("#today", DataTable)
+        if self.shown_day is None and not table.size.width:
+            # Not laid out yet: the day is read once, when the table has its
+            # width (fit_columns), not twice at start-up.
+            return
         if not looked:
             # What is written from now on is new to the screen.
             self.changes.look()
         self.rebuilds += 1
-        table = self.query_one("#today", DataTable)
         # The cursor stays on its row when the same day is shown again (as
         # when a dialog closes), or goes to the row a search found.
         keep, self.cursor_to = self.cursor_to, None
