@@ -28,7 +28,7 @@ from kela_tui.controls import visible
 from kela_tui.errors import KelaError
 from kela_tui.i18n import Translator
 from kela_tui.keys import translate_bindings
-from kela_tui.screens.daily_log import DailyLogScreen
+from kela_tui.screens.daily_log import DIALOGS, DailyLogScreen
 from kela_tui.widgets.footer import WIDE
 from kela_tui.widgets.guarded import Guarded
 
@@ -122,12 +122,13 @@ class KelaApp(Guarded, App):
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
-        """Import the other screens, and read this year's public holidays
-        (the holidays package imports every country's rules: 0.2 s), in
-        the background after start-up; each was paid for by the first
-        opening of a screen."""
-        for module in ("booth", "dashboard", "statement"):
-            import_module(f"kela_tui.screens.{module}")
+        """Import the daily log's dialogs and the other screens, and read
+        this year's public holidays (the holidays package imports every
+        country's rules: 0.2 s), in the background once the first frame is
+        drawn; the first opening of a screen or a dialog paid for each."""
+        screens = (f"kela_tui.screens.{m}" for m in ("booth", "dashboard", "statement"))
+        for module in (*DIALOGS, *screens):
+            import_module(module)
         self.ctx.calendar.holiday(self.ctx.today())
 
     def keep_theme(self, theme) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -20,7 +21,6 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Service
-from kela_tui.widgets.finding import FindReceipt, GoToDay
 from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.forms import (
     Backdated,
@@ -34,11 +34,20 @@ from kela_tui.widgets.forms import (
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Plain, cell
 from kela_tui.widgets.side_panel import SidePanel, summary
-from kela_tui.widgets.slip import SlipDialog
-from kela_tui.widgets.staff_picker import StaffPicker
 from kela_tui.widgets.status import StatusLine
-from kela_tui.widgets.tally_form import Entered, TallyForm
 from kela_tui.widgets.welcome import Welcome
+
+if TYPE_CHECKING:
+    from kela_tui.widgets.tally_form import Entered
+
+# The dialogs are imported when first opened (or by the app's warm-up after
+# the first frame), which keeps start-up short.
+DIALOGS = (
+    "kela_tui.widgets.finding",
+    "kela_tui.widgets.slip",
+    "kela_tui.widgets.staff_picker",
+    "kela_tui.widgets.tally_form",
+)
 
 LOG_GROUP = Binding.Group("key.log_group", compact=True)
 
@@ -209,10 +218,6 @@ class DailyLogScreen(Guarded, Screen):
         """Rebuild the table for the day shown, and the side panel; `looked`
         when the changes were just looked at."""
         table = self.query_one("#today", DataTable)
-        if self.shown_day is None and not table.size.width:
-            # Not laid out yet: the day is read once, when the table has its
-            # width (fit_columns), not twice at start-up.
-            return
         if not looked:
             # What is written from now on is new to the screen.
             self.changes.look()
@@ -376,6 +381,8 @@ class DailyLogScreen(Guarded, Screen):
                 self.say(referred, "warning")
                 return
             service = result.documents[0].service
+            from kela_tui.widgets.slip import SlipDialog
+
             self.app.push_screen(SlipDialog(result.documents))
         else:
             service = getattr(result, "service", result)
@@ -458,6 +465,8 @@ class DailyLogScreen(Guarded, Screen):
     def action_tally(self) -> None:
         self.follow_today()
         self.adding = False
+        from kela_tui.widgets.tally_form import TallyForm
+
         self.app.push_screen(TallyForm(self.day), self.tallied)
 
     def tallied(self, result: Entered | None) -> None:
@@ -515,6 +524,8 @@ class DailyLogScreen(Guarded, Screen):
         self.say("" if day == self.app.ctx.today() else self.app.t("log.browsing"))
 
     def action_go_to_day(self) -> None:
+        from kela_tui.widgets.finding import GoToDay
+
         self.app.push_screen(GoToDay(), lambda day: day and self.go_to(day))
 
     def action_find_receipt(self) -> None:
@@ -534,6 +545,8 @@ class DailyLogScreen(Guarded, Screen):
                 )
             )
 
+        from kela_tui.widgets.finding import FindReceipt
+
         self.app.push_screen(FindReceipt(), found)
 
     def action_slip_copy(self) -> None:
@@ -548,9 +561,13 @@ class DailyLogScreen(Guarded, Screen):
         except KelaError as error:
             self.refused(error)
             return
+        from kela_tui.widgets.slip import SlipDialog
+
         self.app.push_screen(SlipDialog(bundle, copy=True))
 
     def action_choose_staff(self) -> None:
+        from kela_tui.widgets.staff_picker import StaffPicker
+
         ctx = self.app.ctx
 
         def chosen(code: str | None) -> None:
@@ -575,6 +592,8 @@ class DailyLogScreen(Guarded, Screen):
             elif action == "void":
                 self.app.push_screen(VoidForm(service), self.changed)
             elif action == "slip":
+                from kela_tui.widgets.slip import SlipDialog
+
                 self.app.push_screen(
                     SlipDialog(documents.bundle_of(self.app.ctx, service.id), copy=True)
                 )
