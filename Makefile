@@ -28,7 +28,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
-	for b in startup logging stats statement; do $(BIN)/python -m benchmarks.$$b || exit 1; done
+	for b in startup screens logging stats statement; do $(BIN)/python -m benchmarks.$$b || exit 1; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

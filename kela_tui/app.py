@@ -13,7 +13,7 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -28,7 +28,7 @@ from kela_tui.controls import visible
 from kela_tui.errors import KelaError
 from kela_tui.i18n import Translator
 from kela_tui.keys import key_name, translate_bindings, translate_textual
-from kela_tui.screens.daily_log import DailyLogScreen
+from kela_tui.screens.daily_log import DIALOGS, DailyLogScreen
 from kela_tui.themes import own_themes
 from kela_tui.widgets import cursor, marks
 from kela_tui.widgets.footer import WIDE
@@ -151,6 +151,22 @@ class KelaApp(Guarded, App):
         # A text field's cursor blinks unless animations are off.
         if isinstance(event.widget, Input) and self.animation_level == "none":
             event.widget.cursor_blink = False
+
+    def on_ready(self) -> None:
+        # Once the first frame is drawn, what the other screens need is made
+        # ready while nobody waits for it.
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Import the daily log's dialogs and the other screens, and read
+        this year's public holidays (the holidays package imports every
+        country's rules: 0.2 s), in the background once the first frame is
+        drawn; the first opening of a screen or a dialog paid for each."""
+        screens = (f"kela_tui.screens.{m}" for m in ("booth", "dashboard", "statement"))
+        for module in (*DIALOGS, *screens):
+            import_module(module)
+        self.ctx.calendar.holiday(self.ctx.today())
 
     def keep_theme(self, theme) -> None:
         from kela_tui import config as configuration

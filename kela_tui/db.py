@@ -17,7 +17,6 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import platformdirs
 from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase, TextField
-from playhouse.migrate import SchemaMigrator, migrate
 
 from kela_tui import __version__
 from kela_tui.config import APP_NAME
@@ -27,6 +26,9 @@ from kela_tui.models import TABLES, Document, Rendering, SchemaVersion, SiteSett
 
 def _indexes_for_waiting_and_audit(db: Database, config=None) -> None:
     """Schema 2: the documents waiting by deadline, and the audit trail by time."""
+    # Imported when needed: it imports peewee's PostgreSQL extensions and their driver.
+    from playhouse.migrate import SchemaMigrator, migrate
+
     migrator = SchemaMigrator.from_database(db)
     migrate(
         migrator.add_index("document", ("site_id", "deadline"), False),
@@ -39,6 +41,8 @@ def _frozen_claims(db: Database, config=None) -> None:
     renderings. A month closed before this keeps what it had, its text and
     HTML; its claim is taken from the records as they are now, which the
     closing kept from changing."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
     migrator = SchemaMigrator.from_database(db)
     migrate(
         migrator.add_column("statement", "figures", TextField(null=True)),
@@ -171,8 +175,30 @@ def _sqlite(url: str, mode: str) -> SqliteDatabase:
     return db
 
 
+def postgresql_driver() -> None:
+    """Give peewee the PostgreSQL driver, which the package's import left
+    out (see `kela_tui/__init__.py`): what peewee's own import would have set."""
+    import peewee
+
+    if peewee.psycopg2 is not None:
+        return
+    import psycopg2
+    from psycopg2 import extensions
+    from psycopg2.extras import Json, register_uuid
+
+    register_uuid()
+    peewee.psycopg2, peewee.pg_extensions, peewee.Json_pg2 = psycopg2, extensions, Json
+    peewee.pg_register_uuid = register_uuid
+    adapter = peewee.Psycopg2Adapter
+    adapter.txn_idle = extensions.TRANSACTION_STATUS_IDLE
+    adapter.txn_inerror = extensions.TRANSACTION_STATUS_INERROR
+    adapter.txn_unknown = extensions.TRANSACTION_STATUS_UNKNOWN
+
+
 def _postgres(url: str) -> PostgresqlDatabase:
     from playhouse.db_url import connect as connect_url
+
+    postgresql_driver()
 
     # The password is taken out first: unencoded, it may hold characters that
     # a URL parser takes for the end of the host ("#", "?", "/", "@").

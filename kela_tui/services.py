@@ -289,6 +289,19 @@ def entries_of_day(ctx: Context, day) -> list[Service]:
     )
 
 
+def entries_by_id(ctx: Context, ids: list[int]) -> list[Service]:
+    """The services `ids` of this point, oldest first, as `entries_of_day`
+    reads them."""
+    if not ids:
+        return []
+    return list(
+        Service.select(Service, Staff)
+        .join(Staff, on=(Service.staff == Staff.id))
+        .where((Service.site == ctx.site) & Service.id.in_(ids))
+        .order_by(Service.at, Service.id)
+    )
+
+
 def anything_logged(ctx: Context) -> bool:
     """Whether this point has any service at all, voided ones included: a new
     installation has none."""

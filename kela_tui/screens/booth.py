@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Digits, Header, OptionList
 from textual.widgets.option_list import Option
 
 from kela_tui import booth
+from kela_tui import db as storage
+from kela_tui.changes import Changes
 from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
@@ -165,6 +167,9 @@ class BoothScreen(Guarded, Screen):
         translate_bindings(self, self.app.t)
         self.number = 1
         self.state: booth.BoothStatus | None = None
+        # What the screen shows (booth, today), and what was written since.
+        self.shown: tuple | None = None
+        self.changes = Changes()
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -206,12 +211,24 @@ class BoothScreen(Guarded, Screen):
         self.query_one("#duties").focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_booth()
+        # Read again only when something was written since, or the day moved
+        # on; the clocks and the gate follow the time in any case.
+        with storage.reading(self.app.ctx.db):
+            new = self.changes.look()
+        if new or new is None or self.shown != (self.number, self.app.ctx.today()):
+            self.refresh_booth(looked=True)
+        else:
+            self.show_gate()
+            self.show_timers()
 
     # What the screen shows
 
-    def refresh_booth(self) -> None:
+    def refresh_booth(self, looked: bool = False) -> None:
         t, ctx = self.app.t, self.app.ctx
+        if not looked:
+            with storage.reading(ctx.db):
+                self.changes.look()
+        self.shown = (self.number, ctx.today())
         self.state = state = booth.status(ctx, self.number)
         self.sub_title = t("booth.title", booth=self.number)
         label = self.query_one("#booth-state", Plain)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -13,12 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
 from kela_tui import booth, documents, feedback, services, tally
+from kela_tui import db as storage
 from kela_tui.catalogue import CATEGORIES, category
+from kela_tui.changes import Changes
 from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Service
-from kela_tui.widgets.finding import FindReceipt, GoToDay
 from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.forms import (
     Backdated,
@@ -32,11 +34,20 @@ from kela_tui.widgets.forms import (
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Plain, cell
 from kela_tui.widgets.side_panel import SidePanel, summary
-from kela_tui.widgets.slip import SlipDialog
-from kela_tui.widgets.staff_picker import StaffPicker
 from kela_tui.widgets.status import StatusLine
-from kela_tui.widgets.tally_form import Entered, TallyForm
 from kela_tui.widgets.welcome import Welcome
+
+if TYPE_CHECKING:
+    from kela_tui.widgets.tally_form import Entered
+
+# The dialogs are imported when first opened (or by the app's warm-up after
+# the first frame), which keeps start-up short.
+DIALOGS = (
+    "kela_tui.widgets.finding",
+    "kela_tui.widgets.slip",
+    "kela_tui.widgets.staff_picker",
+    "kela_tui.widgets.tally_form",
+)
 
 LOG_GROUP = Binding.Group("key.log_group", compact=True)
 
@@ -119,6 +130,10 @@ class DailyLogScreen(Guarded, Screen):
         # The row a search went to, by its key, until the table shows it.
         self.cursor_to: str | None = None
         self.shown_day: date | None = None
+        # What was written since the screen last looked (here or elsewhere).
+        self.changes = Changes()
+        # How many times the day was read and shown whole (for tests).
+        self.rebuilds = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -151,8 +166,34 @@ class DailyLogScreen(Guarded, Screen):
             self.shown_tally = False
             self.follow_today()
             return
-        self.follow_today()
-        self.refresh_entries()
+        if not self.follow_today():
+            self.take_up_changes()
+
+    def take_up_changes(self) -> None:
+        """Show what was written since the screen last looked, here or at
+        another workstation: new services are added to the table; anything
+        else that rows show (a correction, a void, a name) reads the day
+        again; the side panel is read again on any change. Nothing written:
+        nothing is read."""
+        with storage.reading(self.app.ctx.db):
+            new = self.changes.look()
+            if new is None or any(
+                change.action != "create" and change.entity in ROW_ENTITIES for change in new
+            ):
+                self.refresh_entries(looked=True)
+                return
+            if not new:
+                return
+            ids = [c.entity_id for c in new if c.entity == "service" and c.action == "create"]
+            table = self.query_one("#today", DataTable)
+            added = [
+                entry
+                for entry in services.entries_by_id(self.app.ctx, ids)
+                if str(entry.id) not in table.rows
+            ]
+            if added:
+                self.show_new(*added, follow=False)
+            self.refresh_panel()
 
     def tick(self) -> None:
         if not self.follow_today():
@@ -173,9 +214,14 @@ class DailyLogScreen(Guarded, Screen):
 
     # What the screen shows
 
-    def refresh_entries(self) -> None:
-        """Rebuild the table for the day shown, and the side panel."""
+    def refresh_entries(self, looked: bool = False) -> None:
+        """Rebuild the table for the day shown, and the side panel; `looked`
+        when the changes were just looked at."""
         table = self.query_one("#today", DataTable)
+        if not looked:
+            # What is written from now on is new to the screen.
+            self.changes.look()
+        self.rebuilds += 1
         # The cursor stays on its row when the same day is shown again (as
         # when a dialog closes), or goes to the row a search found.
         keep, self.cursor_to = self.cursor_to, None
@@ -247,9 +293,10 @@ class DailyLogScreen(Guarded, Screen):
             return entry.note or ""
         return f"{receipts}  {entry.note}" if entry.note else receipts
 
-    def show_new(self, *entries: Service) -> None:
+    def show_new(self, *entries: Service, follow: bool = True) -> None:
         """Add just-committed entries without rebuilding the day's table
-        (unless one is longer than its columns were fitted for)."""
+        (unless one is longer than its columns were fitted for); the cursor
+        goes to the newest (`follow`) or stays on its row."""
         if not self.started:
             self.started = True
             self.query_one(Welcome).hide()
@@ -260,6 +307,9 @@ class DailyLogScreen(Guarded, Screen):
         if shown:
             self.receipts |= documents.receipts_by_service(self.app.ctx, shown)
         table = self.query_one("#today", DataTable)
+        kept = None
+        if not follow and table.row_count:
+            kept = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         rows = [(entry, self.texts(entry)) for entry in entries]
         if any(self.longer(texts) for _, texts in rows):
             # A row longer than the columns were fitted for: fit them again.
@@ -269,7 +319,9 @@ class DailyLogScreen(Guarded, Screen):
                 self.add_entry(table, entry, texts)
         table.sort("time", key=lambda moment: moment.order, reverse=True)
         # The cursor follows the newest entry, so enter corrects or voids it.
-        table.move_cursor(row=table.get_row_index(str(entries[-1].id)))
+        kept = str(entries[-1].id) if kept is None else kept
+        if kept in table.rows:
+            table.move_cursor(row=table.get_row_index(kept))
 
     def refresh_panel(self, registers: bool = True) -> None:
         """The side panel; `registers=False` keeps what a plain service does not
@@ -329,6 +381,8 @@ class DailyLogScreen(Guarded, Screen):
                 self.say(referred, "warning")
                 return
             service = result.documents[0].service
+            from kela_tui.widgets.slip import SlipDialog
+
             self.app.push_screen(SlipDialog(result.documents))
         else:
             service = getattr(result, "service", result)
@@ -411,6 +465,8 @@ class DailyLogScreen(Guarded, Screen):
     def action_tally(self) -> None:
         self.follow_today()
         self.adding = False
+        from kela_tui.widgets.tally_form import TallyForm
+
         self.app.push_screen(TallyForm(self.day), self.tallied)
 
     def tallied(self, result: Entered | None) -> None:
@@ -468,6 +524,8 @@ class DailyLogScreen(Guarded, Screen):
         self.say("" if day == self.app.ctx.today() else self.app.t("log.browsing"))
 
     def action_go_to_day(self) -> None:
+        from kela_tui.widgets.finding import GoToDay
+
         self.app.push_screen(GoToDay(), lambda day: day and self.go_to(day))
 
     def action_find_receipt(self) -> None:
@@ -487,6 +545,8 @@ class DailyLogScreen(Guarded, Screen):
                 )
             )
 
+        from kela_tui.widgets.finding import FindReceipt
+
         self.app.push_screen(FindReceipt(), found)
 
     def action_slip_copy(self) -> None:
@@ -501,9 +561,13 @@ class DailyLogScreen(Guarded, Screen):
         except KelaError as error:
             self.refused(error)
             return
+        from kela_tui.widgets.slip import SlipDialog
+
         self.app.push_screen(SlipDialog(bundle, copy=True))
 
     def action_choose_staff(self) -> None:
+        from kela_tui.widgets.staff_picker import StaffPicker
+
         ctx = self.app.ctx
 
         def chosen(code: str | None) -> None:
@@ -528,6 +592,8 @@ class DailyLogScreen(Guarded, Screen):
             elif action == "void":
                 self.app.push_screen(VoidForm(service), self.changed)
             elif action == "slip":
+                from kela_tui.widgets.slip import SlipDialog
+
                 self.app.push_screen(
                     SlipDialog(documents.bundle_of(self.app.ctx, service.id), copy=True)
                 )
@@ -543,6 +609,9 @@ class DailyLogScreen(Guarded, Screen):
         self.say(t(key, service=t(f"category.{result.category}")))
 
 
+# What a row shows besides its own service: a change to any of these (other
+# than a new one) reads the day again.
+ROW_ENTITIES = frozenset(("service", "visit", "staff", "site", "site_settings"))
 COLUMNS = ("time", "service", "marks", "staff", "note")
 # The columns as wide as the day's rows need (the note takes what is left).
 WIDE = ("service", "marks", "staff")

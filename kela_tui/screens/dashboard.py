@@ -10,8 +10,10 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
+from kela_tui import db as storage
 from kela_tui import statistics
 from kela_tui.catalogue import CATEGORIES
+from kela_tui.changes import Changes
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month
 from kela_tui.widgets.charts import DailyBars, HeatMap
@@ -128,6 +130,12 @@ class DashboardScreen(Guarded, Screen):
         self.stats: statistics.MonthStats | None = None
         # Which points are shown: one of them, or (the last choice) all together.
         self.scope = 0
+        # What the figures shown were computed for (month, points, today),
+        # and what was written since.
+        self.shown: tuple | None = None
+        self.changes = Changes()
+        # How many times the figures were computed (for tests).
+        self.loads = 0
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -158,7 +166,15 @@ class DashboardScreen(Guarded, Screen):
         self.query_one("#dashboard").focus()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        # Computed again only when something was written since, or the day
+        # moved on: coming back to the same figures shows them as they were.
+        with storage.reading(self.app.ctx.db):
+            new = self.changes.look()
+        if new or new is None or self.shown != self.wanted():
+            self.load(looked=True)
+
+    def wanted(self) -> tuple:
+        return (self.month, self.scope, self.app.ctx.today())
 
     def action_month(self, step: int) -> None:
         ctx = self.app.ctx
@@ -171,7 +187,12 @@ class DashboardScreen(Guarded, Screen):
         self.scope = (self.scope + 1) % (len(self.app.ctx.all_sites()) + 1)
         self.load()
 
-    def load(self) -> None:
+    def load(self, looked: bool = False) -> None:
+        if not looked:
+            with storage.reading(self.app.ctx.db):
+                self.changes.look()
+        self.shown = self.wanted()
+        self.loads += 1
         t = self.app.t
         self.sub_title = t("dashboard.title", month=t.month(self.month.first))
         self.query_one(StatusLine).say(t("dashboard.loading"), "info")
@@ -190,6 +211,7 @@ class DashboardScreen(Guarded, Screen):
                 )
         except Exception as error:  # noqa: BLE001 - said on the screen, which goes on
             self.app.call_from_thread(self.app.report, error)
+            self.app.call_from_thread(self.changes.forget)
             return
         self.app.call_from_thread(self.show, stats)
 

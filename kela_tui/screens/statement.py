@@ -9,7 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header
 
+from kela_tui import db as storage
 from kela_tui import export, printing, statement, text
+from kela_tui.changes import Changes
 from kela_tui.errors import BadInput, KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month, is_closed
@@ -75,6 +77,11 @@ class StatementScreen(Guarded, Screen):
         # The month to claim is usually the one just over.
         self.month = max(Month.of(ctx.today()).previous(), Month.of(ctx.point.agreement_start))
         self.notice = ""
+        # What the preview shows (month, today), and what was written since.
+        self.shown: tuple | None = None
+        self.changes = Changes()
+        # How many times the preview was made (for tests).
+        self.loads = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,10 +91,23 @@ class StatementScreen(Guarded, Screen):
         yield KelaFooter()
 
     def on_screen_resume(self) -> None:
-        self.show_month()
+        # Made again only when something was written since, or the day
+        # moved on: coming back to the same month shows it as it was.
+        with storage.reading(self.app.ctx.db):
+            new = self.changes.look()
+        if new or new is None or self.notice or self.shown != self.wanted():
+            self.show_month(looked=True)
 
-    def show_month(self) -> None:
+    def wanted(self) -> tuple:
+        return (self.month, self.app.ctx.today())
+
+    def show_month(self, looked: bool = False) -> None:
         t, ctx = self.app.t, self.app.ctx
+        if not looked:
+            with storage.reading(ctx.db):
+                self.changes.look()
+        self.shown = self.wanted()
+        self.loads += 1
         self.sub_title = t("statement.screen_title", month=t.month(self.month.first))
         try:
             data = statement.prepare(ctx, self.month)

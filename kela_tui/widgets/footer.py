@@ -13,3 +13,33 @@ WIDE = 110
 class KelaFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         self.compact = event.size.width < WIDE
+
+    # Textual composes the footer's keys anew whenever the screen's bindings
+    # may have changed (each time the screen is shown, each focus change):
+    # some forty widgets mounted and styled, a third of a screen switch. The
+    # keys are composed again only when what they show did change.
+
+    def _shown(self) -> tuple | None:
+        if not self._bindings_ready:
+            return None
+        keys = tuple(
+            (binding.key, binding.action, binding.description, enabled, tooltip, binding.group)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+        return keys, self.show_command_palette
+
+    def compose(self):
+        self._composed_for = self._shown()
+        yield from super().compose()
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if self.is_attached and self._shown() != getattr(self, "_composed_for", None):
+            await self.recompose()
