@@ -168,7 +168,7 @@ def _next_window(ctx: Context, when: datetime) -> object:
     opens = ctx.calendar.next_kela_window(when)
     if opens is None:
         return Msg("booth.no_window")
-    return Msg("booth.next_window", day=opens.strftime("%d.%m.%Y"), time=opens.strftime("%H:%M"))
+    return Msg("booth.next_window", at=opens)
 
 
 def _check_session_open(ctx: Context, session: BoothSession, when: datetime) -> None:

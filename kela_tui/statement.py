@@ -346,7 +346,12 @@ def check_finished(ctx: Context, month: Month) -> None:
         .count()
     )
     if documents or sessions:
-        raise Refused("month_unfinished", month=month, documents=documents, sessions=sessions)
+        raise Refused(
+            "month_unfinished",
+            month=month,
+            documents=Msg("grammar.documents_waiting", count=documents),
+            sessions=Msg("grammar.sessions_open", count=sessions),
+        )
 
 
 def keep_pdfs(ctx: Context, statement: Statement, *, staff=None) -> bool:
