@@ -95,7 +95,7 @@ class DashboardScreen(Guarded, Screen):
         }
 
         #dashboard-side {
-            width: 60;
+            width: 70;
             padding: 0 1;
             border-left: vkey $primary 50%;
         }
