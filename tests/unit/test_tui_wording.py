@@ -8,7 +8,7 @@ import pytest
 
 from kela_tui.cli import build_parser
 from kela_tui.errors import BadInput, Refused
-from kela_tui.i18n import LANGUAGES, Msg, Translator, catalogue
+from kela_tui.i18n import LANGUAGES, Msg, Translator, catalogue, texts
 from kela_tui.months import Month
 
 # A command of the command line: `kela-tui reopen`, `kela-tui --db X db upgrade`
@@ -28,7 +28,7 @@ def tui_texts(lang: str) -> dict[str, str]:
     are worded for the TUI anyway: the test need not know which they are."""
     t = Translator(lang, tui=True)
     return {
-        key: t._messages[t.tui_key(key)]
+        key: " ".join(texts(t._messages[t.tui_key(key)]))
         for key in catalogue(lang)
         if (not key.startswith("cli.") or key in SHOWN_BY_THE_TUI) and "_tui." not in key
     }
