@@ -237,7 +237,7 @@ class DashboardScreen(Guarded, Screen):
         if stats.previous:
             parts.append(t("dashboard.compared", month=t.month(stats.previous.month.first)))
         if stats.year_ago:
-            parts.append(t("dashboard.year_ago", services=t.number(stats.year_ago.services)))
+            parts.append(t("dashboard.year_ago", count=stats.year_ago.services))
         return " · ".join(parts)
 
     def show_panels(self, stats: statistics.MonthStats) -> None:
@@ -248,7 +248,7 @@ class DashboardScreen(Guarded, Screen):
             literal(t("dashboard.booth"), BOLD),
             t(
                 "dashboard.booth_line",
-                sessions=booth_info["sessions"],
+                count=booth_info["sessions"],
                 minutes=booth_info["minutes"],
             ),
         ]
