@@ -222,7 +222,8 @@ def test_a_closed_months_figures_everywhere_are_the_frozen_ones(
     # The auditor's check names every difference.
     assert main([*argv, "db", "check"], clock=ctx.clock) == 2
     out = capsys.readouterr().out
-    assert "KANNUS September 2026: Services: 2 in the issued statement, the records now give 1" in out
+    said = "KANNUS September 2026: Services: 2 in the issued statement, the records now give 1"
+    assert said in out
     assert "KANNUS September 2026: Documents received: 2 in the issued statement" in out
     assert "counted services differ" in out
 
