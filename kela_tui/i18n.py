@@ -12,6 +12,7 @@ from pathlib import PurePath
 from babel import Locale
 from babel.dates import (
     format_date,
+    format_skeleton,
     format_time,
     format_timedelta,
     get_day_names,
@@ -122,8 +123,9 @@ class Translator:
             return "other"
 
     def _shown(self, value: object) -> object:
-        """A message's parameter: a nested message translated, and text (which
-        may be anything a person typed) with its control characters visible."""
+        """A message's parameter: a nested message translated, text (which
+        may be anything a person typed) with its control characters visible,
+        and a day, a datetime or a month as the language writes it."""
         if isinstance(value, Msg):
             return self(value.key, **value.params)
         if isinstance(value, KelaError):
@@ -157,6 +159,11 @@ class Translator:
     def for_tui(self) -> Translator:
         """The same language, with the TUI's wording of errors."""
         return Translator(self.lang, tui=True)
+
+    def near_day(self, value: date) -> str:
+        """A day of the coming week, without its year: 15.9., 15 sep.,
+        15 Sept (a booking list, where the year goes without saying)."""
+        return format_skeleton("MMMd", value, locale=self.locale)
 
     def date(self, value: date, form: str = "short") -> str:
         """A date in Babel's form; the short one is the day as a sentence

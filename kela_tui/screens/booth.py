@@ -281,7 +281,7 @@ class BoothScreen(Guarded, Screen):
         for entry in booth.bookings(ctx, ctx.today(), 8, self.number):
             at = from_utc_naive(entry.at)
             table.add_row(
-                cell(f"{t.date(at.date())} {t.time(at)}"),
+                cell(f"{t.near_day(at.date())} {t.time(at)}"),
                 cell(f"{entry.minutes} min"),
                 cell(entry.reference),
                 key=str(entry.id),

@@ -280,3 +280,8 @@ def test_no_date_goes_into_a_message_as_iso_text():
                     if called in ("strftime", "isoformat", "str"):
                         found.append(f"{path.name}:{node.lineno} {keyword.arg}")
     assert found == []
+
+
+@pytest.mark.parametrize(("lang", "day"), [("fi", "15.9."), ("sv", "15 sep."), ("en", "15 Sept")])
+def test_a_day_of_the_coming_week_goes_without_its_year(lang, day):
+    assert Translator(lang).near_day(date(2026, 9, 15)) == day
