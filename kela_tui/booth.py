@@ -168,7 +168,7 @@ def _next_window(ctx: Context, when: datetime) -> object:
     opens = ctx.calendar.next_kela_window(when)
     if opens is None:
         return Msg("booth.no_window")
-    return Msg("booth.next_window", day=opens.strftime("%d.%m.%Y"), time=opens.strftime("%H:%M"))
+    return Msg("booth.next_window", at=opens)
 
 
 def _check_session_open(ctx: Context, session: BoothSession, when: datetime) -> None:
@@ -436,9 +436,7 @@ def book(
         for other in bookings(ctx, starts.date(), 1, booth):
             other_start = from_utc_naive(other.at)
             if other_start < ends and starts < other_start + timedelta(minutes=other.minutes):
-                raise Refused(
-                    "booking_overlap", time=other_start.strftime("%H:%M"), minutes=other.minutes
-                )
+                raise Refused("booking_overlap", time=other_start, minutes=other.minutes)
         logged = create_service(ctx, "booking", now, who, visit_for(ctx, None, now, who))
         booking = BoothBooking.create(
             booth=booth,

@@ -59,7 +59,7 @@ def wall_time(naive: datetime) -> datetime:
     if from_utc_naive(aware.astimezone(UTC).replace(tzinfo=None)).replace(
         tzinfo=None, fold=0
     ) != naive.replace(fold=0):
-        raise BadInput("time_does_not_exist", at=naive.strftime("%Y-%m-%d %H:%M"))
+        raise BadInput("time_does_not_exist", at=naive)
     return aware
 
 

@@ -226,13 +226,13 @@ def forward_documents(
                 raise Refused(
                     "already_forwarded",
                     receipt=document.receipt,
-                    when=from_utc_naive(document.forwarded_at).strftime("%Y-%m-%d %H:%M"),
+                    when=from_utc_naive(document.forwarded_at),
                 )
             if to_utc_naive(when) < document.at:
                 raise BadInput(
                     "forward_before_receipt",
                     receipt=document.receipt,
-                    received=from_utc_naive(document.at).strftime("%Y-%m-%d %H:%M"),
+                    received=from_utc_naive(document.at),
                 )
             # The day is kept too: "on time" compares it with the deadline in SQL.
             mark_forwarded(ctx, document, when, method, who, forwarded_day=when.date())

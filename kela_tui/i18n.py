@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import PurePath
 
+from babel import Locale
 from babel.dates import (
     format_date,
+    format_skeleton,
     format_time,
     format_timedelta,
     get_day_names,
@@ -22,22 +24,47 @@ from kela_tui.errors import KelaError
 
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
-LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
+# English as written in Ireland: the euro's own English-speaking country
+# writes €300.00 and 28 Dec 2026 at 10:00 (en_FI would write 300,00 € and
+# 28/12/2026, Finnish figures in English words).
+LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_IE"}
+
+# CLDR's plural categories: a table of the catalogue whose keys are some of
+# these (and always "other") is one message in its plural forms, chosen by
+# the message's `count`, e.g. `received = { one = "…", other = "…" }`.
+PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+Message = str | dict[str, str] | list[str]
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
+def catalogue(lang: str) -> dict[str, Message]:
+    """Every message of a language by its dotted key: text, a plural table,
+    or a list (the Finnish genitive month names)."""
     text = (
         resources.files("kela_tui.messages").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
     )
     return _flatten(tomllib.loads(text))
 
 
-def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
+def is_plural(value: object) -> bool:
+    return isinstance(value, dict) and "other" in value and set(value) <= PLURAL_FORMS
+
+
+def texts(value: Message) -> list[str]:
+    """The texts of a message: one, or each of its plural forms."""
+    if isinstance(value, dict):
+        return list(value.values())
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, Message]:
+    flat: dict[str, Message] = {}
     for key, value in tree.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict):
+        if isinstance(value, dict) and not is_plural(value):
             flat.update(_flatten(value, f"{name}."))
         else:
             flat[name] = value
@@ -63,6 +90,7 @@ class Translator:
         self.lang = lang
         self.tui = tui
         self.locale = LOCALES[lang]
+        self._plural_form = Locale.parse(self.locale).plural_form
         self._messages = catalogue(lang)
 
     def __call__(self, key: str, /, **params: object) -> str:
@@ -71,21 +99,45 @@ class Translator:
         if self.tui:
             key = self.tui_key(key)
         text = self._messages.get(key) or catalogue("en").get(key) or key
+        if isinstance(text, dict):
+            count = params.get("count", 0)
+            text = text.get(self.plural_form(count), text["other"])
+            if isinstance(count, int | Decimal):
+                params = {**params, "count": self.number(count)}
+        if not isinstance(text, str):
+            return key
         if not params:
             return text
         return text.format(**{name: self._shown(value) for name, value in params.items()})
 
+    def plural(self, key: str, count: int, /, **params: object) -> str:
+        """A plural message in the form its count needs (`{count}` in it)."""
+        return self(key, count=count, **params)
+
+    def plural_form(self, count: object) -> str:
+        """CLDR's plural category of a number in this language: "one" or
+        "other" in Finnish, Swedish and English."""
+        try:
+            return self._plural_form(abs(Decimal(str(count))))
+        except (ArithmeticError, ValueError):
+            return "other"
+
     def _shown(self, value: object) -> object:
-        """A message's parameter: a nested message translated, and text (which
-        may be anything a person typed) with its control characters visible."""
+        """A message's parameter: a nested message translated, text (which
+        may be anything a person typed) with its control characters visible,
+        and a day, a datetime or a month as the language writes it."""
         if isinstance(value, Msg):
             return self(value.key, **value.params)
         if isinstance(value, KelaError):
             return visible(self.error(value))
         if isinstance(value, str | BaseException | PurePath):
             return visible(str(value))
-        if isinstance(value, date) and not isinstance(value, datetime):
+        if isinstance(value, datetime):
+            return _Moment(self, value)
+        if isinstance(value, date):
             return self.day(value)
+        if _is_month(value):
+            return _Month(self, value)
         return value
 
     def day(self, value: date) -> str:
@@ -108,16 +160,43 @@ class Translator:
         """The same language, with the TUI's wording of errors."""
         return Translator(self.lang, tui=True)
 
+    def near_day(self, value: date) -> str:
+        """A day of the coming week, without its year: 15.9., 15 sep.,
+        15 Sept (a booking list, where the year goes without saying)."""
+        return format_skeleton("MMMd", value, locale=self.locale)
+
     def date(self, value: date, form: str = "short") -> str:
+        """A date in Babel's form; the short one is the day as a sentence
+        writes it (English "28/12/2026" would read as a Finnish form)."""
+        if form == "short":
+            return self.day(value)
         return format_date(value, form, locale=self.locale)
 
-    def time(self, value: datetime, form: str = "HH:mm") -> str:
-        return format_time(value, form, locale=self.locale)
+    def time(self, value: datetime | time) -> str:
+        """A clock time as the language writes it: 10.00 in Finnish and
+        Swedish, 10:00 in English."""
+        return format_time(value, "short", locale=self.locale)
+
+    def moment(self, value: datetime) -> str:
+        """A day and a time inside a sentence: 28.12.2026 klo 10.00,
+        28.12.2026 kl. 10.00, 28 Dec 2026 at 10:00."""
+        return self("grammar.moment", day=self.day(value.date()), time=self.time(value))
 
     def duration(self, value: timedelta) -> str:
         return format_timedelta(value, threshold=1.5, locale=self.locale)
 
-    def month(self, value: date) -> str:
+    def month(self, value: date, case: str = "") -> str:
+        """A month and its year: as a heading or a subject (Finnish
+        nominative "lokakuu 2026"), or in the genitive a sentence may need
+        ("lokakuun 2026 selvitys"). CLDR has no Finnish genitive, so the
+        catalogue lists it (`grammar.month_genitive`); a language that has
+        no such form leaves the list empty and writes the name as it is."""
+        if case == "genitive":
+            names = self._messages.get("grammar.month_genitive") or []
+            if len(names) == 12:
+                return f"{names[value.month - 1]} {value.year}"
+        elif case:
+            raise ValueError(f"unknown case of a month: {case!r}")
         return format_date(value, "LLLL yyyy", locale=self.locale)
 
     def weekday(self, number: int) -> str:
@@ -133,6 +212,52 @@ class Translator:
 
     def money(self, value: Decimal) -> str:
         return format_currency(value, "EUR", locale=self.locale)
+
+
+def _is_month(value: object) -> bool:
+    # kela_tui.months imports the models; a month is known by its shape
+    # so that this module stays free of the database layer.
+    return type(value).__name__ == "Month" and isinstance(getattr(value, "first", None), date)
+
+
+class _Month:
+    """A month in a message: `{month}` as a heading writes it,
+    `{month:genitive}` where the sentence needs the genitive, and
+    `{month:iso}` where the text shows a command to type."""
+
+    def __init__(self, t: Translator, month) -> None:
+        self.t = t
+        self.month = month
+
+    def __format__(self, case: str) -> str:
+        if case == "iso":
+            # As the command line takes it: `kela-tui reopen 2026-10`.
+            return str(self.month)
+        return self.t.month(self.month.first, case)
+
+    def __str__(self) -> str:
+        return format(self)
+
+
+class _Moment:
+    """A datetime in a message: `{at}` is the day and the time
+    (28.12.2026 klo 10.00), `{at:time}` the time and `{at:day}` the day."""
+
+    def __init__(self, t: Translator, value: datetime) -> None:
+        self.t = t
+        self.value = value
+
+    def __format__(self, part: str) -> str:
+        if part == "time":
+            return self.t.time(self.value)
+        if part == "day":
+            return self.t.day(self.value.date())
+        if part:
+            raise ValueError(f"unknown part of a moment: {part!r}")
+        return self.t.moment(self.value)
+
+    def __str__(self) -> str:
+        return format(self)
 
 
 _current: Translator | None = None

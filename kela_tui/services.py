@@ -30,7 +30,7 @@ def check_moment(ctx: Context, at: datetime | None) -> datetime:
     now = ctx.now()
     at = now if at is None else to_local(at)
     if utc(at) > utc(now) + FUTURE_TOLERANCE:
-        raise Refused("future", at=at.strftime("%Y-%m-%d %H:%M"))
+        raise Refused("future", at=at)
     ctx.refresh()
     check_agreement(ctx, at.date())
     return at
@@ -211,7 +211,7 @@ def undo(ctx: Context, service_id: int, *, staff: Staff | str | None = None) -> 
     service = active_service(ctx, service_id)
     age = to_utc_naive(ctx.now()) - service.created_at
     if age > timedelta(seconds=ctx.config.undo_grace_seconds):
-        raise Refused("undo_expired", seconds=ctx.config.undo_grace_seconds)
+        raise Refused("undo_expired", count=ctx.config.undo_grace_seconds)
     return void_service(ctx, service_id, UNDO_REASON, staff=staff)
 
 

@@ -346,7 +346,12 @@ def check_finished(ctx: Context, month: Month) -> None:
         .count()
     )
     if documents or sessions:
-        raise Refused("month_unfinished", month=month, documents=documents, sessions=sessions)
+        raise Refused(
+            "month_unfinished",
+            month=month,
+            documents=Msg("grammar.documents_waiting", count=documents),
+            sessions=Msg("grammar.sessions_open", count=sessions),
+        )
 
 
 def keep_pdfs(ctx: Context, statement: Statement, *, staff=None) -> bool:
@@ -509,7 +514,7 @@ def verify(today: date) -> list[tuple[str, dict]]:
 
 def _differences(site: Site, month: Month, statement: Statement, today: date):
     claim = json.loads(statement.figures)
-    where = {"site": site.code, "month": str(month)}
+    where = {"site": site.code, "month": month}
     if not claim.get("matches_issued", True):
         return [("check.changed_before_upgrade", where)]
     # The records are counted by the rule the month was issued by: the one a
@@ -565,7 +570,7 @@ def _values(data: StatementData, t: Translator) -> dict:
     categories = [(t(f"category.{code}"), t.number(n)) for code, n in stats.by_category.items()]
     booth_value = t(
         "statement.booth_value",
-        sessions=t.number(stats.booth["sessions"]),
+        count=stats.booth["sessions"],
         minutes=t.number(stats.booth["minutes"]),
     )
     if stats.booth_counting == 1:

@@ -458,7 +458,7 @@ def _minutes(seconds: int | Decimal) -> int:
 def as_table(stats: MonthStats, t: Translator) -> str:
     """The month's numbers as aligned text for a person."""
     rows = [
-        (t("stats.month"), str(stats.month)),
+        (t("stats.month"), t.month(stats.month.first)),
         (t("stats.site"), ", ".join(stats.sites)),
     ]
     rows += [

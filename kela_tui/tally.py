@@ -110,7 +110,7 @@ def check_period(ctx: Context, start: datetime, end: datetime) -> tuple[datetime
     """A period of one day that has passed, within the agreement. Whether its
     month is open is checked inside the write transaction."""
     start, end = to_local(start), to_local(end)
-    shown = {"start": start.strftime("%Y-%m-%d %H:%M"), "end": end.strftime("%Y-%m-%d %H:%M")}
+    shown = {"start": start, "end": end}
     if start.date() != end.date():
         raise BadInput("tally_one_day", **shown)
     if utc(end) <= utc(start):

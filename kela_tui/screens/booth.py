@@ -274,7 +274,7 @@ class BoothScreen(Guarded, Screen):
         limit = self.app.ctx.point.session_warn_minutes
         long = state.session is not None and state.elapsed(now) > timedelta(minutes=limit)
         self.query_one("#booth-warning", Plain).update(
-            f"{WARNING} {self.app.t('booth.warn_long', minutes=limit)}" if long else ""
+            f"{WARNING} {self.app.t('booth.warn_long', count=limit)}" if long else ""
         )
 
     def show_gate(self) -> None:
@@ -286,11 +286,7 @@ class BoothScreen(Guarded, Screen):
             gate.set_classes("gate-open")
             return
         opens = ctx.calendar.next_kela_window(now)
-        following = (
-            t("booth.next_window", day=t.date(opens.date()), time=t.time(opens))
-            if opens
-            else t("booth.no_window")
-        )
+        following = t("booth.next_window", at=opens) if opens else t("booth.no_window")
         gate.update(t("booth.kela_shut", next=following))
         gate.set_classes("gate-shut")
 
@@ -303,7 +299,7 @@ class BoothScreen(Guarded, Screen):
         for entry in booth.bookings(ctx, ctx.today(), 8, self.number):
             at = from_utc_naive(entry.at)
             table.add_row(
-                cell(f"{t.date(at.date())} {t.time(at)}"),
+                cell(f"{t.near_day(at.date())} {t.time(at)}"),
                 cell(f"{entry.minutes} min"),
                 cell(entry.reference),
                 key=str(entry.id),

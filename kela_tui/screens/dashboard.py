@@ -98,7 +98,7 @@ class DashboardScreen(Guarded, Screen):
         }
 
         #dashboard-side {
-            width: 60;
+            width: 70;
             padding: 0 1;
             border-left: vkey $primary 50%;
         }
@@ -260,7 +260,7 @@ class DashboardScreen(Guarded, Screen):
         if stats.previous:
             parts.append(t("dashboard.compared", month=t.month(stats.previous.month.first)))
         if stats.year_ago:
-            parts.append(t("dashboard.year_ago", services=t.number(stats.year_ago.services)))
+            parts.append(t("dashboard.year_ago", count=stats.year_ago.services))
         return " · ".join(parts)
 
     def show_panels(self, stats: statistics.MonthStats) -> None:
@@ -271,7 +271,7 @@ class DashboardScreen(Guarded, Screen):
             literal(t("dashboard.booth"), BOLD),
             t(
                 "dashboard.booth_line",
-                sessions=booth_info["sessions"],
+                count=booth_info["sessions"],
                 minutes=booth_info["minutes"],
             ),
         ]

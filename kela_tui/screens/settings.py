@@ -143,6 +143,7 @@ class ConfirmForm(Form):
     """Asked once more: a change that alters what statements claim."""
 
     TITLE = "settings.confirm_title"
+    HINT = "grammar.confirm_hint"
 
     def __init__(self, changed: dict, valid_from: date) -> None:
         super().__init__()
@@ -157,8 +158,8 @@ class ConfirmForm(Form):
             t(
                 "settings.confirm_claim_future" if future else "settings.confirm_claim",
                 day=self.valid_from,
-                first=t.month(first.first),
-                last=t.month(last.first),
+                first=first,
+                last=last,
             )
         )
 

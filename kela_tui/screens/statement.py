@@ -26,13 +26,14 @@ class IssueForm(Form):
     """Issuing closes the month: asked once more."""
 
     TITLE = "statement.issue_title"
+    HINT = "grammar.confirm_hint"
 
     def __init__(self, month: Month) -> None:
         super().__init__()
         self.month = month
 
     def fields(self) -> ComposeResult:
-        yield Plain(self.t("statement.issue_confirm", month=self.t.month(self.month.first)))
+        yield Plain(self.t("statement.issue_confirm", month=self.month))
 
     def submit(self):
         return statement.issue(self.ctx, self.month, self.t)

@@ -229,6 +229,7 @@ class EntryActions(Form):
     """What to do with a selected entry: correct it or void it."""
 
     TITLE = "entry.title"
+    HINT = "grammar.choice_hint"
 
     def __init__(self, service: Service) -> None:
         super().__init__()
@@ -376,5 +377,5 @@ def forwarding_time(typed: str, now: datetime) -> datetime:
     receipt is refused by `documents.forward_documents`."""
     at = parse_clock(typed, now.date())
     if at.replace(second=0, microsecond=0) > now.replace(second=0, microsecond=0):
-        raise BadInput("forward_future", time=typed.strip(), now=now.strftime("%H:%M"))
+        raise BadInput("forward_future", time=typed.strip(), now=now)
     return min(at.replace(second=59), now)

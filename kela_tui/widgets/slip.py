@@ -40,8 +40,7 @@ class SlipDialog(Guarded, ModalScreen):
                 title = t(
                     "register.copy_title",
                     count=len(self.received),
-                    day=t.date(at.date()),
-                    time=t.time(at),
+                    at=at,
                 )
             else:
                 title = t("slip.dialog_title", count=len(self.received))

@@ -68,7 +68,7 @@ async def test_connecting_outside_kela_hours_is_refused_with_the_next_window(mak
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
-        assert "next window opens 21/09/2026 at 09:00" in text(app, "#gate")
+        assert "next window opens 21 Sept 2026 at 09:00" in text(app, "#gate")
         await pilot.press("n", "n", "n")
         assert "cannot be opened" in text(app, "#status")
         assert text(app, "#booth-state") == "PREPARING"
@@ -163,7 +163,7 @@ async def test_booking_and_cancelling(make_app):
         form.query_one("#time", Input).value = "10:00"
         form.query_one("#reference", Input).value = "asumistuki"
         await pilot.press("enter")
-        assert "Booked 16/09/2026 10:00, 30 min" in text(app, "#status")
+        assert "Booked 16 Sept 2026 at 10:00, 30 min" in text(app, "#status")
         assert Service.get().category == "booking"
         await pilot.press("b")
         app.screen.query_one("#date", Input).value = "16.9.2026"
@@ -204,15 +204,15 @@ async def test_cancelling_names_the_highlighted_booking(make_app, sqlite_ctx):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3", "c")
-        assert text(app, "#cancel-which") == "Booking Wed 16/09/2026 at 10:00, 30 min"
+        assert text(app, "#cancel-which") == "Booking Wed 16 Sept 2026 at 10:00, 30 min"
         assert text(app, "#cancel-reference") == "Reference: asumistuki [b]"
         await pilot.press("escape", "tab", "down", "c")
-        assert text(app, "#cancel-which") == "Booking Thu 17/09/2026 at 13:00, 45 min"
+        assert text(app, "#cancel-which") == "Booking Thu 17 Sept 2026 at 13:00, 45 min"
         assert text(app, "#cancel-reference") == "Reference: eläke"
         await pilot.press(*"asiakas perui", "enter")
         assert BoothBooking.get_by_id(second.id).cancelled_at is not None
         assert BoothBooking.get_by_id(first.id).cancelled_at is None
-        assert "Cancelled the booking Thu 17/09/2026 at 13:00" in text(app, "#status")
+        assert "Cancelled the booking Thu 17 Sept 2026 at 13:00" in text(app, "#status")
         table = app.screen.query_one("#bookings", DataTable)
         assert table.row_count == 1 and table.cursor_row == 0
 
@@ -251,7 +251,7 @@ async def test_the_daily_log_shows_the_booth_and_the_next_booking(make_app, sqli
     async with app.run_test(size=SIZE):
         panel = text(app, "#panel")
         assert "Booth 1: ASSESSING THE NEED" in panel
-        assert "Next booking 15/09/2026 13:30 (in 4 hours)" in panel
+        assert "Next booking 15 Sept 2026 at 13:30 (in 4 hours)" in panel
 
 
 async def test_several_booths(sqlite_url, config, clock):

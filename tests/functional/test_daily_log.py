@@ -121,7 +121,7 @@ async def test_document_form_receives_and_offers_the_slip(make_app, monkeypatch,
         await pilot.press("p")
         saved = tmp_path / "kuitti-KANNUS-2026-00001.html"
         slip = saved.read_text(encoding="utf-8")
-        assert "counts as received by Kela on this day" in slip
+        assert "counts as received by Kela on the same day" in slip
         assert "KANNUS-2026-00003" in slip and "COPY" not in slip
         assert str(saved) in str(app.screen.query_one("#print-result", Static).content)
         await pilot.press("escape")
@@ -139,7 +139,7 @@ async def test_slip_goes_to_lp_when_there_is_one(make_app, monkeypatch, tmp_path
         await pilot.press("5", "enter", "p")
         text = printed.read_text(encoding="utf-8")
         assert "KANNUS-2026-00001  Hakemus" in text
-        assert "katsotaan saapuneeksi Kelaan tänä päivänä" in text
+        assert "katsotaan saapuneeksi Kelaan samana päivänä" in text
         assert "tulostimelle" in str(app.screen.query_one("#print-result", Static).content)
 
 
@@ -244,9 +244,9 @@ async def test_a_closed_month_refuses_correction_and_backdating(make_app, sqlite
         assert isinstance(correct, CorrectForm)
         correct.query_one("#note", Input).value = "later thought"
         await pilot.press("enter")
-        assert "2026-08 is closed" in str(correct.query_one("#form-error", Static).content)
+        assert "August 2026 is closed" in str(correct.query_one("#form-error", Static).content)
         await pilot.press("escape", "1", "enter")
-        assert "2026-08 is closed" in str(app.screen.query_one("#form-error", Static).content)
+        assert "August 2026 is closed" in str(app.screen.query_one("#form-error", Static).content)
         assert Service.select().count() == 1 and Service.get().status == "active"
 
 
@@ -287,7 +287,7 @@ async def test_forwarding_documents_and_feedback(make_app, sqlite_ctx, clock):
         assert len(items.selected) == 3
         await pilot.press("space")  # leave the first document for later
         await pilot.press("tab", "down", "enter")
-        assert "2 forwarded to Kela" in status(app)
+        assert "2 documents or feedback forwarded to Kela." in status(app)
         forwarded = Document.select().where(Document.forwarded_at.is_null(False))
         assert [d.forward_method for d in forwarded] == ["courier"]
         assert Feedback.get().forward_method == "courier"

@@ -178,9 +178,9 @@ def test_snapshot_welcome(make_app, snap_compare, lang, size):
 
 
 CLOSED = {
-    "fi": ("kuukausi 2026-08 on suljettu", "F5", " r "),
-    "sv": ("månaden 2026-08 är stängd", "F5", " r "),
-    "en": ("the month 2026-08 is closed", "F5", " r "),
+    "fi": ("elokuu 2026 on suljettu", "F5", " r "),
+    "sv": ("augusti 2026 är stängd", "F5", " r "),
+    "en": ("August 2026 is closed", "F5", " r "),
 }
 
 

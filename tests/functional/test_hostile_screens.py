@@ -72,7 +72,7 @@ async def test_markup_in_every_field_is_shown_literally_everywhere(make_app, sql
     assert "katso [/] [b]liite[/b]" in wide["f2"]  # the note column
     assert "katso [/] [b]liite[/b]" in wide["staff"]
     assert "katso [/] [b]liite[/b]" in wide["f3"]  # the booking's reference
-    assert "Feedback 15/09/2026  katso [/] [b]liite[/b]" in wide["forward"]
+    assert "Feedback 15 Sept 2026  katso [/] [b]liite[/b]" in wide["forward"]
     assert app.sub_title.startswith(MARKUP)
     del shown
 
@@ -269,11 +269,11 @@ async def test_a_session_left_open_is_shown_and_ended_with_its_time(make_app, sq
     app = make_app("en")
     async with app.run_test(size=(120, 40)) as pilot:
         panel = app.screen.query_one(SidePanel)
-        assert "Booth 1: left open since 30/09/2026 14:00" in str(panel.content)
+        assert "Booth 1: left open since 30 Sept 2026 at 14:00" in str(panel.content)
         await pilot.press("f3")
         assert isinstance(app.screen, BoothScreen)
         text = screen_text(app)
-        assert "LEFT OPEN: ASSESSING THE NEED since 30/09/2026 14:00" in text
+        assert "LEFT OPEN: ASSESSING THE NEED since 30 Sept 2026 at 14:00" in text
         assert "e ends it with its real end time" in text
         await pilot.press("e", "enter")
         assert "expected a time like 10:30" in str(app.screen.query_one("#form-error").content)

@@ -232,7 +232,7 @@ async def test_forwarding_earlier_today_but_not_before_receipt(make_app, registe
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "f", "a", "tab", "tab", *["backspace"] * 5, *"8:59", "enter")
         assert isinstance(app.screen, ForwardForm)
-        assert "received at 2026-09-15 09:00" in form_error(app)
+        assert "received on 15 Sept 2026 at 09:00" in form_error(app)
         await burst(pilot, *["backspace"] * 5, *"14:01", "enter")
         assert "it is not 14:01 yet" in form_error(app)
         assert Document.select().where(Document.forwarded_at.is_null(False)).count() == 0

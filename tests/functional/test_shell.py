@@ -26,7 +26,7 @@ async def test_starts_on_the_daily_log_with_todays_services(make_app, sqlite_ctx
         assert table.row_count == 1
         row = table.get_row_at(0)
         assert (str(row[0]), str(row[1]), str(row[3])) == (
-            "09:05",
+            "9.05",
             "Kela-asioiden neuvonta",
             "Virastomestari",
         )

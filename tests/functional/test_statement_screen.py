@@ -56,7 +56,7 @@ async def test_logging_into_the_closed_month_from_the_counter_is_refused(make_ap
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("left_square_bracket", "1", "enter")
-        assert "2026-09 is closed" in shown(app, "#form-error")
+        assert "September 2026 is closed" in shown(app, "#form-error")
 
 
 async def test_the_current_month_is_a_draft_never_offered_for_issuing(make_app, october):
@@ -83,7 +83,7 @@ async def test_reopen_then_revision_2(make_app, october):
         await pilot.press("r", "enter")
         assert "written reason" in shown(app, "#form-error")
         await pilot.press(*"late entry", "enter")
-        assert "reopened" in shown(app, "#status")
+        assert "September 2026 is open again" in shown(app, "#status")
         assert "revision 2 (corrects revision 1)" in shown(app, "#preview")
         await pilot.press("i", "enter")
         assert Statement.select().count() == 2
@@ -104,7 +104,7 @@ async def test_export_writes_the_csv(make_app, october, tmp_path):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5", "x")
-        assert "1 services exported" in shown(app, "#status")
+        assert "1 service exported" in shown(app, "#status")
         assert (tmp_path / "KANNUS-2026-09-palvelut.csv").read_text(encoding="utf-8-sig").count(
             "\n"
         ) == 2

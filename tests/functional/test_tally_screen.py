@@ -142,7 +142,7 @@ async def test_ctrl_z_undoes_the_whole_tally(make_app):
         assert len(active()) == 4
         await pilot.press("ctrl+z")
         assert [s.category for s in active()] == ["advice"]
-        assert "Undone: the 3 services entered later" in status(app)
+        assert "Undone: 3 services entered later." in status(app)
         table = app.screen.query_one("#today", DataTable)
         marks = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
         assert sum("voided" in mark for mark in marks) == 3

@@ -210,7 +210,7 @@ def test_the_gate_on_a_public_holiday_names_the_next_window(ctx, clock):
     booth.advance(ctx)
     with pytest.raises(Refused) as caught:
         booth.advance(ctx)
-    assert "28.12.2026 at 09:00" in str(caught.value)
+    assert "28 Dec 2026 at 09:00" in str(caught.value)
 
 
 def test_duties_are_ticked_once_and_stored(ctx, clock):

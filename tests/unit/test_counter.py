@@ -86,9 +86,9 @@ def test_feedback_of_a_closed_month_can_still_be_forwarded(ctx, clock):
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("fi", "katsotaan saapuneeksi Kelaan tänä päivänä"),
-        ("sv", "anses ha kommit in till FPA denna dag"),
-        ("en", "counts as received by Kela on this day"),
+        ("fi", "katsotaan saapuneeksi Kelaan samana päivänä"),
+        ("sv", "anses ha kommit in till FPA samma dag"),
+        ("en", "counts as received by Kela on the same day"),
     ],
 )
 def test_the_slip_names_point_time_receipts_and_the_law(ctx, lang, sentence):

@@ -91,7 +91,9 @@ def test_forwarding_twice_is_refused(ctx):
 
 def test_forwarding_before_receipt_is_refused(ctx):
     (doc,) = documents.receive_documents(ctx, "application")
-    with pytest.raises(BadInput, match="received at 2026-09-15 10:00: it cannot be forwarded"):
+    with pytest.raises(
+        BadInput, match="received on 15 Sept 2026 at 10:00: it cannot be forwarded"
+    ):
         documents.forward_documents(ctx, [doc.receipt], at=datetime(2026, 9, 15, 9, 0))
 
 
@@ -416,7 +418,9 @@ def test_forwarding_earlier_today_but_not_before_the_receipt(ctx, clock):
     (late,) = documents.receive_documents(ctx, "attachment")  # 10:00:00
     clock.set(datetime(2026, 9, 15, 14, 30, 20))
     now = ctx.now()
-    with pytest.raises(BadInput, match="received at 2026-09-15 10:00: it cannot be forwarded"):
+    with pytest.raises(
+        BadInput, match="received on 15 Sept 2026 at 10:00: it cannot be forwarded"
+    ):
         documents.forward_documents(
             ctx, [early.receipt, late.receipt], at=forwarding_time("9:59", now)
         )

@@ -107,11 +107,11 @@ def test_feedback_may_run_over_several_lines(kela):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (("statement", "2026-10"), "2026-10 has not begun"),
-        (("statement", "2026-12", "--format", "pdf"), "2026-12 has not begun"),
-        (("stats", "2026-12"), "2026-12 has not begun"),
-        (("export", "2027-01"), "2027-01 has not begun"),
-        (("issue", "2026-10"), "2026-10 has not begun"),
+        (("statement", "2026-10"), "October 2026 has not begun"),
+        (("statement", "2026-12", "--format", "pdf"), "December 2026 has not begun"),
+        (("stats", "2026-12"), "December 2026 has not begun"),
+        (("export", "2027-01"), "January 2027 has not begun"),
+        (("issue", "2026-10"), "October 2026 has not begun"),
         (("reopen", "2026-08", "--reason", "hetu 131052–308T"), "identity code"),
     ],
 )

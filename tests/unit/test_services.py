@@ -86,7 +86,7 @@ def close_month(ctx, month: str) -> None:
 def test_closed_month_refuses_logging_void_and_correction(ctx):
     august = services.log_service(ctx, "advice", at=datetime(2026, 8, 20, 10, 0))
     close_month(ctx, "2026-08")
-    with pytest.raises(Refused, match="2026-08 is closed"):
+    with pytest.raises(Refused, match="August 2026 is closed"):
         services.log_service(ctx, "advice", at=datetime(2026, 8, 21, 10, 0))
     with pytest.raises(Refused, match="closed"):
         services.void_service(ctx, august.id, "wrong")

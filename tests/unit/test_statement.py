@@ -34,8 +34,8 @@ def text_of(ctx, month, lang="en") -> str:
 
 def test_august_2026_is_prorated_with_the_computation(october):
     text = text_of(october, "2026-08")
-    assert "17 of 31 days: 17/31 × 300,00\xa0€ = 164,52\xa0€" in text
-    assert re.search(r"Compensation claimed\s+164,52\xa0€", text)
+    assert "17 of 31 days: 17/31 × €300.00 = €164.52" in text
+    assert re.search(r"Compensation claimed\s+€164.52", text)
 
 
 def test_september_2026_is_the_whole_amount(october):
@@ -48,7 +48,7 @@ def test_a_month_with_the_agreement_end(db_url, config, clock):
     clock.set(datetime(2027, 3, 2, 10, 0))
     ctx = open_context(with_point(config, agreement_end=date(2027, 2, 10)), db_url, clock)
     text = text_of(ctx, "2027-02")
-    assert "10/28 × 300,00\xa0€ = 107,14\xa0€" in text
+    assert "10/28 × €300.00 = €107.14" in text
     with pytest.raises(Refused, match="outside the agreement"):
         text_of(ctx, "2027-03")
 
@@ -136,7 +136,7 @@ def test_a_closed_month_refuses_every_change(october):
     ]
     before = Audit.select().count()
     for change in refusals:
-        with pytest.raises(Refused, match="2026-09 is closed"):
+        with pytest.raises(Refused, match="September 2026 is closed"):
             change()
     assert Audit.select().count() == before
 
@@ -222,13 +222,15 @@ def test_issue_and_reopen_through_the_cli(october, tmp_path, db_url, capsys):
     assert main([*argv, "issue", "2026-09"], clock=october.clock) == 0
     assert "KANNUS-2026-09 revision 1 issued" in capsys.readouterr().out
     assert main([*argv, "log", "1", "--at", "2026-09-03T10:00"], clock=october.clock) == 3
-    assert "2026-09 is closed" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "September 2026 is closed" in said and "kela-tui reopen 2026-09 --reason" in said
     assert main([*argv, "issue", "2026-10"], clock=october.clock) == 3
     with pytest.raises(SystemExit) as usage:
         main([*argv, "reopen", "2026-09"], clock=october.clock)
     assert usage.value.code == 2
     capsys.readouterr()
     assert main([*argv, "reopen", "2026-09", "--reason", "late"], clock=october.clock) == 0
+    assert capsys.readouterr().out.startswith("September 2026 is open again")
     assert main([*argv, "log", "1", "--at", "2026-09-03T10:00"], clock=october.clock) == 0
     assert main([*argv, "issue", "2026-09"], clock=october.clock) == 0
     assert "revision 2 issued" in capsys.readouterr().out

@@ -8,7 +8,7 @@ import pytest
 
 from kela_tui.cli import build_parser
 from kela_tui.errors import BadInput, Refused
-from kela_tui.i18n import LANGUAGES, Msg, Translator, catalogue
+from kela_tui.i18n import LANGUAGES, Msg, Translator, catalogue, texts
 from kela_tui.months import Month
 
 # A command of the command line: `kela-tui reopen`, `kela-tui --db X db upgrade`
@@ -28,7 +28,7 @@ def tui_texts(lang: str) -> dict[str, str]:
     are worded for the TUI anyway: the test need not know which they are."""
     t = Translator(lang, tui=True)
     return {
-        key: t._messages[t.tui_key(key)]
+        key: " ".join(texts(t._messages[t.tui_key(key)]))
         for key in catalogue(lang)
         if (not key.startswith("cli.") or key in SHOWN_BY_THE_TUI) and "_tui." not in key
     }
@@ -64,9 +64,9 @@ def test_the_command_line_keeps_naming_the_command(lang):
 
 
 CLOSED = {
-    "fi": "F5, valitse 2026-10 näppäimillä [ ja ], sitten r",
-    "sv": "F5, välj 2026-10 med [ och ], sedan r",
-    "en": "F5, choose 2026-10 with [ and ], then r",
+    "fi": "F5, valitse lokakuu 2026 näppäimillä [ ja ], sitten r",
+    "sv": "F5, välj oktober 2026 med [ och ], sedan r",
+    "en": "F5, choose October 2026 with [ and ], then r",
 }
 
 
@@ -101,7 +101,7 @@ def test_a_message_without_a_tui_wording_is_the_same_in_both():
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_month_with_unfinished_work_names_the_way_where_it_is_said(lang):
     # A stranger found the command line naming the TUI's keys here.
-    error = Refused("month_unfinished", month="2026-10", documents=4, sessions=0)
+    error = Refused("month_unfinished", month=Month(2026, 10), documents=4, sessions=0)
     cli, tui = Translator(lang).error(error), Translator(lang, tui=True).error(error)
     assert "kela-tui doc forward" in cli
     assert "kela-tui" not in tui and "F2" in tui
