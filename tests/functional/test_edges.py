@@ -103,7 +103,7 @@ async def test_quit_with_a_booth_session_asks(make_app, sqlite_ctx, clock):
         assert isinstance(app.screen, QuitDialog)
         said = screen_text(app)
         assert "A remote session is in progress on booth 1 since 10:00" in said
-        assert "Nothing of a session is lost" in said
+        assert "Nothing in the session is lost" in said
         await pilot.press("escape")
         assert not isinstance(app.screen, QuitDialog)
         assert app.return_code is None

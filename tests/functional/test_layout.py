@@ -215,7 +215,7 @@ async def test_dashboard_tiles_keep_their_labels_whole(make_app, width, lang):
     "screen, words",
     [
         ("f2", ["Log", "Add to visit", "Undo", "Forward to Kela"]),
-        ("f3", ["Next state", "End", "Book", "Cancel booking"]),
+        ("f3", ["Next phase", "End", "Book", "Cancel booking"]),
         ("f5", ["Issue", "Print", "Reopen", "Export"]),
     ],
 )

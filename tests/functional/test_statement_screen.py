@@ -65,10 +65,10 @@ async def test_the_current_month_is_a_draft_never_offered_for_issuing(make_app, 
         await pilot.press("f5", "right_square_bracket")
         assert app.screen.month == Month(2026, 10)
         assert "DRAFT" in shown(app, "#preview")
-        assert "It can be issued from 1 Nov 2026" in shown(app, "#status")
+        assert "The statement can be issued from 1 Nov 2026" in shown(app, "#status")
         await pilot.press("i")
         assert not isinstance(app.screen, IssueForm)
-        assert "It can be issued from 1 Nov 2026" in shown(app, "#status")
+        assert "The statement can be issued from 1 Nov 2026" in shown(app, "#status")
         # The screen does not go past the current month.
         await pilot.press("right_square_bracket")
         assert app.screen.month == Month(2026, 10)

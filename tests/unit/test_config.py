@@ -90,17 +90,17 @@ def test_several_intervals_and_closures():
         (
             '[agreement]\nmonthly_compensation = "abc"',
             "agreement.monthly_compensation",
-            "amount of euros",
+            "amount in euros",
         ),
         (
             '[agreement]\nmonthly_compensation = "-5"',
             "agreement.monthly_compensation",
-            "amount of euros",
+            "amount in euros",
         ),
         (
             '[agreement]\nmonthly_compensation = "300.001"',
             "agreement.monthly_compensation",
-            "amount of euros",
+            "amount in euros",
         ),
         ('[agreement]\nprorate = "yes"', "agreement.prorate", "true or false"),
         ("[agreement]\nend = 2026-08-01", "agreement.end", "cannot end before"),

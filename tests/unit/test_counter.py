@@ -43,7 +43,7 @@ def test_feedback_waits_until_forwarded(ctx, clock):
     feedback.forward_feedback(ctx, [given.id], method="post")
     assert feedback.waiting(ctx) == []
     assert Feedback.get_by_id(given.id).forward_method == "post"
-    with pytest.raises(Refused, match="already forwarded"):
+    with pytest.raises(Refused, match="has already been forwarded"):
         feedback.forward_feedback(ctx, [given.id])
     with pytest.raises(BadInput, match="no feedback number 99"):
         feedback.forward_feedback(ctx, [99])

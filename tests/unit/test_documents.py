@@ -347,7 +347,7 @@ def test_a_day_without_its_year_in_january_is_last_december():
     ],
 )
 def test_a_day_that_is_no_day_is_refused(typed):
-    with pytest.raises(BadInput, match="expected a day like 1.9., 1.9.2026") as caught:
+    with pytest.raises(BadInput, match="enter a day like 1.9., 1.9.2026") as caught:
         parse_recent_day(typed, TODAY)
     assert len(str(caught.value)) < 200
 

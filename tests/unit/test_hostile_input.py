@@ -256,10 +256,10 @@ def test_every_template_but_the_plain_text_ones_is_escaped():
         (
             '[agreement]\nmonthly_compensation = "300.001"',
             "agreement.monthly_compensation",
-            "cents",
+            "to the cent",
         ),
-        ("[agreement]\nstart = 0001-01-01", "agreement.start", "from the year 2000 to 2100"),
-        ("[closures]\nextra = [9999-12-31]", "closures.extra[0]", "from the year 2000"),
+        ("[agreement]\nstart = 0001-01-01", "agreement.start", "in the years 2000–2100"),
+        ("[closures]\nextra = [9999-12-31]", "closures.extra[0]", "in the years 2000"),
         (
             "[office_hours]\n"
             + "".join(f'{d} = ""\n' for d in ("mon", "tue", "wed", "thu", "fri")),

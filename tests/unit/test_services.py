@@ -149,7 +149,7 @@ def test_unknown_staff_is_bad_input(ctx):
 
 def test_void_needs_a_reason(ctx):
     service = services.log_service(ctx, "advice")
-    with pytest.raises(BadInput, match="needs a reason"):
+    with pytest.raises(BadInput, match="give a reason for voiding"):
         services.void_service(ctx, service.id, "   ")
     assert Service.get_by_id(service.id).status == "active"
 

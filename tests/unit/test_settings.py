@@ -367,7 +367,7 @@ def test_staff_on_the_command_line(kela):
 
 def test_the_last_one_working_cannot_leave(ctx):
     settings.update_staff(ctx, "varahenkilo", active=False)
-    with pytest.raises(Refused, match="the last one still working"):
+    with pytest.raises(Refused, match="the only staff member still working"):
         settings.update_staff(ctx, "virastomestari", active=False)
 
 
