@@ -223,7 +223,8 @@ async def test_voiding_needs_a_reason(make_app, sqlite_ctx):
         await pilot.press("enter", "down", "enter")
         assert isinstance(app.screen, VoidForm)
         await pilot.press("enter")
-        assert "give a reason for voiding" in str(app.screen.query_one("#form-error", Static).content)
+        error = str(app.screen.query_one("#form-error", Static).content)
+        assert "give a reason for voiding" in error
         assert Service.get().status == "active"
         await pilot.press(*"wrong key", "enter")
         assert Service.get().status == "voided" and Service.get().void_reason == "wrong key"
