@@ -102,7 +102,7 @@ async def test_quit_with_a_booth_session_asks(make_app, sqlite_ctx, clock):
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, QuitDialog)
         said = screen_text(app)
-        assert "A remote session is in progress on booth 1 since 10:00" in said
+        assert "A remote session has been in progress in booth 1 since 10:00" in said
         assert "Nothing in the session is lost" in said
         await pilot.press("escape")
         assert not isinstance(app.screen, QuitDialog)

@@ -276,7 +276,7 @@ async def test_a_session_left_open_is_shown_and_ended_with_its_time(make_app, sq
         assert "LEFT OPEN: ASSESSING THE NEED since 30 Sept 2026 at 14:00" in text
         assert "e ends it with its actual end time" in text
         await pilot.press("e", "enter")
-        assert "expected a time like 10:30" in str(app.screen.query_one("#form-error").content)
+        assert "enter a time like 10:30" in str(app.screen.query_one("#form-error").content)
 
 
 async def test_a_stored_note_with_controls_is_shown_in_the_correction_form_as_symbols(

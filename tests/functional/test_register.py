@@ -164,7 +164,7 @@ async def test_finding_several_lists_them_to_choose(make_app, register):
         ("[/]", "only letters, digits"),
         ("00\x1b[2J", "only letters, digits"),
         ("131052-308T", "The search contains a personal identity code"),
-        ("09999", "no receipt at this point has '09999'"),
+        ("09999", "no receipt number at this service point contains '09999'"),
         ("", "type a receipt number"),
     ],
 )

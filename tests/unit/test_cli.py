@@ -116,7 +116,7 @@ def test_outside_hours_warns_on_stderr(kela):
             "pension provider",
         ),
         (("stats", "2026-9"), 2, "expected a month like 2026-09"),
-        (("stats", "2026-09", "--site", "NOWHERE"), 2, "unknown point 'NOWHERE'"),
+        (("stats", "2026-09", "--site", "NOWHERE"), 2, "unknown service point 'NOWHERE'"),
     ],
 )
 def test_bad_input_and_refusals_write_nothing(kela, argv, code, message):
@@ -444,7 +444,7 @@ def test_tally_on_an_earlier_day_as_one_visit_by_a_deputy(kela):
         (["--from", "08:00", "--to", "09:00", "[/]=1"], "unknown service '[/]'"),
         (["--from", "9:00", "--to", "08:00", "advice=1"], "must end after it begins"),
         (["--from", "09:00", "--to", "11:00", "advice=1"], "in the future"),
-        (["--from", "8", "--to", "09:00", "advice=1"], "expected a time like 10:30"),
+        (["--from", "8", "--to", "09:00", "advice=1"], "enter a time like 10:30"),
         (
             ["--from", "08:00", "--to", "09:00", "--date", "31.9.2026", "advice=1"],
             "no day 31.9.2026 in the calendar",

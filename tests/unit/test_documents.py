@@ -77,7 +77,7 @@ def test_forwarding(ctx, clock):
 
 def test_forwarding_is_all_or_nothing(ctx):
     (doc,) = documents.receive_documents(ctx, "application")
-    with pytest.raises(BadInput, match="no document with receipt KANNUS-2026-00099"):
+    with pytest.raises(BadInput, match="no document with receipt number KANNUS-2026-00099"):
         documents.forward_documents(ctx, [doc.receipt, "KANNUS-2026-00099"])
     assert Document.get_by_id(doc.id).forwarded_at is None
 
@@ -400,12 +400,12 @@ def test_a_forwarding_time_earlier_today(typed, at):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("14:31", "it is not 14:31 yet: give the time it was forwarded today, now \\(14:30\\)"),
+        ("14:31", "it is not 14:31 yet: give a time today, no later than now \\(14:30\\)"),
         ("23:59", "it is not 23:59 yet"),
-        ("24:00", "expected a time like 10:30"),
-        ("", "expected a time like 10:30"),
-        ("[/]", "expected a time like 10:30, got '\\[/\\]'"),
-        ("1\x1b:0", "expected a time like 10:30"),
+        ("24:00", "enter a time like 10:30"),
+        ("", "enter a time like 10:30"),
+        ("[/]", "enter a time like 10:30, not '\\[/\\]'"),
+        ("1\x1b:0", "enter a time like 10:30"),
     ],
 )
 def test_a_forwarding_time_that_cannot_be_is_refused(typed, message):

@@ -166,7 +166,7 @@ def test_visible_makes_every_control_visible():
 
 def test_translated_messages_show_controls_of_their_values():
     message = EN("error.unknown_receipt", receipt="X\x1b[2J")
-    assert message == "there is no document with receipt X␛[2J at this point"
+    assert message == "there is no document with receipt number X␛[2J at this service point"
 
 
 HOSTILE = (

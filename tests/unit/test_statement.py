@@ -82,7 +82,7 @@ def test_every_number_equals_stats(october, clock):
         return re.search(rf"{re.escape(label)}\s+(.+)$", text, re.M).group(1).strip()
 
     assert figure("Visits") == EN.number(stats.visits)
-    assert figure("Services in all") == EN.number(stats.services)
+    assert figure("Total services") == EN.number(stats.services)
     for code, n in stats.by_category.items():
         assert figure(EN(f"category.{code}")) == EN.number(n)
     assert figure("Completed remote-service sessions") == (
@@ -155,7 +155,7 @@ def test_reopen_needs_a_reason_and_the_next_issue_is_revision_2(october):
     second = statement.issue(october, Month(2026, 9), EN)
     assert second.revision == 2 and second.supersedes_id == first.id
     assert "revision 2 (corrects revision 1)" in second.text
-    assert "Services in all" in second.text and second.sha256 != first.sha256
+    assert "Total services" in second.text and second.sha256 != first.sha256
     assert Statement.get_by_id(first.id).text == first.text
 
 

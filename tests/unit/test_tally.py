@@ -212,7 +212,7 @@ def test_clock_times_as_typed(typed, ok):
     if ok:
         assert tally.parse_clock(typed, DAY).day == 15
     else:
-        with pytest.raises(BadInput, match="expected a time like 10:30"):
+        with pytest.raises(BadInput, match="enter a time like 10:30"):
             tally.parse_clock(typed, DAY)
 
 
