@@ -75,6 +75,11 @@ class Translator:
             return text
         return text.format(**{name: self._shown(value) for name, value in params.items()})
 
+    def has(self, key: str) -> bool:
+        """Whether the catalogue has `key` (every language has the same keys,
+        a test checks; the English one is not read only to ask)."""
+        return key in self._messages
+
     def _shown(self, value: object) -> object:
         """A message's parameter: a nested message translated, and text (which
         may be anything a person typed) with its control characters visible."""
