@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import dataclasses
+import gc
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -100,6 +101,8 @@ class KelaApp(Guarded, App):
         # Errors are worded the TUI's way (keys, not commands).
         self.t = t.for_tui()
         self.strict = strict
+        # Whether the garbage collector waits for the first frame (cli.main).
+        self.collect_after_start = False
         self._keys: deque[events.Key] = deque()
         self._key_busy = False
         # Keys wait while the home screen reads its day, after the first frame.
@@ -153,6 +156,13 @@ class KelaApp(Guarded, App):
             event.widget.cursor_blink = False
 
     def on_ready(self) -> None:
+        if self.collect_after_start:
+            # The garbage collector was kept out of start-up (cli.main): what
+            # start-up made lives as long as the program, and is set aside
+            # for good rather than gone through at every collection.
+            gc.freeze()
+            gc.enable()
+            self.collect_after_start = False
         # Once the first frame is drawn, what the other screens need is made
         # ready while nobody waits for it.
         self.warm_up()

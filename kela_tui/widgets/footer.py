@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual import events
 from textual._context import active_app
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 # Below this many columns the screens fold their side panels (app.py).
 WIDE = 110
@@ -43,7 +44,12 @@ class KelaFooter(Footer):
 
     def compose(self):
         self._composed_for = self._shown()
-        yield from super().compose()
+        for widget in super().compose():
+            if self.compact and isinstance(widget, FooterKey):
+                # Given its class now, a key is styled once as it mounts, not
+                # again when its compact follows the footer's.
+                widget.add_class("-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen) -> None:
         self._bindings_ready = True
