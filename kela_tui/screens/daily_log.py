@@ -167,6 +167,11 @@ class DailyLogScreen(Guarded, Screen):
         if self.shown_day is None or table.size.width != self.fitted:
             try:
                 self.refresh_entries()
+            except Exception as error:  # noqa: BLE001 - reported as a key's error is
+                # Called after a refresh, outside any message that Guarded
+                # would catch: a failure (the database lost) is said, and
+                # the program goes on.
+                self.app.report(error)
             finally:
                 # The keys typed meanwhile are for the day now shown.
                 self.app.release_keys()
