@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import dataclasses
+import gc
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -31,7 +32,7 @@ from kela_tui.keys import key_name, translate_bindings, translate_textual
 from kela_tui.screens.daily_log import DIALOGS, DailyLogScreen
 from kela_tui.themes import own_themes
 from kela_tui.widgets import cursor, marks
-from kela_tui.widgets.footer import WIDE
+from kela_tui.widgets.footer import HORIZONTAL_BREAKPOINTS
 from kela_tui.widgets.guarded import Guarded
 
 SCREENS = (
@@ -81,9 +82,7 @@ class KelaApp(Guarded, App):
         "settings": lambda: _screen("settings", "SettingsScreen"),
     }
     DEFAULT_MODE = "log"
-    # Every screen gets -narrow below WIDE columns and -wide from it: side
-    # panels fold away, tiles and charts lay out again (app.tcss, screens).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    HORIZONTAL_BREAKPOINTS = HORIZONTAL_BREAKPOINTS
     BINDINGS = [
         Binding("f1", "toggle_help", "key.help", id="kela.help"),
         *(
@@ -102,8 +101,12 @@ class KelaApp(Guarded, App):
         # Errors are worded the TUI's way (keys, not commands).
         self.t = t.for_tui()
         self.strict = strict
+        # Whether the garbage collector waits for the first frame (cli.main).
+        self.collect_after_start = False
         self._keys: deque[events.Key] = deque()
         self._key_busy = False
+        # Keys wait while the home screen reads its day, after the first frame.
+        self._held = False
         self._key_number = 0  # keys taken since the start
         self._flight = 0  # the key (or characters typed ahead) being handled
         self._key_timer = None
@@ -153,6 +156,13 @@ class KelaApp(Guarded, App):
             event.widget.cursor_blink = False
 
     def on_ready(self) -> None:
+        if self.collect_after_start:
+            # The garbage collector was kept out of start-up (cli.main): what
+            # start-up made lives as long as the program, and is set aside
+            # for good rather than gone through at every collection.
+            gc.freeze()
+            gc.enable()
+            self.collect_after_start = False
         # Once the first frame is drawn, what the other screens need is made
         # ready while nobody waits for it.
         self.warm_up()
@@ -389,7 +399,7 @@ class KelaApp(Guarded, App):
         # A paste takes its turn among the keys too: its text belongs in the
         # field that the keys before it made current.
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
-            if self._key_busy:
+            if self._key_busy or self._held:
                 self._keys.append(event)
                 return
             self._key_busy = True
@@ -455,14 +465,31 @@ class KelaApp(Guarded, App):
         if self._key_timer is not None:
             self._key_timer.stop()
             self._key_timer = None
-        if self._keys:
+        if self._keys and not self._held:
             self.call_later(self._take_key, self._keys.popleft())
         else:
             self._key_busy = False
 
+    def hold_keys(self) -> None:
+        """Keep the keys typed from now on until `release_keys`: they are
+        meant for what the screen is about to show (the home screen's day,
+        read just after the first frame)."""
+        self._held = True
+        # Let go in any case, so that nothing waits for ever.
+        self.set_timer(KEY_TIMEOUT, self.release_keys)
+
+    def release_keys(self) -> None:
+        """Take the keys held, in the order they were typed."""
+        if not self._held:
+            return
+        self._held = False
+        if self._keys and not self._key_busy:
+            self._key_busy = True
+            self.call_later(self._take_key, self._keys.popleft())
+
     def keys_settled(self) -> bool:
         """Whether every key taken so far has been handled (for tests)."""
-        return not self._key_busy and not self._keys
+        return not self._key_busy and not self._keys and not self._held
 
     def keys_taken(self) -> int:
         """How many keys have been taken since the start (for tests)."""

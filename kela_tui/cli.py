@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import json
 import os
 import re
@@ -224,6 +225,20 @@ def parse_time(text: str | None) -> datetime | None:
 
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
+    # Start-up makes a few hundred thousand objects that live as long as the
+    # program (modules, classes, styles, widgets): the garbage collector,
+    # which would go through them again and again, waits until the TUI's
+    # first frame is drawn (KelaApp.on_ready), or until a command is known.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv, clock, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: list[str] | None, clock: Clock | None, collecting: bool) -> int:
     argv = sys.argv[1:] if argv is None else argv
     t = use_language(asked_language(argv))
     for arg in argv:
@@ -234,6 +249,8 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     # argparse's own words (usage, its errors, --help's headings) too.
     with argparse_language(t):
         args = build_parser().parse_args(argv)
+    if args.command is not None and collecting:
+        gc.enable()
     lang = getattr(args, "lang", None)
     # --lang applies even to a message about a broken configuration file.
     t = use_language(lang or DEFAULT_LANGUAGE)
@@ -318,6 +335,7 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         # database named by the user must exist.
         mode = storage.CREATE if storage.is_default(url) else storage.WRITE
         app = KelaApp(open_context(config, url, clock, site, mode=mode), t)
+        app.collect_after_start = not gc.isenabled()
         app.run()
         return app.return_code or EXIT_OK
     if args.command == "db":

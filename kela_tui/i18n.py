@@ -122,6 +122,11 @@ class Translator:
         except (ArithmeticError, ValueError):
             return "other"
 
+    def has(self, key: str) -> bool:
+        """Whether the catalogue has `key` (every language has the same keys,
+        a test checks; the English one is not read only to ask)."""
+        return key in self._messages
+
     def _shown(self, value: object) -> object:
         """A message's parameter: a nested message translated, text (which
         may be anything a person typed) with its control characters visible,

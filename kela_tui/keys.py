@@ -10,7 +10,7 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from kela_tui.i18n import Translator, catalogue
+from kela_tui.i18n import Translator
 
 # Textual's own descriptions are found in the catalogue's [textual] section
 # under their English text made into a key ("Cursor up" is
@@ -45,7 +45,7 @@ def translate_textual(text: str, t: Translator) -> str:
     """One of Textual's English texts in the chosen language (as it is when
     the catalogue has no translation for it)."""
     key = textual_key(text)
-    return t(key) if key in catalogue("en") else text
+    return t(key) if t.has(key) else text
 
 
 def translate_bindings(node: DOMNode, t: Translator) -> None:
@@ -64,7 +64,7 @@ def translate_bindings(node: DOMNode, t: Translator) -> None:
 def translated(binding: Binding, t: Translator) -> Binding:
     group = binding.group
     if group is not None and group.description:
-        group = replace(group, description=t(group.description))
+        group = replace(group, description=_text(group.description, t))
     description = _text(binding.description, t)
     tooltip = _text(binding.tooltip, t)
     # A key without words (escape ending a mode) has nothing to say in F1.
@@ -75,9 +75,11 @@ def translated(binding: Binding, t: Translator) -> Binding:
 def _text(text: str, t: Translator) -> str:
     if not text:
         return ""
-    if textual_key(text) in catalogue("en"):
+    if t.has(textual_key(text)):
         return translate_textual(text, t)
-    return t(text)
+    # A text that is no key is one translated already (or Textual's own,
+    # without a translation): it stays as it is.
+    return t(text) if t.has(text) else text
 
 
 def key_name(key: str, t: Translator) -> str | None:
@@ -85,4 +87,4 @@ def key_name(key: str, t: Translator) -> str | None:
     (`space`, `shift`); None where Textual's name (a symbol, or a key cap's
     label such as `esc` or `tab`) is the same in every language."""
     name = f"{TEXTUAL}key_{key}"
-    return t(name) if name in catalogue("en") else None
+    return t(name) if t.has(name) else None

@@ -21,7 +21,7 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Service
-from kela_tui.widgets.footer import KelaFooter
+from kela_tui.widgets.footer import HORIZONTAL_BREAKPOINTS, KelaFooter
 from kela_tui.widgets.forms import (
     Backdated,
     CorrectForm,
@@ -136,13 +136,21 @@ class DailyLogScreen(Guarded, Screen):
         self.rebuilds = 0
 
     def compose(self) -> ComposeResult:
+        # The window's breakpoint class (app.py) from the start, as the screen
+        # gets it on its first resize: the first frame is laid out as the
+        # ones after it, and the day is read once, for the table's width.
+        self.add_class(*self._get_breakpoint_classes(self.app.size.width, HORIZONTAL_BREAKPOINTS))
         yield Header()
         yield StatusLine()
         # Where the side panel is folded away (a narrow window), its gist.
         yield Plain("", id="summary")
         with Horizontal():
             with Vertical(id="log-area"):
-                yield DayTable(id="today", cursor_type="row", zebra_stripes=True)
+                table = DayTable(id="today", cursor_type="row", zebra_stripes=True)
+                # The first frame shows the headings; the day is read right
+                # after it (see on_screen_resume).
+                self.add_headings(table, column_widths(self.app.t, self.app.size.width))
+                yield table
                 yield Welcome(id="welcome")
             with Vertical(id="side"):
                 yield SidePanel(id="panel")
@@ -156,10 +164,27 @@ class DailyLogScreen(Guarded, Screen):
         """Columns as wide as the table allows (see `column_widths`), once
         the table has its size."""
         table = self.query_one("#today", DataTable)
-        if table.size.width != self.fitted:
-            self.refresh_entries()
+        if self.shown_day is None or table.size.width != self.fitted:
+            try:
+                self.refresh_entries()
+            except Exception as error:  # noqa: BLE001 - reported as a key's error is
+                # Called after a refresh, outside any message that Guarded
+                # would catch: a failure (the database lost) is said, and
+                # the program goes on.
+                self.app.report(error)
+            finally:
+                # The keys typed meanwhile are for the day now shown.
+                self.app.release_keys()
 
     def on_screen_resume(self) -> None:
+        if self.shown_day is None:
+            # The first time: the first frame is drawn before the database
+            # is read (the table's headings and the footer's keys, the side
+            # panel empty); the day is read as soon as the table has its
+            # width, and the keys typed meanwhile wait for it.
+            self.app.hold_keys()
+            self.call_after_refresh(self.fit_columns)
+            return
         if self.shown_tally:
             # The tally form's result is shown already (its callback comes
             # first): its rows were added, the day need not be rebuilt.
@@ -239,14 +264,17 @@ class DailyLogScreen(Guarded, Screen):
         # needs them fitted again only when it is longer still.
         self.longest = {key: max((cell_len(row[key]) for row in rows), default=0) for key in WIDE}
         table.clear(columns=True)
-        for key, width in self.widths.items():
-            table.add_column(cell(self.app.t(f"log.{key}"), width=width), key=key, width=width)
+        self.add_headings(table, self.widths)
         for entry, texts in zip(entries, rows, strict=True):
             self.add_entry(table, entry, texts)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self.greet()
         self.refresh_panel()
+
+    def add_headings(self, table: DataTable, widths: dict[str, int]) -> None:
+        for key, width in widths.items():
+            table.add_column(cell(self.app.t(f"log.{key}"), width=width), key=key, width=width)
 
     def greet(self) -> None:
         """On a new installation (nothing logged at the point yet, on any

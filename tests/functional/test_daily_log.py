@@ -1,5 +1,6 @@
 """The counter with the real keys: every action, the database checked after."""
 
+import asyncio
 from datetime import datetime
 
 import pytest
@@ -7,8 +8,10 @@ from textual.widgets import DataTable, Input, SelectionList, Static
 
 from kela_tui import documents, feedback, services
 from kela_tui.models import Document, Feedback, MonthEvent, Referral, Service, Visit
+from kela_tui.screens.daily_log import DailyLogScreen
 from kela_tui.widgets.forms import CorrectForm, DocumentForm, EntryActions, VoidForm
 from kela_tui.widgets.slip import SlipDialog
+from tests.functional.helpers import _key_event
 
 SIZE = (120, 40)
 
@@ -195,6 +198,76 @@ async def test_a_note_with_an_identity_code_in_a_document_is_refused(make_app):
         await pilot.press("5", *["tab"] * 5, *"131052-308U", "enter")
         assert "looks like" in str(app.screen.query_one("#form-error", Static).content)
         assert Document.select().count() == 0
+
+
+async def test_keys_typed_before_the_day_is_read_land_on_it_in_order(
+    make_app, sqlite_ctx, monkeypatch
+):
+    """The first frame is drawn before the day is read (the table's headings,
+    no rows yet); keys typed meanwhile wait for the day and then land on it,
+    in the order typed: enter opens the day's newest row (which the table
+    did not have yet when it was typed), escape closes it, 2 logs a service
+    and enter opens that one."""
+    services.log_service(sqlite_ctx, "advice", at=datetime(2026, 9, 15, 9, 30))
+    keys = ("enter", "escape", "2", "enter")
+    seen = {}
+    fit = DailyLogScreen.fit_columns
+
+    def typed_while_loading(screen):
+        if screen.shown_day is not None:
+            fit(screen)
+            return
+        if "loading" in seen:
+            return  # the table's resize, while the day is still to be read
+        table = screen.query_one("#today", DataTable)
+        seen["loading"] = (table.row_count, [str(c.label) for c in table.columns.values()])
+        for key in keys:
+            event = _key_event(key)
+            event.set_sender(screen.app)
+            screen.app.post_message(event)
+
+        async def read_later():
+            # Turns of the event loop enough for the keys to go through,
+            # were they not held.
+            for _ in range(2_000):
+                await asyncio.sleep(0)
+            fit(screen)
+
+        tasks.append(asyncio.get_running_loop().create_task(read_later()))
+
+    tasks = []
+    monkeypatch.setattr(DailyLogScreen, "fit_columns", typed_while_loading)
+    opened = []
+    entry_actions = EntryActions.__init__
+
+    def opening(form, service):
+        opened.append(service.category)
+        entry_actions(form, service)
+
+    monkeypatch.setattr(EntryActions, "__init__", opening)
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50_000):
+            await asyncio.sleep(0)
+            if app.keys_taken() == len(keys) and app.keys_settled():
+                break
+        await pilot.pause()
+        assert seen["loading"] == (0, ["Time", "Service", "Marks", "Staff", "Note"])
+        assert opened == ["advice", "online"]
+        assert isinstance(app.screen, EntryActions)
+        assert [s.category for s in active()] == ["advice", "online"]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_start_up_reads_the_day_once(make_app, sqlite_ctx, size):
+    """Laid out for the window's width from the first frame, the table is
+    filled once, not once more when the narrow layout folds the side panel."""
+    services.log_service(sqlite_ctx, "advice", at=datetime(2026, 9, 15, 9, 30))
+    app = make_app("en")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert table_rows(app) == 1
+        assert app.screen.rebuilds == 1
 
 
 async def test_correcting_an_entry(make_app, sqlite_ctx):
