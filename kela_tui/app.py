@@ -396,6 +396,11 @@ class KelaApp(Guarded, App):
         screens above it, and any dialog it opened is ready). Typed ahead or
         pasted in a burst, every key reaches the field that the keys before it
         made current, and enter saves what the screen shows."""
+        if isinstance(event, events.Key) and event.key == "ctrl+j" and not event.is_forwarded:
+            # enter typed before the program took the terminal over arrives
+            # as a newline (the terminal's line mode turns CR into LF), which
+            # Textual reads as ctrl+j: it is the enter the person pressed.
+            event = events.Key("enter", "\r")
         # A paste takes its turn among the keys too: its text belongs in the
         # field that the keys before it made current.
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:

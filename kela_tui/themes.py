@@ -16,6 +16,7 @@ CYAN = "#00ffff"  # 16.7:1
 GREEN = "#00ff00"  # 15.3:1
 RED = "#ff8080"  # 7.6:1: pure red (5.3:1) is too dark on black
 GREY = "#c0c0c0"  # 12.6:1, for what Textual mutes
+SELECTION = "#00008b"  # white on it 15:1
 
 
 def own_themes() -> list:
@@ -49,11 +50,11 @@ def own_themes() -> list:
                 "text-success": GREEN,
                 "text-primary": YELLOW,
                 "text-accent": CYAN,
-                "error-muted": "#3a0000",
-                "warning-muted": "#333300",
-                "success-muted": "#003300",
-                "primary-muted": "#333300",
-                "accent-muted": "#003333",
+                "error-muted": "#2a0000",
+                "warning-muted": "#1a1a00",
+                "success-muted": "#001a00",
+                "primary-muted": "#1a1a00",
+                "accent-muted": "#001a1a",
                 # The highlighted row or option: black on yellow, bold,
                 # and still marked (underlined) when the list has no focus.
                 "block-cursor-background": YELLOW,
@@ -67,7 +68,9 @@ def own_themes() -> list:
                 "border-blurred": GREY,
                 "input-cursor-background": YELLOW,
                 "input-cursor-foreground": BLACK,
-                "input-selection-background": CYAN,
+                # A prefilled, selected value: white on dark blue (white on cyan
+                # was 1.25:1, the value all but invisible).
+                "input-selection-background": SELECTION,
                 "footer-foreground": WHITE,
                 "footer-background": BLACK,
                 "footer-key-foreground": YELLOW,

@@ -325,7 +325,7 @@ class ForwardForm(Form):
                     # An overdue one is marked with a symbol, as in the side panel.
                     f"{marks.WARNING + ' ' if d.deadline < today else ''}"
                     f"{d.receipt}  {t(f'document.{d.kind}')}  "
-                    f"{t('forward.due', day=t.date(d.deadline))}"
+                    f"{marks.due(t, d.deadline, today)}"
                 ),
                 f"doc:{d.receipt}",
                 d.deadline <= today,

@@ -18,3 +18,12 @@ def marked(text, kind: str):
     if mark is None or not text or str(text)[:1] in "✓✗⚠":
         return text
     return f"{mark} {text}" if isinstance(text, str) else f"{mark} " + text
+
+
+def due(t, deadline, today) -> str:
+    """A document's deadline in words: "due today" on its last day (shown
+    in the warning colour in the side panel, so said in words too), else
+    the day."""
+    if deadline == today:
+        return t("forward.due_today")
+    return t("forward.due", day=t.date(deadline))

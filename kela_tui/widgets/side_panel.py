@@ -9,6 +9,7 @@ from kela_tui.catalogue import CATEGORIES
 from kela_tui.clock import from_utc_naive, utc
 from kela_tui.i18n import Translator
 from kela_tui.models import BoothBooking, Document, Feedback
+from kela_tui.widgets import marks
 from kela_tui.widgets.literal import Plain, assemble, lines, literal
 from kela_tui.widgets.marks import WARNING
 
@@ -44,7 +45,10 @@ class SidePanel(Plain):
         ]
         for cat in CATEGORIES:
             n = counts.get(cat.code, 0)
-            rows.append(f"{cat.hotkey}  {t(cat.label_key)[:LABEL]:<{LABEL}} {n:>3}")
+            label = t(cat.label_key)
+            # A name too long for the column ends in … rather than mid-word.
+            label = label if len(label) <= LABEL else label[: LABEL - 1] + "…"
+            rows.append(f"{cat.hotkey}  {label:<{LABEL}} {n:>3}")
         rows += ["", t("log.totals", visits=visits, services=sum(counts.values())), ""]
         overdue = [d for d in waiting if d.deadline < today]
         rows.append(literal(t("log.waiting", count=len(waiting)), BOLD))
@@ -53,7 +57,7 @@ class SidePanel(Plain):
         for document in waiting[:SHOWN_WAITING]:
             # An overdue one is marked with a symbol as well as the colour.
             late = document.deadline < today
-            due = t("forward.due", day=t.date(document.deadline))
+            due = marks.due(t, document.deadline, today)
             # (a no-break space keeps the receipts in line: leading spaces go)
             line = f"{WARNING if late else NBSP} {document.receipt}  {due}"
             rows.append(literal(line, ERROR) if late else line)
@@ -85,7 +89,9 @@ def booth_line(t: Translator, state: BoothStatus):
         started = state.session_started
         return assemble(
             (
-                t(
+                WARNING
+                + " "
+                + t(
                     "booth.side_left_open",
                     booth=state.booth,
                     day=t.date(started.date()),

@@ -47,6 +47,18 @@ async def test_feedback_form_refuses_a_code_typed_in_a_burst(make_app):
         assert (saved.text, saved.kind) == ("Hyvä palvelu", "suggestion")
 
 
+async def test_enter_typed_before_the_terminal_was_taken_over_saves(make_app):
+    """Keys typed while the program starts reach it through the terminal's
+    line mode, where enter becomes a newline (ctrl+j to Textual): a
+    stranger's feedback form stayed open with the next key in its text."""
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "7", *"startup3", "ctrl+j", "6")
+        saved = Feedback.get()
+        assert saved.text == "startup3"
+        assert Service.select().where(Service.category == "material").count() == 1
+
+
 async def test_backdated_time_form(make_app):
     async with make_app("en").run_test(size=SIZE) as pilot:
         await burst(pilot, "left_square_bracket", "1", *ERASE, *"13:56", "enter")

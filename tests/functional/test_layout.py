@@ -228,6 +228,19 @@ async def test_the_most_used_keys_stay_in_the_footer_at_80_columns(make_app, scr
         footer = screen_text(app).splitlines()[-1]
         for word in words:
             assert word in footer, (word, footer)
+        # The palette's key ends the line: no letter of the keys scrolled
+        # under it shows beside it (a stranger saw "Commandsu").
+        assert footer.rstrip().endswith("^p Commands"), footer
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_a_group_of_keys_is_apart_from_the_next_key(make_app, width):
+    app = make_app("fi")
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Kirjaa + Lisää" in " ".join(footer.split()), footer
+        assert "Kirjaa+" not in footer
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])

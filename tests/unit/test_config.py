@@ -271,6 +271,13 @@ def test_the_high_contrast_theme_has_strong_contrast():
     assert (
         themes.contrast(cursor["block-cursor-foreground"], cursor["block-cursor-background"]) >= 7
     )
+    # A prefilled, selected value in a field (a stranger found white on
+    # cyan, 1.25:1), and each state's text on its own muted background (the
+    # booth's banner).
+    assert themes.contrast(theme.foreground, cursor["input-selection-background"]) >= 7
+    for state in ("error", "warning", "success", "primary", "accent"):
+        text = cursor.get(f"text-{state}", theme.foreground)
+        assert themes.contrast(text, cursor[f"{state}-muted"]) >= 7, state
 
 
 def test_animations_and_the_terminal_cursor_are_read():
