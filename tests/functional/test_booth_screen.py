@@ -1,6 +1,6 @@
 """The booth screen with the real keys; timers driven by the injected clock."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from textual.widgets import DataTable, Digits, Input, OptionList, Static
@@ -252,6 +252,29 @@ async def test_the_daily_log_shows_the_booth_and_the_next_booking(make_app, sqli
         panel = text(app, "#panel")
         assert "Booth 1: ASSESSING THE NEED" in panel
         assert "Next booking 15 Sept 2026 at 13:30 (in 4 hours)" in panel
+
+
+@pytest.mark.parametrize(
+    ("lang", "soon", "later"),
+    [
+        ("fi", "(58 minuutin päästä)", "(2 tunnin päästä)"),
+        ("sv", "(om 58 minuter)", "(om 2 timmar)"),
+        ("en", "(in 58 minutes)", "(in 2 hours)"),
+    ],
+)
+async def test_the_next_booking_counts_down_as_the_language_says_it(
+    make_app, sqlite_ctx, clock, lang, soon, later
+):
+    # Finnish says "58 minuutin päästä": the genitive, not "58 minuuttia päästä".
+    now = clock.now()
+    booth.book(sqlite_ctx, (now + timedelta(minutes=58)).replace(second=0, microsecond=0))
+    app = make_app(lang)
+    async with app.run_test(size=SIZE):
+        assert soon in text(app, "#panel")
+    clock.set(now - timedelta(minutes=62))
+    app = make_app(lang)
+    async with app.run_test(size=SIZE):
+        assert later in text(app, "#panel")
 
 
 async def test_several_booths(sqlite_url, config, clock):
