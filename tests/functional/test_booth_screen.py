@@ -331,3 +331,18 @@ def test_snapshot_bookings(make_app, sqlite_ctx, snap_compare, keys, size):
 def test_snapshot_refused_outside_kela_hours(make_app, clock, snap_compare):
     clock.set(datetime(2026, 9, 19, 11, 0))
     assert snap_compare(make_app(), terminal_size=SIZE, press=["f3", "n", "n", "n"])
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_no_two_keys_in_the_footer_say_the_same(make_app, lang):
+    # Swedish said "e Avsluta" (the session) and "^q Avsluta" (the program).
+    app = make_app(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        for screen in ("f2", "f3", "f4", "f5", "f6"):
+            await pilot.press(screen)
+            shown = [
+                binding.description
+                for _, binding, _, _ in app.screen.active_bindings.values()
+                if binding.show
+            ]
+            assert len(shown) == len(set(shown)), (screen, shown)
