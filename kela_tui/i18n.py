@@ -190,6 +190,12 @@ class Translator:
     def duration(self, value: timedelta) -> str:
         return format_timedelta(value, threshold=1.5, locale=self.locale)
 
+    def countdown(self, value: timedelta) -> str:
+        """How long until something, as the language says it: "58 minuutin
+        päästä" (the genitive, which a word glued after the number would
+        miss), "om 58 minuter", "in 58 minutes"."""
+        return format_timedelta(value, threshold=1.5, add_direction=True, locale=self.locale)
+
     def month(self, value: date, case: str = "") -> str:
         """A month and its year: as a heading or a subject (Finnish
         nominative "lokakuu 2026"), or in the genitive a sentence may need

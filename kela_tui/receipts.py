@@ -26,8 +26,8 @@ def slip(ctx: Context, documents: list[Document], t: Translator, *, copy: bool =
     values = {
         "t": t,
         "site": ctx.site,
-        "date": t.date(received.date(), "long"),
-        "time": t.time(received),
+        # A day and a time as a sentence writes them: 27.11.2026 klo 10.00.
+        "received": t.moment(received),
         "documents": [{"receipt": d.receipt, "kind": t(f"document.{d.kind}")} for d in documents],
         "deadline": t.date(documents[0].deadline, "long"),
         # A copy made once everything went to Kela says when it went.
@@ -43,9 +43,7 @@ def slip(ctx: Context, documents: list[Document], t: Translator, *, copy: bool =
             Translator(lang)("register.copy")
             for lang in sorted(LANGUAGES, key=lambda lang: lang != t.lang)
         ),
-        "copy_made": t(
-            "register.copy_made", date=t.date(ctx.today(), "long"), time=t.time(ctx.now())
-        ),
+        "copy_made": t("register.copy_made", at=ctx.now()),
     }
     name = f"kuitti-{documents[0].receipt}" + ("-kopio" if copy else "")
     return Slip(

@@ -310,7 +310,7 @@ def check_open_from(site: Site, valid_from: date) -> None:
     }
     closed = sorted(name for name in months if is_closed(site, Month.parse(name)))
     if closed:
-        raise Refused("settings_closed_month", month=closed[-1], day=valid_from)
+        raise Refused("settings_closed_month", month=Month.parse(closed[-1]), day=valid_from)
 
 
 def affected_months(ctx, valid_from: date) -> tuple[Month, Month]:

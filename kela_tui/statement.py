@@ -345,13 +345,19 @@ def check_finished(ctx: Context, month: Month) -> None:
         )
         .count()
     )
-    if documents or sessions:
-        raise Refused(
-            "month_unfinished",
-            month=month,
-            documents=Msg("grammar.documents_waiting", count=documents),
-            sessions=Msg("grammar.sessions_open", count=sessions),
+    # Only what is waiting is named: "0 booth sessions open" says nothing.
+    waiting = [
+        Msg(key, count=count)
+        for key, count in (
+            ("grammar.documents_waiting", documents),
+            ("grammar.sessions_open", sessions),
         )
+        if count
+    ]
+    if waiting:
+        if len(waiting) == 2:
+            waiting = [Msg("unfinished.both", documents=waiting[0], sessions=waiting[1])]
+        raise Refused("month_unfinished", month=month, waiting=waiting[0])
 
 
 def keep_pdfs(ctx: Context, statement: Statement, *, staff=None) -> bool:

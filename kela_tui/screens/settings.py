@@ -6,7 +6,8 @@ marked as left, never deleted."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, time
 from decimal import Decimal
 
 from textual.app import ComposeResult
@@ -42,6 +43,23 @@ def shown(value: object, t) -> str:
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         return typed_day(date.fromisoformat(value))
     return str(value)
+
+
+def displayed(value: object, t) -> str:
+    """A setting's value as a person reads it on the screen: a day and the
+    opening hours as the language writes them (1.9.2026, 1 Sept 2026;
+    9.00–15.00, 09:00–15:00), where the form shows what is typed."""
+    if isinstance(value, list):
+        return ", ".join(displayed(item, t) for item in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        return t.day(date.fromisoformat(value))
+    if isinstance(value, str) and (hours := _HOURS.fullmatch(value)):
+        opens, closes = (time(int(hours[i]), int(hours[i + 1])) for i in (1, 3))
+        return f"{t.time(opens)}–{t.time(closes)}"
+    return shown(value, t)
+
+
+_HOURS = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})", re.ASCII)
 
 
 def typed_day(day: date) -> str:
@@ -302,7 +320,7 @@ class SettingsScreen(Guarded, Screen):
     def shown(self, name: str, value: object) -> str:
         if name == "monthly_compensation":
             return self.app.t.money(Decimal(str(value)))
-        return shown(value, self.app.t) or "–"
+        return displayed(value, self.app.t) or "–"
 
     def show_staff(self, table: DataTable) -> None:
         t = self.app.t

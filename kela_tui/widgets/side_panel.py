@@ -76,7 +76,7 @@ class SidePanel(Plain):
                     "booth.side_next",
                     day=t.date(at.date()),
                     time=t.time(at),
-                    wait=t.duration(utc(at) - utc(now)),
+                    wait=t.countdown(utc(at) - utc(now)),
                 )
             )
         self.update(lines(*rows))

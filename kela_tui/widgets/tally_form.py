@@ -81,7 +81,7 @@ class TallyForm(Form):
 
     def fields(self) -> ComposeResult:
         t = self.t
-        start, end = default_period(self.ctx, self.day)
+        start, end = default_period(self.ctx, self.day, t)
         yield PlainLabel(t("tally.day", day=t.date(self.day, "full")))
         with Horizontal(classes="tally-row"):
             yield PlainLabel(t("tally.period"), classes="tally-label")
@@ -135,16 +135,17 @@ class TallyForm(Form):
         return Entered(entered, start, end)
 
 
-def default_period(ctx, day: date) -> tuple[str, str]:
+def default_period(ctx, day: date, t) -> tuple[str, str]:
     """The period the form offers: today, the last full hour up to now; an
-    earlier day, its opening hours (empty on a closed day)."""
+    earlier day, its opening hours (empty on a closed day). Written as the
+    language writes a time (9.00, 09:00), which the field takes as well."""
     if day == ctx.today():
         now = ctx.now()
         start = max(now.replace(minute=0) - timedelta(hours=1), now.replace(hour=0, minute=0))
-        return start.strftime("%H:%M"), now.strftime("%H:%M")
+        return t.time(start), t.time(now)
     hours = ctx.calendar.office_hours_on(day)
     if not hours:
         return "", ""
     opens = min(start for start, _ in hours)
     closes = max(end for _, end in hours)
-    return opens.strftime("%H:%M"), closes.strftime("%H:%M")
+    return t.time(opens), t.time(closes)

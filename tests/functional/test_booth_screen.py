@@ -1,6 +1,6 @@
 """The booth screen with the real keys; timers driven by the injected clock."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from textual.widgets import DataTable, Digits, Input, OptionList, Static
@@ -254,6 +254,29 @@ async def test_the_daily_log_shows_the_booth_and_the_next_booking(make_app, sqli
         assert "Next booking 15 Sept 2026 at 13:30 (in 4 hours)" in panel
 
 
+@pytest.mark.parametrize(
+    ("lang", "soon", "later"),
+    [
+        ("fi", "(58 minuutin päästä)", "(2 tunnin päästä)"),
+        ("sv", "(om 58 minuter)", "(om 2 timmar)"),
+        ("en", "(in 58 minutes)", "(in 2 hours)"),
+    ],
+)
+async def test_the_next_booking_counts_down_as_the_language_says_it(
+    make_app, sqlite_ctx, clock, lang, soon, later
+):
+    # Finnish says "58 minuutin päästä": the genitive, not "58 minuuttia päästä".
+    now = clock.now()
+    booth.book(sqlite_ctx, (now + timedelta(minutes=58)).replace(second=0, microsecond=0))
+    app = make_app(lang)
+    async with app.run_test(size=SIZE):
+        assert soon in text(app, "#panel")
+    clock.set(now - timedelta(minutes=62))
+    app = make_app(lang)
+    async with app.run_test(size=SIZE):
+        assert later in text(app, "#panel")
+
+
 async def test_several_booths(sqlite_url, config, clock):
     ctx = open_context(with_point(config, booths=2), sqlite_url, clock)
     app = KelaApp(ctx, Translator("en"))
@@ -308,3 +331,18 @@ def test_snapshot_bookings(make_app, sqlite_ctx, snap_compare, keys, size):
 def test_snapshot_refused_outside_kela_hours(make_app, clock, snap_compare):
     clock.set(datetime(2026, 9, 19, 11, 0))
     assert snap_compare(make_app(), terminal_size=SIZE, press=["f3", "n", "n", "n"])
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_no_two_keys_in_the_footer_say_the_same(make_app, lang):
+    # Swedish said "e Avsluta" (the session) and "^q Avsluta" (the program).
+    app = make_app(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        for screen in ("f2", "f3", "f4", "f5", "f6"):
+            await pilot.press(screen)
+            shown = [
+                binding.description
+                for _, binding, _, _ in app.screen.active_bindings.values()
+                if binding.show
+            ]
+            assert len(shown) == len(set(shown)), (screen, shown)

@@ -204,3 +204,13 @@ async def test_key_names_in_the_language(make_app, lang, space, shift):
         assert app.get_key_display(Binding("escape", "x")) == "esc"
         assert app.get_key_display(Binding("ctrl+q", "x")) == "^q"
         assert app.get_key_display(Binding("f1", "x")) == "f1"
+
+
+async def test_textuals_english_keys_are_in_sentence_case_as_ours(make_app):
+    # Textual's own "Focus Next" stood out among "Cursor up", "Next day"…
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        listed = f1_list(app)
+        assert "Focus next" in listed and "Focus previous" in listed
+        assert "Focus Next" not in listed and "Focus Previous" not in listed

@@ -31,6 +31,25 @@ async def test_the_screen_shows_the_groups_and_the_values_in_force(make_app):
         assert "Monthly compensation (€): €300.00" in screen_text(app)
 
 
+@pytest.mark.parametrize(
+    ("lang", "hours", "day"),
+    [
+        ("fi", "maanantai: 9.00–15.00", ": 15.8.2026"),
+        ("sv", "måndag: 9.00–15.00", ": 15.8.2026"),
+        ("en", "Monday: 09:00–15:00", "In force from: 15 Aug 2026"),
+    ],
+)
+async def test_hours_and_days_are_shown_as_the_language_writes_them(make_app, lang, hours, day):
+    # On the screen (not in a field to type into) a time is 9.00 in Finnish
+    # and Swedish and a day is 1 Sept 2026 in English.
+    app = make_app(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down")
+        assert day in screen_text(app)
+        await pilot.press("down")
+        assert hours in screen_text(app)
+
+
 async def test_opening_hours_changed_from_a_day(make_app, sqlite_ctx):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:

@@ -42,6 +42,28 @@ async def test_the_form_offers_the_last_hour_and_only_kinds_that_are_tallied(mak
         assert Service.select().count() == 0
 
 
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "said"),
+    [
+        ("fi", "9.00", "10.00", "9.00–10.00"),
+        ("sv", "9.00", "10.00", "9.00–10.00"),
+        ("en", "09:00", "10:00", "09:00–10:00"),
+    ],
+)
+async def test_the_offered_period_is_written_as_the_language_writes_a_time(
+    make_app, lang, start, end, said
+):
+    # Finnish and Swedish write 9.00, not 09:00; the form takes what it offers.
+    app = make_app(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        assert (app.screen.value("from"), app.screen.value("to")) == (start, end)
+        await pilot.press("tab", "tab", "3", "enter")
+        assert not isinstance(app.screen, TallyForm)
+        assert said in status(app)
+        assert len(active()) == 3
+
+
 async def test_a_tally_typed_key_by_key_is_stored_and_shown_marked(make_app):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:

@@ -432,10 +432,19 @@ def test_a_month_with_unfinished_work_cannot_be_issued(ctx, clock):
     with pytest.raises(Refused) as caught:
         statement.issue(ctx, SEPTEMBER, EN)
     assert caught.value.key == "month_unfinished"
-    assert "1 document waiting" in str(caught.value)
-    assert "1 booth session open" in str(caught.value)
+    assert "1 document waiting to be forwarded to Kela and 1 booth session open." in str(
+        caught.value
+    )
     assert not is_closed(ctx.site, SEPTEMBER)
     documents.forward_documents(ctx, [document.receipt])
+    # With the documents forwarded, only the session is named: no "0 documents".
+    with pytest.raises(Refused) as caught:
+        statement.issue(ctx, SEPTEMBER, EN)
+    said = {lang: Translator(lang).error(caught.value) for lang in ("fi", "sv", "en")}
+    assert "työt ovat vielä kesken: auki 1 etäpalveluistunto. Hoida" in said["fi"]
+    assert "oavslutat arbete: 1 distanssession är öppen. Slutför" in said["sv"]
+    assert "unfinished work: 1 booth session open. Finish" in said["en"]
+    assert all(" 0 " not in text and text.endswith(".") for text in said.values())
     booth.end(ctx, "customer_left", at=datetime(2026, 9, 30, 14, 30))
     statement.issue(ctx, SEPTEMBER, EN)
     assert is_closed(ctx.site, SEPTEMBER)

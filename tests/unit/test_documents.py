@@ -448,5 +448,11 @@ def test_a_copy_of_a_slip_says_it_is_one_in_each_language(sqlite_ctx, lang, word
     mark = " · ".join([word] + [m for m in marks.values() if m != word])
     assert copy.text.splitlines()[0].endswith(mark) and f'class="copy">{mark}<' in copy.html
     assert copy.name == "kuitti-KANNUS-2026-00001-kopio"
+    made = {
+        "fi": "Kopio tulostettu 15.9.2026 klo 10.00",
+        "sv": "Kopian utskriven 15.9.2026 kl. 10.00",
+        "en": "Copy printed 15 Sept 2026 at 10:00",
+    }[lang]
+    assert made in copy.text and made in copy.html
     for slip in (first, copy):
         assert all(d.receipt in slip.text and d.receipt in slip.html for d in bundle)

@@ -240,12 +240,15 @@ def test_month_unfinished_counts_each_kind_in_its_form():
     said = t(
         "error.month_unfinished",
         month=OCTOBER,
-        documents=Msg("grammar.documents_waiting", count=1),
-        sessions=Msg("grammar.sessions_open", count=2),
+        waiting=Msg(
+            "unfinished.both",
+            documents=Msg("grammar.documents_waiting", count=1),
+            sessions=Msg("grammar.sessions_open", count=2),
+        ),
     )
     assert said.startswith("lokakuun 2026 työt ovat vielä kesken")
-    assert "Kelaan toimittamatta 1 asiakirja," in said
-    assert "auki 2 etäpalveluistuntoa." in said
+    assert "Kelaan toimittamatta 1 asiakirja ja auki 2 etäpalveluistuntoa." in said
+    assert said.endswith(".")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -195,8 +195,13 @@ def test_a_setting_never_reaches_into_a_closed_month(ctx, clock, tmp_path, db_ur
     services.log_service(ctx, "advice", at=datetime(2026, 9, 10, 10, 0))
     statement.issue(ctx, SEPTEMBER, EN)
     for day in (date(2026, 9, 30), date(2026, 8, 15)):
-        with pytest.raises(Refused, match="would change 2026-09, which is closed"):
+        with pytest.raises(Refused, match="would change September 2026, which is closed") as e:
             settings.change(ctx, {"agreement.monthly_compensation": "450.00"}, day)
+    # The month is named as the sentence needs it, not as a command takes it.
+    assert "muuttaisi syyskuun 2026 tietoja, mutta kuukausi on jo suljettu" in (
+        Translator("fi").error(e.value)
+    )
+    assert "skulle ändra september 2026, som redan är stängd" in Translator("sv").error(e.value)
     # From today on it is allowed, and leaves September as issued.
     settings.change(ctx, {"agreement.monthly_compensation": "450.00"})
     # Moving the agreement's start past September would leave its entries

@@ -101,7 +101,11 @@ def test_a_message_without_a_tui_wording_is_the_same_in_both():
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_month_with_unfinished_work_names_the_way_where_it_is_said(lang):
     # A stranger found the command line naming the TUI's keys here.
-    error = Refused("month_unfinished", month=Month(2026, 10), documents=4, sessions=0)
+    error = Refused(
+        "month_unfinished",
+        month=Month(2026, 10),
+        waiting=Msg("grammar.documents_waiting", count=4),
+    )
     cli, tui = Translator(lang).error(error), Translator(lang, tui=True).error(error)
     assert "kela-tui doc forward" in cli
     assert "kela-tui" not in tui and "F2" in tui
