@@ -54,14 +54,22 @@ def _h(key: str, /, **params: object) -> str:
     return translator()(f"cli.help.{key}", **params)
 
 
+def _m(key: str, /) -> str:
+    """An argument's name (metavar) in the usage, errors and help, in the
+    language chosen; only what is shown changes, never an option's name."""
+    return translator()(f"cli.metavar.{key}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # Global options are accepted before or after the command; SUPPRESS keeps
     # a value given before the command from being overwritten by the default.
-    common.add_argument("--db", default=argparse.SUPPRESS, help=_h("db"))
-    common.add_argument("--config", default=argparse.SUPPRESS, help=_h("config"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar=_m("db"), help=_h("db"))
+    common.add_argument(
+        "--config", default=argparse.SUPPRESS, metavar=_m("config"), help=_h("config")
+    )
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_h("lang"))
-    common.add_argument("--site", default=argparse.SUPPRESS, help=_h("site"))
+    common.add_argument("--site", default=argparse.SUPPRESS, metavar=_m("site"), help=_h("site"))
 
     parser = argparse.ArgumentParser(
         prog="kela-tui",
@@ -73,114 +81,134 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="version", version=f"kela-tui {__version__}", help=version_help
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar=_m("command"))
 
     log = commands.add_parser("log", parents=[common], help=_h("log"))
-    log.add_argument("category", metavar="CATEGORY", help=_h("category", codes=", ".join(CODES)))
+    log.add_argument(
+        "category", metavar=_m("category"), help=_h("category", codes=", ".join(CODES))
+    )
     _when_who(log)
-    log.add_argument("--note")
-    log.add_argument("--visit-of", type=record_id, metavar="ID", help=_h("visit_of"))
+    log.add_argument("--note", metavar=_m("text"), help=_h("note"))
+    log.add_argument("--visit-of", type=record_id, metavar=_m("record"), help=_h("visit_of"))
 
     doc = commands.add_parser("doc", parents=[common], help=_h("doc"))
-    doc_commands = doc.add_subparsers(dest="doc_command", metavar="ACTION", required=True)
+    doc_commands = doc.add_subparsers(dest="doc_command", metavar=_m("action"), required=True)
     receive = doc_commands.add_parser("receive", parents=[common], help=_h("receive"))
-    receive.add_argument("--type", dest="kind", choices=DOCUMENT_KINDS + EXCLUDED_DOCUMENTS)
-    receive.add_argument("--count", type=int)
+    receive.add_argument(
+        "--type", dest="kind", choices=DOCUMENT_KINDS + EXCLUDED_DOCUMENTS, help=_h("type")
+    )
+    receive.add_argument("--count", type=int, metavar=_m("count"), help=_h("count"))
     receive.add_argument(
         "--add",
         action="append",
         default=[],
-        metavar="TYPE[:N]",
+        metavar=_m("type_n"),
         help=_h("add_line"),
     )
-    receive.add_argument("--note")
-    receive.add_argument("--visit-of", type=record_id, metavar="ID")
+    receive.add_argument("--note", metavar=_m("text"), help=_h("note"))
+    receive.add_argument(
+        "--visit-of", type=record_id, metavar=_m("record"), help=_h("receive_visit_of")
+    )
     _when_who(receive)
     forward = doc_commands.add_parser("forward", parents=[common], help=_h("forward"))
-    forward.add_argument("receipts", nargs="+", metavar="RECEIPT")
+    forward.add_argument("receipts", nargs="+", metavar=_m("receipt"), help=_h("receipts"))
     forward.add_argument(
         "--method",
         default="secure-mail",
         choices=("secure-mail", "courier", "post", "other"),
+        help=_h("method"),
     )
     _when_who(forward)
 
     fb = commands.add_parser("feedback", parents=[common], help=_h("feedback"))
-    fb.add_argument("text", metavar="TEXT")
-    fb.add_argument("--kind", choices=FEEDBACK_KINDS, default="other")
+    fb.add_argument("text", metavar=_m("text"), help=_h("feedback_text"))
+    fb.add_argument("--kind", choices=FEEDBACK_KINDS, default="other", help=_h("feedback_kind"))
     _when_who(fb)
 
     tally = commands.add_parser("tally", parents=[common], help=_h("tally"))
-    tally.add_argument("counts", nargs="+", metavar="SERVICE=COUNT", help=_h("counts"))
-    tally.add_argument("--from", dest="start", required=True, metavar="HH:MM")
-    tally.add_argument("--to", dest="end", required=True, metavar="HH:MM")
-    tally.add_argument("--date", metavar="DATE", help=_h("day"))
+    tally.add_argument("counts", nargs="+", metavar=_m("counts"), help=_h("counts"))
+    tally.add_argument(
+        "--from", dest="start", required=True, metavar=_m("clock"), help=_h("tally_from")
+    )
+    tally.add_argument("--to", dest="end", required=True, metavar=_m("clock"), help=_h("tally_to"))
+    tally.add_argument("--date", metavar=_m("date"), help=_h("day"))
     tally.add_argument("--one-visit", action="store_true", help=_h("one_visit"))
-    tally.add_argument("--note", help=_h("tally_note"))
-    tally.add_argument("--staff", metavar="ID", help=_h("staff_id"))
+    tally.add_argument("--note", metavar=_m("text"), help=_h("tally_note"))
+    tally.add_argument("--staff", metavar=_m("staff"), help=_h("staff_id"))
 
     stats = commands.add_parser("stats", parents=[common], help=_h("stats"))
-    stats.add_argument("month", metavar="MONTH", help=_h("month"))
-    stats.add_argument("--format", choices=("table", "json"), default="table")
+    stats.add_argument("month", metavar=_m("month"), help=_h("month"))
+    stats.add_argument("--format", choices=("table", "json"), default="table", help=_h("format"))
 
     statement = commands.add_parser("statement", parents=[common], help=_h("statement"))
-    statement.add_argument("month", metavar="MONTH", help=_h("month"))
-    statement.add_argument("--format", choices=("txt", "html", "pdf"), default="txt")
-    statement.add_argument("-o", "--output", metavar="FILE")
+    statement.add_argument("month", metavar=_m("month"), help=_h("month"))
+    statement.add_argument(
+        "--format", choices=("txt", "html", "pdf"), default="txt", help=_h("format")
+    )
+    statement.add_argument("-o", "--output", metavar=_m("file"), help=_h("statement_output"))
 
     issue = commands.add_parser("issue", parents=[common], help=_h("issue"))
-    issue.add_argument("month", metavar="MONTH", help=_h("month"))
+    issue.add_argument("month", metavar=_m("month"), help=_h("month"))
 
     reopen = commands.add_parser("reopen", parents=[common], help=_h("reopen"))
-    reopen.add_argument("month", metavar="MONTH", help=_h("month"))
-    reopen.add_argument("--reason", required=True, metavar="TEXT")
+    reopen.add_argument("month", metavar=_m("month"), help=_h("month"))
+    reopen.add_argument("--reason", required=True, metavar=_m("text"), help=_h("reason"))
 
     export = commands.add_parser("export", parents=[common], help=_h("export"))
-    export.add_argument("month", metavar="MONTH", help=_h("month"))
-    export.add_argument("--format", choices=("csv", "json"), default="csv")
-    export.add_argument("-o", "--output", metavar="FILE")
+    export.add_argument("month", metavar=_m("month"), help=_h("month"))
+    export.add_argument("--format", choices=("csv", "json"), default="csv", help=_h("format"))
+    export.add_argument("-o", "--output", metavar=_m("file"), help=_h("output"))
 
     demo = commands.add_parser("demo", parents=[common], help=_h("demo"))
-    demo.add_argument("--months", type=int)
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--sites", type=int, default=1, help=_h("sites"))
+    demo.add_argument("--months", type=int, metavar=_m("months"), help=_h("months"))
+    demo.add_argument("--seed", type=int, default=1, metavar=_m("seed"), help=_h("seed"))
+    demo.add_argument("--sites", type=int, default=1, metavar=_m("sites"), help=_h("sites"))
 
     backup = commands.add_parser("backup", parents=[common], help=_h("backup"))
-    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("file", metavar=_m("file"), help=_h("backup_file"))
 
     db = commands.add_parser("db", parents=[common], help=_h("schema"))
-    db.add_argument("db_command", choices=("upgrade", "check"), metavar="upgrade|check")
+    db.add_argument(
+        "db_command", choices=("upgrade", "check"), metavar="upgrade|check", help=_h("db_command")
+    )
 
     settings = commands.add_parser("settings", parents=[common], help=_h("settings"))
     settings_commands = settings.add_subparsers(
-        dest="settings_command", metavar="ACTION", required=True
+        dest="settings_command", metavar=_m("action"), required=True
     )
     show = settings_commands.add_parser("show", parents=[common], help=_h("show"))
-    show.add_argument("--format", choices=("toml", "json"), default="toml")
-    show.add_argument("--at", dest="on", metavar="DATE", help=_h("in_force_on"))
+    show.add_argument("--format", choices=("toml", "json"), default="toml", help=_h("format"))
+    show.add_argument("--at", dest="on", metavar=_m("date"), help=_h("in_force_on"))
     change = settings_commands.add_parser("set", parents=[common], help=_h("set"))
-    change.add_argument("key", metavar="KEY", help=_h("key"))
-    change.add_argument("value", metavar="VALUE")
-    change.add_argument("--from", dest="valid_from", metavar="DATE", help=_h("valid_from"))
+    change.add_argument("key", metavar=_m("key"), help=_h("key"))
+    change.add_argument("value", metavar=_m("value"), help=_h("value"))
+    change.add_argument("--from", dest="valid_from", metavar=_m("date"), help=_h("valid_from"))
     bring = settings_commands.add_parser("import", parents=[common], help=_h("import"))
-    bring.add_argument("file", metavar="FILE")
-    bring.add_argument("--from", dest="valid_from", metavar="DATE", help=_h("valid_from"))
+    bring.add_argument("file", metavar=_m("file"), help=_h("import_file"))
+    bring.add_argument("--from", dest="valid_from", metavar=_m("date"), help=_h("valid_from"))
 
     staff = commands.add_parser("staff", parents=[common], help=_h("staff"))
-    staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    staff_commands = staff.add_subparsers(
+        dest="staff_command", metavar=_m("action"), required=True
+    )
     staff_commands.add_parser("list", parents=[common], help=_h("list"))
     add = staff_commands.add_parser("add", parents=[common], help=_h("add"))
-    add.add_argument("member", metavar="ID")
-    add.add_argument("member_name", metavar="NAME")
-    add.add_argument("--role", choices=ROLES, default="deputy")
+    add.add_argument("member", metavar=_m("staff"), help=_h("member"))
+    add.add_argument("member_name", metavar=_m("name"), help=_h("member_name"))
+    add.add_argument("--role", choices=ROLES, default="deputy", help=_h("member_role"))
     rename = staff_commands.add_parser("rename", parents=[common], help=_h("rename"))
-    rename.add_argument("member", metavar="ID")
-    rename.add_argument("member_name", metavar="NAME")
+    rename.add_argument("member", metavar=_m("staff"), help=_h("member"))
+    rename.add_argument("member_name", metavar=_m("name"), help=_h("new_name"))
     role = staff_commands.add_parser("role", parents=[common], help=_h("role"))
-    role.add_argument("member", metavar="ID")
-    role.add_argument("member_role", metavar="ROLE", choices=ROLES)
+    role.add_argument("member", metavar=_m("staff"), help=_h("member"))
+    role.add_argument(
+        "member_role",
+        metavar=_m("role"),
+        choices=ROLES,
+        help=_h("new_role", roles=", ".join(ROLES)),
+    )
     leave = staff_commands.add_parser("leave", parents=[common], help=_h("leave"))
-    leave.add_argument("member", metavar="ID")
+    leave.add_argument("member", metavar=_m("staff"), help=_h("member"))
     return parser
 
 
@@ -198,8 +226,8 @@ def record_id(text: str) -> int:
 
 
 def _when_who(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--at", metavar="ISO", help=_h("at"))
-    parser.add_argument("--staff", metavar="ID", help=_h("staff_id"))
+    parser.add_argument("--at", metavar=_m("iso"), help=_h("at"))
+    parser.add_argument("--staff", metavar=_m("staff"), help=_h("staff_id"))
 
 
 def parse_time(text: str | None) -> datetime | None:

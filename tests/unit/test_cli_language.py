@@ -86,7 +86,7 @@ def test_usage_error_in_the_configurations_language(cli):
 def test_usage_error_in_finnish_by_default_and_lang_wins(cli):
     code, _, err = cli("tally")
     assert code == 2
-    assert "virhe: puuttuvat pakolliset argumentit: SERVICE=COUNT, --from, --to" in err
+    assert "virhe: puuttuvat pakolliset argumentit: PALVELU=MÄÄRÄ, --from, --to" in err
     assert english_in(err) == []
     code, _, err = cli("--lang=en", "tally", language="sv")
     assert code == 2 and "the following arguments are required" in err
