@@ -79,6 +79,19 @@ class Msg:
         self.params = params
 
 
+class Money:
+    """An amount of euros in a message, as the language writes it with its
+    currency: 1 000 000,00 €, €1,000,000.00."""
+
+    def __init__(self, value: Decimal) -> None:
+        self.value = Decimal(value)
+
+
+class Amount(Money):
+    """An amount in a message as it is typed into a field, without the
+    currency: 300,00 in Finnish and Swedish, 300.00 in English."""
+
+
 class Translator:
     """Messages and formats of one language. The TUI's translator (`tui`)
     words a message the TUI's way where the command line's names a command:
@@ -133,6 +146,10 @@ class Translator:
         and a day, a datetime or a month as the language writes it."""
         if isinstance(value, Msg):
             return self(value.key, **value.params)
+        if isinstance(value, Amount):
+            return self.amount(value.value)
+        if isinstance(value, Money):
+            return self.money(value.value)
         if isinstance(value, KelaError):
             return visible(self.error(value))
         if isinstance(value, str | BaseException | PurePath):
@@ -223,6 +240,12 @@ class Translator:
 
     def money(self, value: Decimal) -> str:
         return format_currency(value, "EUR", locale=self.locale)
+
+    def amount(self, value: Decimal) -> str:
+        """Euros and cents as a field shows them to be edited, the way the
+        language writes a number: 1 000,00 in Finnish and Swedish (a no-break
+        space between the thousands), 1,000.00 in English."""
+        return format_decimal(value, "#,##0.00", locale=self.locale, decimal_quantization=True)
 
 
 def _is_month(value: object) -> bool:

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from kela_tui import text as free_text
 from kela_tui.clock import FIRST_YEAR, LAST_YEAR
 from kela_tui.errors import BadInput, KelaError
-from kela_tui.i18n import Msg
+from kela_tui.i18n import Amount, Money, Msg
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROLES = ("virastomestari", "deputy")
@@ -175,6 +175,13 @@ class Reader:
     def fail(self, key: str, problem: str, **params: object) -> None:
         if "value" in params:
             params["value"] = rendered(params["value"])
+        if problem == "problem.money":
+            # The bound as the language writes it; the example as it is
+            # typed: in a field or `settings set` as the language writes a
+            # number, in the TOML file only as 300.00.
+            params["high"] = Money(MAX_COMPENSATION)
+            example = Decimal("300.00")
+            params["example"] = str(example) if self.error == "config_value" else Amount(example)
         raise BadInput(self.error, path=self.path, key=key, problem=Msg(problem, **params))
 
     def get(self, key: str, default: object) -> object:
@@ -393,7 +400,8 @@ def rendered(value: object) -> object:
 YES = frozenset({"yes", "true", "kyllä", "k", "ja", "y"})
 NO = frozenset({"no", "false", "ei", "e", "nej", "n"})
 _WHOLE = re.compile(r"\d{1,9}", re.ASCII)
-_MONEY_NOISE = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "€": None, ",": "."})
+_GROUPED = re.compile(r"\d{1,3}( \d{3})+", re.ASCII)
+_MONEY_NOISE = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "€": None})
 
 
 def typed_value(key: str, given: str) -> object:
@@ -409,7 +417,7 @@ def typed_value(key: str, given: str) -> object:
         items = value.strip("[]").replace(";", ",").split(",")
         return [_typed_day(item.strip().strip("\"'")) for item in items if item.strip()]
     if name == "monthly_compensation":
-        return value.translate(_MONEY_NOISE)
+        return _typed_amount(value)
     if name == "prorate":
         lowered = value.lower()
         return True if lowered in YES else False if lowered in NO else value
@@ -420,6 +428,21 @@ def typed_value(key: str, given: str) -> object:
     if name in ("forward_deadline_working_days", "count", "session_warn_minutes"):
         return int(value) if _WHOLE.fullmatch(value) else value
     return value
+
+
+def _typed_amount(value: str) -> str:
+    """Euros as typed: 300,00 or 300.00, the thousands apart by a space, a
+    no-break space or (written with the other mark for the cents) a comma or
+    a full stop: 1 000,00, 1.000,00, 1,000.00. Kept as typed otherwise
+    (1,5,0 or 1e3), for the check to refuse."""
+    value = value.translate(_MONEY_NOISE)
+    if "," in value and "." in value:
+        cents = max(value.rfind(","), value.rfind("."))
+        grouping = "." if value[cents] == "," else ","
+        head = value[:cents]
+        if _GROUPED.fullmatch(head.replace(grouping, " ")):
+            value = head.replace(grouping, "") + "." + value[cents + 1 :]
+    return value.replace(",", ".")
 
 
 def _typed_day(value: str) -> str:

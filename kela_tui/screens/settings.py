@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from kela_tui import settings, text
 from kela_tui.clock import parse_day
+from kela_tui.errors import BadInput
 from kela_tui.keys import translate_bindings
 from kela_tui.point import POINT_KEYS, ROLES, typed_value
 from kela_tui.widgets.footer import KelaFooter
@@ -60,6 +61,14 @@ def displayed(value: object, t) -> str:
 
 
 _HOURS = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})", re.ASCII)
+
+
+def field_label(t, group: str, name: str) -> str:
+    """A setting's name where its value shows its unit or in an error:
+    "Kuukausikorvaus", where the form's field says "Kuukausikorvaus (€)"."""
+    if t.has(f"settings_money.{name}"):
+        return t(f"settings_money.{name}")
+    return t(f"settings.key_{group}_{name}")
 
 
 def typed_day(day: date) -> str:
@@ -114,8 +123,12 @@ class GroupForm(Form):
                         compact=True,
                     )
                 else:
+                    value = values.get(name, "")
                     yield Field(
-                        value=shown(values.get(name, ""), t),
+                        # Euros as the language writes a number: 300,00, 300.00.
+                        value=t.amount(Decimal(str(value)))
+                        if name == "monthly_compensation"
+                        else shown(value, t),
                         id=key.replace(".", "--"),
                         max_length=text.NAME,
                         compact=True,
@@ -140,6 +153,18 @@ class GroupForm(Form):
         return parse_day(self.value("valid-from"))
 
     def submit(self):
+        try:
+            return self.checked()
+        except BadInput as error:
+            # A refused value named as the form names its field, not by the
+            # key the file and `settings set` use.
+            key = error.params.get("key", "")
+            if error.key != "setting_value" or key.split(".")[0] != self.group:
+                raise
+            label = field_label(self.t, *key.split("."))
+            raise BadInput("setting_field", label=label, problem=error.params["problem"]) from None
+
+    def checked(self):
         updates = self.updates()
         valid_from = self.valid_from()
         current = self.ctx.settings.on(valid_from).tree()
@@ -310,7 +335,7 @@ class SettingsScreen(Guarded, Screen):
             return
         values = ctx.point.tree()[group]
         rows = [
-            f"{t(f'settings.key_{group}_{name}')}: {self.shown(name, values.get(name, ''))}"
+            f"{field_label(t, group, name)}: {self.shown(name, values.get(name, ''))}"
             for name in POINT_KEYS[group]
         ]
         versions = ", ".join(t.date(v.valid_from) for v in ctx.settings.versions)

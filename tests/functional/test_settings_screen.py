@@ -28,7 +28,7 @@ async def test_the_screen_shows_the_groups_and_the_values_in_force(make_app):
         assert "Name: Kannuksen kaupungin yhteispalvelupiste" in text
         assert "Versions valid from: 15 Aug 2026" in text
         await pilot.press("down")
-        assert "Monthly compensation (€): €300.00" in screen_text(app)
+        assert "Monthly compensation: €300.00" in screen_text(app)
 
 
 @pytest.mark.parametrize(
@@ -87,6 +87,92 @@ async def test_a_change_of_the_compensation_is_confirmed_naming_the_months(make_
     )
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "shown"),
+    [
+        ("fi", "300,00", "Kuukausikorvaus: 300,00\u00a0€"),
+        ("sv", "300,00", "Månadsersättning: 300,00\u00a0€"),
+        ("en", "300.00", "Monthly compensation: €300.00"),
+    ],
+)
+async def test_the_compensation_is_typed_as_the_language_writes_a_number(
+    make_app, lang, typed, shown
+):
+    # The panel shows the euro sign once (no "(€)" in the label); the field
+    # to edit holds the amount as the language writes a number.
+    app = make_app(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down")
+        text = screen_text(app)
+        assert shown in text and "(€)" not in text
+        await pilot.press("enter")
+        assert isinstance(app.screen, GroupForm)
+        field = app.screen.query_one("#agreement--monthly_compensation", Field)
+        assert field.value == typed
+
+
+async def test_a_finnish_amount_with_a_comma_is_saved(make_app, sqlite_ctx):
+    app = make_app("fi")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down", "enter")
+        await burst(pilot, "tab", "tab", *ERASE, *"320,50", "tab", "tab", *ERASE, *"1.9.2026")
+        await burst(pilot, "enter")
+        assert isinstance(app.screen, ConfirmForm)
+        await pilot.press("enter")
+        assert isinstance(app.screen, SettingsScreen)
+        assert "Kuukausikorvaus: 320,50\u00a0€" in screen_text(app)
+    day = datetime(2026, 9, 1).date()
+    assert sqlite_ctx.settings.on(day).monthly_compensation == Decimal("320.50")
+
+
+async def test_finnish_thousands_apart_by_a_space_are_read(make_app, sqlite_ctx):
+    app = make_app("fi")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down", "enter")
+        await burst(pilot, "tab", "tab", *ERASE, *"1 000,00", "tab", "tab", *ERASE, *"1.9.2026")
+        await burst(pilot, "enter", "enter")
+        assert isinstance(app.screen, SettingsScreen)
+    day = datetime(2026, 9, 1).date()
+    assert sqlite_ctx.settings.on(day).monthly_compensation == Decimal("1000.00")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "fi",
+            "Kuukausikorvaus: odotettiin euromäärää väliltä 0–1\u00a0000\u00a0000,00\u00a0€"
+            ' sentin tarkkuudella, esim. "300,00", saatiin "1e3"',
+        ),
+        (
+            "sv",
+            "Månadsersättning: ska vara ett eurobelopp mellan 0 och 1\u00a0000\u00a0000,00\u00a0€"
+            ' med högst två decimaler, t.ex. "300,00", inte "1e3"',
+        ),
+        (
+            "en",
+            "Monthly compensation: expected an amount in euros from 0 to €1,000,000.00,"
+            ' to the cent, like "300.00", got "1e3"',
+        ),
+    ],
+)
+async def test_a_refused_amount_names_the_field_and_changes_nothing(
+    make_app, sqlite_ctx, lang, said
+):
+    app = make_app(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "down", "enter")
+        await burst(pilot, "tab", "tab", *ERASE, *"1e3", "enter")
+        assert isinstance(app.screen, GroupForm)
+        error = str(app.screen.query_one("#form-error").content)
+        assert error == said
+        assert "agreement." not in error
+        await pilot.press("escape")
+        assert isinstance(app.screen, SettingsScreen)
+    assert SiteSettings.select().count() == 1
+    assert sqlite_ctx.settings.on(sqlite_ctx.today()).monthly_compensation == Decimal("300.00")
+
+
 async def test_space_turns_the_proration_off(make_app, sqlite_ctx):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
@@ -106,7 +192,7 @@ async def test_a_wrong_value_is_refused_in_the_form(make_app):
         await burst(pilot, *ERASE, *"nine to five", "enter")
         assert isinstance(app.screen, GroupForm)
         error = str(app.screen.query_one("#form-error").content)
-        assert error.startswith("office_hours.mon: expected opening hours like")
+        assert error.startswith("Monday: expected opening hours like")
     assert SiteSettings.select().count() == 1
 
 

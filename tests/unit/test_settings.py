@@ -280,6 +280,15 @@ def test_settings_set_and_show_on_the_command_line(kela, clock):
     ("key", "value", "stored"),
     [
         ("agreement.monthly_compensation", "1 000,00 €", "1000.00"),
+        ("agreement.monthly_compensation", "1\u00a0000,00", "1000.00"),
+        ("agreement.monthly_compensation", "1.000,00", "1000.00"),
+        ("agreement.monthly_compensation", "1,000.00", "1000.00"),
+        ("agreement.monthly_compensation", "€1,000,000.00", "1000000.00"),
+        ("agreement.monthly_compensation", "320,50", "320.50"),
+        ("agreement.monthly_compensation", "320.50", "320.50"),
+        ("agreement.monthly_compensation", "1,500", None),
+        ("agreement.monthly_compensation", "1.000.00", None),
+        ("agreement.monthly_compensation", "1,00.00", None),
         ("agreement.monthly_compensation", "320", "320.00"),
         ("agreement.monthly_compensation", "0x10", None),
         ("agreement.monthly_compensation", "1e3", None),
@@ -524,3 +533,38 @@ def test_an_earlier_change_stops_at_a_later_version_with_its_own_value(kela):
     )
     assert on("2026-12-02")["office_hours"]["mon"] == "08:00-16:00"
     assert on("2026-12-02")["office_hours"]["fri"] == "09:00-14:00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("fi", 'väliltä 0–1\u00a0000\u00a0000,00\u00a0€ sentin tarkkuudella, esim. "300,00"'),
+        (
+            "sv",
+            'mellan 0 och 1\u00a0000\u00a0000,00\u00a0€ med högst två decimaler, t.ex. "300,00"',
+        ),
+        ("en", 'from 0 to €1,000,000.00, to the cent, like "300.00"'),
+    ],
+)
+def test_settings_set_names_the_key_and_writes_the_bounds_as_the_language_does(
+    tmp_path, clock, capsys, db_url, config, lang, said
+):
+    open_context(config, db_url, clock).db.close()
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", db_url, "--lang", lang]
+    code = main([*argv, "settings", "set", "agreement.monthly_compensation", "1e3"], clock=clock)
+    err = capsys.readouterr().err
+    assert code == 2 and "agreement.monthly_compensation: " in err and said in err, err
+    assert SiteSettings.select().count() == 1
+
+
+def test_the_configuration_files_example_is_typed_as_toml_takes_it(tmp_path):
+    # In the file the amount is a TOML string or number: 300.00, in every language.
+    from kela_tui.point import point_from_tree
+
+    with pytest.raises(BadInput) as caught:
+        point_from_tree(
+            {"agreement": {"monthly_compensation": "1e3"}}, error="config_value", where="x"
+        )
+    said = Translator("fi").error(caught.value)
+    assert "agreement.monthly_compensation" in said and 'esim. "300.00"' in said, said
+    assert "0–1\u00a0000\u00a0000,00\u00a0€" in said
