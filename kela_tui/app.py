@@ -142,6 +142,8 @@ class KelaApp(Guarded, App):
         # field (Textual moves it to app.cursor_position after the frame).
         if self.ctx.config.terminal_cursor:
             offset = cursor.focus_offset(self.focused)
+            if offset is None:
+                offset = cursor.dialog_offset(screen)
             if offset is not None:
                 self.cursor_position = offset
         super()._display(screen, renderable)

@@ -6,6 +6,7 @@ put it; the app shows it and moves it here before every frame."""
 from __future__ import annotations
 
 from textual.geometry import Offset
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList
 
@@ -54,3 +55,16 @@ def _inside(region, offset: Offset) -> Offset:
     x = min(max(offset.x, region.x), region.right - 1)
     y = min(max(offset.y, region.y), region.bottom - 1)
     return Offset(x, y)
+
+
+def dialog_offset(screen: Screen) -> Offset | None:
+    """A dialog with nothing to focus (a question, a slip, the quit check):
+    the first cell of the dialog, its title, so that a screen reader reads
+    the dialog rather than the screen behind it."""
+    if not isinstance(screen, ModalScreen) or screen.focused is not None:
+        return None
+    for child in screen.children:
+        if child.is_mounted and child.region:
+            region = child.content_region
+            return Offset(region.x, region.y)
+    return None

@@ -276,3 +276,25 @@ async def test_a_checkbox_is_empty_when_not_ticked(make_app):
         assert str(box.render()).startswith("▐ ▌")
         box.value = True
         assert str(box.render()).startswith("▐X▌")
+
+
+async def test_the_cursor_goes_to_a_dialog_with_nothing_to_focus(make_app, sqlite_ctx):
+    """The quit check has no field: the cursor goes to its title, not stay
+    on the daily log's row behind it (a stranger's braille display read the
+    screen behind)."""
+    from kela_tui import booth
+    from kela_tui.widgets.quit_dialog import QuitDialog
+
+    booth.advance(sqlite_ctx, 1)
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        assert app.screen.focused is None
+        dialog = app.screen.query_one("#quit-dialog").content_region
+        assert app.cursor_position == Offset(dialog.x, dialog.y)
+        await pilot.press("escape")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert app.cursor_position.x == table.content_region.x
