@@ -75,8 +75,9 @@ def translated(binding: Binding, t: Translator) -> Binding:
 def _text(text: str, t: Translator) -> str:
     if not text:
         return ""
-    if t.has(textual_key(text)):
-        return translate_textual(text, t)
+    key = textual_key(text)
+    if t.has(key):
+        return t(key)
     # A text that is no key is one translated already (or Textual's own,
     # without a translation): it stays as it is.
     return t(text) if t.has(text) else text

@@ -22,14 +22,13 @@ def focus_offset(focused: Widget | None) -> Offset | None:
     or it is not on the screen."""
     if focused is None or not focused.is_mounted or not focused.region:
         return None
+    content = focused.content_region
+    scroll_x, scroll_y = int(focused.scroll_x), int(focused.scroll_y)
     if isinstance(focused, Input):
         # On the cell where the next character goes: Textual's own offset is
         # one cell further at the end of the text (room for its block cursor).
-        content = focused.content_region
         cell = focused._position_to_cell(focused.cursor_position)
-        return Offset(content.x + cell - int(focused.scroll_offset.x), content.y)
-    content = focused.content_region
-    scroll_x, scroll_y = int(focused.scroll_x), int(focused.scroll_y)
+        return Offset(content.x + cell - scroll_x, content.y)
     if isinstance(focused, DataTable) and focused.row_count:
         row = focused.cursor_row
         if focused.cursor_type == "cell":

@@ -21,8 +21,7 @@ def marked(text, kind: str):
 
 
 def due(t, deadline, today) -> str:
-    """A document's deadline in words: "due today" on its last day (shown
-    in the warning colour in the side panel, so said in words too), else
+    """A document's deadline in words: "due today" on its last day, else
     the day."""
     if deadline == today:
         return t("forward.due_today")

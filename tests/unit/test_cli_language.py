@@ -9,7 +9,6 @@ import re
 import pytest
 
 from kela_tui.argparse_words import TEXTS, argparse_language
-from kela_tui.cli import main
 from kela_tui.i18n import Translator, catalogue
 
 # argparse's English, as it words it (the parts between its placeholders).
@@ -32,24 +31,6 @@ WORDS = {
     "fi": ("käyttö:", "virhe:"),
     "sv": ("användning:", "fel:"),
 }
-
-
-@pytest.fixture
-def cli(tmp_path, capsys):
-    """Run the command line with its own configuration file; returns (code, out, err)."""
-    path = tmp_path / "config.toml"
-
-    def run(*argv: str, language: str | None = None) -> tuple[int, str, str]:
-        if language is not None:
-            path.write_text(f'language = "{language}"\n', encoding="utf-8")
-        try:
-            code = main(["--config", str(path), *argv])
-        except SystemExit as stop:
-            code = stop.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def english_in(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 
 from kela_tui.argparse_words import argparse_language
-from kela_tui.cli import build_parser, main
+from kela_tui.cli import build_parser
 from kela_tui.i18n import LANGUAGES, Translator, translator, use_language
 from kela_tui.months import Month
 
@@ -78,22 +78,6 @@ def language(lang: str) -> Iterator[None]:
             yield
     finally:
         use_language(before)
-
-
-@pytest.fixture
-def cli(tmp_path, capsys):
-    path = tmp_path / "config.toml"
-    path.write_text("", encoding="utf-8")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--config", str(path), *argv])
-        except SystemExit as stop:
-            code = stop.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def english_names(text: str, lang: str) -> list[str]:
