@@ -156,8 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", parents=[common], help=_h("export"))
     export.add_argument("month", metavar=_m("month"), help=_h("month"))
-    export.add_argument("--format", choices=("csv", "json"), default="csv", help=_h("format"))
-    export.add_argument("-o", "--output", metavar=_m("file"), help=_h("output"))
+    export.add_argument(
+        "--format", choices=("csv", "json", "xlsx"), default="csv", help=_h("format")
+    )
+    export.add_argument(
+        "-o", "--output", metavar=_m("file"), help=translator()("xlsx.export_output")
+    )
 
     demo = commands.add_parser("demo", parents=[common], help=_h("demo"))
     demo.add_argument("--months", type=int, metavar=_m("months"), help=_h("months"))
@@ -673,6 +677,14 @@ def month_command(args, ctx, t: Translator) -> int:
     else:
         statement.check_begun(ctx, month)
         records = export.rows(ctx, month)
+        if args.format == "xlsx":
+            # A binary file is never written to a terminal: like a PDF, it
+            # goes to a file named after the statement unless -o names one.
+            from kela_tui import spreadsheet
+
+            target = args.output or f"{spreadsheet.file_name(ctx, month)}.xlsx"
+            output(spreadsheet.month_workbook(ctx, month, records, t), target, t)
+            return EXIT_OK
         output(
             export.to_csv(records) if args.format == "csv" else export.to_json(records),
             args.output,

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from kela_tui import db as storage
-from kela_tui import export, printing, statement, text
+from kela_tui import export, printing, spreadsheet, statement, text
 from kela_tui.changes import Changes
 from kela_tui.errors import BadInput, KelaError
 from kela_tui.keys import translate_bindings
@@ -54,6 +54,34 @@ class ReopenForm(Form):
         return statement.reopen(self.ctx, self.month, self.value("reason"))
 
 
+class ExportChoice(Form):
+    """Which file the month's services go to: CSV (as before) or a
+    spreadsheet (XLSX). `c` and `x` choose at once."""
+
+    TITLE = "xlsx.choose_title"
+    HINT = "grammar.choice_hint"
+    BINDINGS = [
+        Binding("c", "pick('csv')", "xlsx.key_csv", show=False),
+        Binding("x", "pick('xlsx')", "xlsx.key_xlsx", show=False),
+    ]
+
+    def __init__(self, current: str = "csv") -> None:
+        super().__init__()
+        self.current = current
+
+    def fields(self) -> ComposeResult:
+        t = self.t
+        formats = [("csv", t("xlsx.choose_csv")), ("xlsx", t("xlsx.choose_xlsx"))]
+        yield self.options("format", formats, self.current)
+        yield Plain(t("xlsx.choose_where", folder=printing.output_folder()), classes="form-hint")
+
+    def submit(self) -> str:
+        return self.choice("format")
+
+    def action_pick(self, chosen: str) -> None:
+        self.dismiss(chosen)
+
+
 class StatementScreen(Guarded, Screen):
     DEFAULT_CSS = """
         #preview-box {
@@ -83,6 +111,8 @@ class StatementScreen(Guarded, Screen):
         self.changes = Changes()
         # How many times the preview was made (for tests).
         self.loads = 0
+        # The export's format chosen last, offered first the next time.
+        self.export_format = "csv"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -243,14 +273,35 @@ class StatementScreen(Guarded, Screen):
             self.say(message, kind)
 
     def action_export(self) -> None:
+        def chosen(fmt: str | None) -> None:
+            if fmt is not None:
+                self.export_format = fmt
+                self.busy(self.app.t("xlsx.exporting"))
+                self.export_month(self.month, fmt)
+
+        self.app.push_screen(ExportChoice(self.export_format), chosen)
+
+    @work(thread=True, exclusive=True, group="statement-export", exit_on_error=False)
+    def export_month(self, month: Month, fmt: str) -> None:
+        """The month's services to a file in the documents folder, where the
+        statement's PDF goes; a year's spreadsheet takes a moment, the
+        counter goes on meanwhile."""
         ctx, t = self.app.ctx, self.app.t
         try:
-            statement.check_begun(ctx, self.month)
-            records = export.rows(ctx, self.month)
-            path = printing.save(
-                f"{statement.number(ctx, self.month)}-palvelut", export.to_csv(records), "csv"
-            )
+            with ctx.db.connection_context():
+                statement.check_begun(ctx, month)
+                records = export.rows(ctx, month)
+                if fmt == "xlsx":
+                    content = spreadsheet.month_workbook(ctx, month, records, t)
+                else:
+                    content = export.to_csv(records)
+                path = printing.save(spreadsheet.file_name(ctx, month), content, fmt)
         except KelaError as error:
-            self.say(t.error(error), "error")
+            message, kind = t.error(error), "error"
+        except Exception as error:  # noqa: BLE001 - an export never ends the program
+            self.app.call_from_thread(self.done_printing, "", "info")
+            self.app.call_from_thread(self.app.report, error)
             return
-        self.say(t("statement.exported", count=len(records), path=path))
+        else:
+            message, kind = t("statement.exported", count=len(records), path=path), "ok"
+        self.app.call_from_thread(self.done_printing, message, kind)

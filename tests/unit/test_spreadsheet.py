@@ -1,0 +1,240 @@
+"""The export as a spreadsheet (XLSX): read back with openpyxl, its totals
+equal `stats`; labels in each language; text never becomes a formula; and
+the CSV keeps its contract."""
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from kela_tui import demo, export, services, settings, spreadsheet, statement, statistics
+from kela_tui.cli import main
+from kela_tui.i18n import Translator
+from kela_tui.models import Statement
+from kela_tui.months import Month
+
+SEPTEMBER = Month(2026, 9)
+SHEETS = {
+    "fi": ("Yhteenveto", "Palvelut"),
+    "sv": ("Sammandrag", "Tjänster"),
+    "en": ("Summary", "Services"),
+}
+
+
+@pytest.fixture
+def filled(ctx, clock):
+    clock.set(datetime(2026, 11, 20, 16, 0))
+    demo.fill(ctx, months=2, seed=5)
+    return ctx
+
+
+@pytest.fixture
+def few(ctx, clock):
+    """Three services in September, seen from October."""
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    for day, code in ((10, "advice"), (11, "online"), (14, "advice")):
+        services.log_service(ctx, code, at=datetime(2026, 9, day, 10, 5))
+    return ctx
+
+
+@pytest.fixture
+def kela(db_url, clock, tmp_path):
+    """The command line on the test's database."""
+
+    def run(*argv: str) -> int:
+        return main(["--config", str(tmp_path / "c.toml"), "--db", db_url, *argv], clock=clock)
+
+    return run
+
+
+def summary(sheet) -> dict:
+    """The summary's values by their labels."""
+    return {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+
+
+def read(content: bytes):
+    return load_workbook(io.BytesIO(content))
+
+
+def test_the_spreadsheet_equals_stats(filled, kela, tmp_path, capsys):
+    target = tmp_path / "s.xlsx"
+    assert kela("--lang", "en", "export", "2026-09", "--format", "xlsx",
+                "-o", str(target)) == 0  # fmt: skip
+    assert f"wrote {target}" in capsys.readouterr().err
+    assert kela("stats", "2026-09", "--format", "json") == 0
+    stats = json.loads(capsys.readouterr().out)
+    book = load_workbook(target)
+    assert book.sheetnames == ["Summary", "Services"]
+    figures = summary(book["Summary"])
+    t = Translator("en")
+    assert figures[t("stats.services")] == stats["services"]
+    assert figures[t("stats.visits")] == stats["visits"]
+    assert Decimal(str(figures[t("stats.compensation")])) == Decimal(stats["compensation"])
+    for key, n in stats["documents"].items():
+        assert figures[t(f"stats.documents_{key}")] == n
+    assert figures[t("stats.feedback")] == stats["feedback"]
+    assert figures[t("stats.referrals")] == stats["referrals"]
+    assert figures[t("stats.booth_sessions")] == stats["booth"]["sessions"]
+    assert figures[t("stats.booth_minutes")] == stats["booth"]["minutes"]
+    for code, n in stats["by_category"].items():
+        assert figures[t(f"category.{code}")] == n
+
+    sheet = book["Services"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:O{stats['services'] + 1}"
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == stats["services"]
+    assert Counter(r[5] for r in rows) == {k: n for k, n in stats["by_category"].items() if n}
+    assert len({r[7] for r in rows}) == stats["visits"]
+    first = sheet["C2"], sheet["D2"]
+    assert first[0].is_date and first[0].number_format == "dd/mm/yyyy"
+    assert isinstance(first[0].value, datetime) and first[0].value.month == 9
+    assert first[1].is_date and isinstance(first[1].value, time)
+    assert all(isinstance(r[0], int) and isinstance(r[4], int) for r in rows)
+    assert {r[10] for r in rows} <= {0, 1} and {r[13] for r in rows} <= {0, 1}
+    # The same services as the CSV, in the same order.
+    assert [r[0] for r in rows] == [r["service"] for r in export.rows(filled, SEPTEMBER)]
+    compensation = book["Summary"].cell(row=book["Summary"].max_row, column=2)
+    assert compensation.data_type == "n" and "€" in compensation.number_format
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_labels_in_each_language(few, lang):
+    rows = export.rows(few, SEPTEMBER)
+    t = Translator(lang)
+    book = read(spreadsheet.month_workbook(few, SEPTEMBER, rows, t))
+    summary_sheet, services_sheet = SHEETS[lang]
+    assert book.sheetnames == [summary_sheet, services_sheet]
+    figures = summary(book[summary_sheet])
+    assert figures[t("stats.services")] == len(rows)
+    assert figures[t("statement.period")] == t.month(SEPTEMBER.first)
+    assert figures[t("stats.site")] == "Kannuksen kaupungin yhteispalvelupiste (KANNUS)"
+    for code in ("advice", "document", "other"):
+        assert figures[t(f"category.{code}")] == sum(r["category"] == code for r in rows)
+    header = [c.value for c in book[services_sheet][1]]
+    assert header == [t(f"xlsx.{key}") for _, key, _ in spreadsheet.SERVICE_COLUMNS]
+    assert len(set(header)) == len(header)
+    labels = {(r[5], r[6]) for r in book[services_sheet].iter_rows(min_row=2, values_only=True)}
+    assert ("advice", t("category.advice")) in labels
+    origins = {(r[11], r[12]) for r in book[services_sheet].iter_rows(min_row=2, values_only=True)}
+    assert ("counter", t("xlsx.origin_counter")) in origins
+    assert book[services_sheet]["C2"].number_format == spreadsheet.DATE_FORMATS[lang]
+
+
+def test_without_a_file_the_spreadsheet_is_named_after_the_statement(
+    few, kela, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    assert kela("export", "2026-09", "--format", "xlsx") == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "KANNUS-2026-09-palvelut.xlsx" in err
+    book = load_workbook(tmp_path / "KANNUS-2026-09-palvelut.xlsx")
+    assert book.worksheets[1].max_row == 4
+
+
+def test_a_month_not_begun_writes_no_spreadsheet(ctx, kela, clock, tmp_path, monkeypatch, capsys):
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    monkeypatch.chdir(tmp_path)
+    assert kela("--lang", "en", "export", "2026-11", "--format", "xlsx") == 3
+    assert "has not begun" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.xlsx")) == []
+
+
+HOSTILE = [
+    "=1+1",
+    '=HYPERLINK("http://x","y")',
+    "+SUM(A1:A9)",
+    "-2+3",
+    "@cmd",
+    "#N/A",
+    "[/]",
+    "a\x00b\x1b]2;x\x07c\x7f",
+    "131052-308T",
+]
+
+
+def test_hostile_text_is_written_as_text(tmp_path):
+    rows = [
+        {
+            **dict.fromkeys(export.COLUMNS, 0),
+            "service": n,
+            "date": "2026-09-01",
+            "time": "10:00",
+            "duration_minutes": "",
+            "site": value,
+            "staff": value,
+            "category": value,
+            "origin": value,
+        }
+        for n, value in enumerate([*HOSTILE, "x" * 1_000_000], 1)
+    ]
+    figures = statistics.MonthStats(SEPTEMBER, HOSTILE, "all").to_json()
+    content = spreadsheet.workbook(rows, figures, "=1+1", Translator("en"), {"=1+1": "@x"})
+    book = read(content)
+    sheet = book["Services"]
+    for row in sheet.iter_rows(min_row=2, max_row=len(HOSTILE) + 1):
+        site, staff = row[1], row[8]
+        for cell in (site, staff, row[5], row[6], row[11], row[12]):
+            assert cell.data_type == "s"
+        assert site.value == staff.value
+    written = [r[1].value for r in sheet.iter_rows(min_row=2, max_row=len(HOSTILE) + 1)]
+    assert written[:7] == HOSTILE[:7]
+    # Characters no worksheet may hold, shown as their symbols.
+    assert written[7] == "a\u2400b\u241b]2;x\u2407c\x7f"
+    assert written[8] == "131052-308T"
+    assert len(sheet.cell(row=len(HOSTILE) + 2, column=2).value) == 32767
+    assert sheet["B2"].quotePrefix and not sheet["B8"].quotePrefix
+    points = summary(book["Summary"])
+    assert points["Period"] == "=1+1"
+    assert points["Points"].startswith("@x (=1+1), =HYPERLINK(")
+    assert all(cell.data_type != "f" for ws in book for row in ws.iter_rows() for cell in row)
+
+
+def test_a_hostile_point_name_is_text_in_the_summary(few):
+    settings.change(few, {"site.name": "=1+1"}, date(2026, 8, 15))
+    rows = export.rows(few, SEPTEMBER)
+    book = read(spreadsheet.month_workbook(few, SEPTEMBER, rows, Translator("en")))
+    cell = book["Summary"]["B3"]
+    assert cell.value == "=1+1 (KANNUS)" and cell.data_type == "s"
+
+
+def test_a_closed_month_exports_its_frozen_rows_as_the_csv_does(few):
+    statement.issue(few, SEPTEMBER, Translator("en"))
+    issued = Statement.get(Statement.month == str(SEPTEMBER))
+    frozen = json.loads(issued.export_rows)
+    # What the statement froze is what both formats export, not the records.
+    frozen[0]["staff"] = "frozen.staff"
+    Statement.update(export_rows=json.dumps(frozen)).where(Statement.id == issued.id).execute()
+    rows = export.rows(few, SEPTEMBER)
+    assert rows[0]["staff"] == "frozen.staff"
+    book = read(spreadsheet.month_workbook(few, SEPTEMBER, rows, Translator("en")))
+    sheet = book["Services"]
+    assert sheet["I2"].value == "frozen.staff"
+    assert sheet.max_row == len(frozen) + 1
+    assert "frozen.staff" in export.to_csv(rows)
+    assert summary(book["Summary"])["Services"] == len(frozen)
+
+
+def test_the_csv_keeps_its_contract(ctx, kela, clock, tmp_path):
+    clock.set(datetime(2026, 10, 6, 10, 0))
+    logged = services.log_service(ctx, "advice", at=datetime(2026, 9, 10, 10, 5), note="x")
+    target = tmp_path / "s.csv"
+    assert kela("export", "2026-09", "-o", str(target)) == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == (
+        "service;site;date;time;weekday;category;visit;staff;duration_minutes;"
+        "outside_hours;origin;correction;entered_later"
+    )
+    assert lines[1] == (
+        f"{logged.id};KANNUS;2026-09-10;10:05;4;advice;{logged.visit_id};virastomestari;;0;"
+        "counter;0;0"
+    )
+    assert lines[2:] == [""]
+    assert list(csv.reader(io.StringIO(lines[0]), delimiter=";"))[0] == list(export.COLUMNS)
