@@ -1,15 +1,19 @@
 """F5 with the real keys: preview, issue, refusals, reopen, print, export."""
 
+import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from textual.widgets import Static
 
 from kela_tui import services
 from kela_tui.models import Rendering, Statement
 from kela_tui.months import Month, is_closed
-from kela_tui.screens.statement import IssueForm
+from kela_tui.screens.statement import ExportChoice, IssueForm
+from kela_tui.widgets.status import StatusLine
 
 SIZE = (120, 40)
 
@@ -104,10 +108,76 @@ async def test_export_writes_the_csv(make_app, october, tmp_path):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5", "x")
+        assert isinstance(app.screen, ExportChoice)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert "1 service exported" in shown(app, "#status")
         assert (tmp_path / "KANNUS-2026-09-palvelut.csv").read_text(encoding="utf-8-sig").count(
             "\n"
         ) == 2
+
+
+@pytest.mark.parametrize("keys", [["down", "enter"], ["x"]], ids=["arrows", "hotkey"])
+async def test_export_writes_the_spreadsheet(make_app, october, tmp_path, keys):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "x", *keys)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        target = tmp_path / "KANNUS-2026-09-palvelut.xlsx"
+        assert f"1 service exported to {target}" in shown(app, "#status")
+        assert not app.screen.query_one(StatusLine).loading
+        book = load_workbook(target)
+        assert book.sheetnames == ["Summary", "Services"]
+        assert book["Services"].max_row == 2
+        assert book["Services"]["F2"].value == "advice"
+        # The format chosen is offered first the next time.
+        await pilot.press("x")
+        assert app.screen.choice("format") == "xlsx"
+
+
+async def test_export_cancelled_writes_nothing(make_app, october, tmp_path):
+    app = make_app("fi")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "x")
+        assert isinstance(app.screen, ExportChoice)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        assert not isinstance(app.screen, ExportChoice)
+        assert list(tmp_path.glob("*-palvelut.*")) == []
+        # The CSV's key in the dialog chooses it at once, in any language.
+        await pilot.press("x", "c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "1 palvelu vietiin tiedostoon" in shown(app, "#status")
+        assert [p.name for p in tmp_path.glob("*-palvelut.*")] == ["KANNUS-2026-09-palvelut.csv"]
+
+
+async def test_export_of_a_closed_month_writes_its_frozen_rows(make_app, october, tmp_path):
+    from kela_tui import statement
+    from kela_tui.i18n import Translator
+
+    issued = statement.issue(october, Month(2026, 9), Translator("en"))
+    frozen = json.loads(issued.export_rows)
+    frozen[0]["staff"] = "frozen.staff"
+    Statement.update(export_rows=json.dumps(frozen)).where(Statement.id == issued.id).execute()
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "x", "x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = list(load_workbook(tmp_path / "KANNUS-2026-09-palvelut.xlsx")["Services"].values)
+        assert [(r[5], r[8]) for r in rows[1:]] == [("advice", "frozen.staff")]
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+def test_snapshot_export_choice(make_app, october, snap_compare, monkeypatch, size):
+    # The folder the dialog names, the same on every run.
+    monkeypatch.setattr(
+        "kela_tui.printing.output_folder", lambda: Path("/home/kela/Documents/kela-tui")
+    )
+    assert snap_compare(make_app(), terminal_size=size, press=["f5", "x"])
 
 
 def test_snapshot_draft(make_app, october, snap_compare):
