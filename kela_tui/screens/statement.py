@@ -281,7 +281,7 @@ class StatementScreen(Guarded, Screen):
 
         self.app.push_screen(ExportChoice(self.export_format), chosen)
 
-    @work(thread=True, exclusive=True, group="statement-export", exit_on_error=False)
+    @work(thread=True, group="statement-export", exit_on_error=False)
     def export_month(self, month: Month, fmt: str) -> None:
         """The month's services to a file in the documents folder, where the
         statement's PDF goes; a year's spreadsheet takes a moment, the

@@ -14,6 +14,7 @@ from kela_tui.models import Rendering, Statement
 from kela_tui.months import Month, is_closed
 from kela_tui.screens.statement import ExportChoice, IssueForm
 from kela_tui.widgets.status import StatusLine
+from tests.functional.helpers import burst
 
 SIZE = (120, 40)
 
@@ -135,6 +136,23 @@ async def test_export_writes_the_spreadsheet(make_app, october, tmp_path, keys):
         # The format chosen is offered first the next time.
         await pilot.press("x")
         assert app.screen.choice("format") == "xlsx"
+
+
+async def test_export_typed_in_one_burst(make_app, october, tmp_path):
+    app = make_app("sv")
+    async with app.run_test(size=SIZE) as pilot:
+        # The dialog's keys land in it, however fast they are typed.
+        await burst(pilot, "f5", "x", "down", "enter", "x", "escape", "x", "c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert sorted(p.name for p in tmp_path.glob("*-palvelut.*")) == [
+            "KANNUS-2026-09-palvelut.csv",
+            "KANNUS-2026-09-palvelut.xlsx",
+        ]
+        assert load_workbook(tmp_path / "KANNUS-2026-09-palvelut.xlsx").sheetnames == [
+            "Sammandrag",
+            "Tjänster",
+        ]
 
 
 async def test_export_cancelled_writes_nothing(make_app, october, tmp_path):
