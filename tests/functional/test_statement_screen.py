@@ -155,6 +155,21 @@ async def test_export_typed_in_one_burst(make_app, october, tmp_path):
         ]
 
 
+async def test_export_to_a_folder_that_cannot_be_made_says_so(
+    make_app, october, tmp_path, monkeypatch
+):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setattr("kela_tui.printing.output_folder", lambda: blocker / "kela-tui")
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "x", "x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert f"cannot write {blocker / 'kela-tui'}" in shown(app, "#status")
+        assert not app.screen.query_one(StatusLine).loading
+
+
 async def test_export_cancelled_writes_nothing(make_app, october, tmp_path):
     app = make_app("fi")
     async with app.run_test(size=SIZE) as pilot:
