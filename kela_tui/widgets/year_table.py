@@ -1,7 +1,8 @@
 """F4's year view: the counted months of a year as columns (their short
 names) and a total column; rows for the services by kind, visits, services,
-documents, the booth and the compensation. The labels' column stays put
-while a narrow window scrolls the months sideways (← →)."""
+documents, the booth and the compensation. A narrow window cuts the labels
+first; then the table opens on the latest months and the total, and ← →
+scroll the months sideways while the labels' column stays put."""
 
 from __future__ import annotations
 
@@ -84,6 +85,13 @@ class YearTable(Vertical):
                     for n, value in enumerate(values)
                 ),
             )
+        # Where the months do not all fit, the latest ones and the total are
+        # in sight first; ← brings the earlier ones.
+        self.call_after_refresh(self._to_the_end)
+
+    def _to_the_end(self) -> None:
+        table = self.query_one(DataTable)
+        table.scroll_to(x=table.max_scroll_x, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         # The labels' width follows the window's.
