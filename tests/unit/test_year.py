@@ -127,6 +127,10 @@ def test_all_points_add_up(sqlite_ctx, clock, config, sqlite_url):
     assert both["site"] == "all" and both["services"] == sum(e["services"] for e in each)
     assert Decimal(both["compensation"]) == sum(Decimal(e["compensation"]) for e in each)
     assert both["months"][0]["sites"] == both["sites"]
+    months = [Month(2026, 8), Month(2026, 9), Month(2026, 10)]
+    assert both["months"] == [
+        statistics.month_stats(m, sites, sqlite_ctx.today(), "all").own_figures() for m in months
+    ]
 
 
 # Periods
