@@ -123,7 +123,10 @@ class DashboardScreen(Guarded, Screen):
         ),
         Binding("right_square_bracket", "month(1)", "key.next_month", id="kela.month.next"),
         Binding("s", "site", "key.site", id="kela.dashboard.site"),
-        Binding("y", "year", "year.key_year", id="kela.dashboard.year"),
+        # The year view (`y`): `[` and `]` move by year there.
+        Binding("left_square_bracket", "year(-1)", "year.key_previous", id="kela.year.previous"),
+        Binding("right_square_bracket", "year(1)", "year.key_next", id="kela.year.next"),
+        Binding("y", "year_view", "year.key_year", id="kela.dashboard.year"),
     ]
 
     def __init__(self) -> None:
@@ -186,8 +189,6 @@ class DashboardScreen(Guarded, Screen):
 
     def action_month(self, step: int) -> None:
         ctx = self.app.ctx
-        if self.year_view:
-            return year_view.move(self, step)
         target = self.month.next() if step > 0 else self.month.previous()
         if Month.of(ctx.point.agreement_start) <= target <= Month.of(ctx.today()):
             self.month = target
@@ -197,8 +198,17 @@ class DashboardScreen(Guarded, Screen):
         self.scope = (self.scope + 1) % (len(self.app.ctx.all_sites()) + 1)
         self.load()
 
-    def action_year(self) -> None:
+    def action_year_view(self) -> None:
         year_view.toggle(self)
+
+    def action_year(self, step: int) -> None:
+        year_view.move(self, step)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # `[` and `]` move by month, or in the year view by year.
+        if action in ("month", "year"):
+            return (action == "year") == self.year_view
+        return True
 
     def load(self, looked: bool = False) -> None:
         if not looked:

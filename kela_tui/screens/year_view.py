@@ -21,6 +21,7 @@ def toggle(screen) -> None:
     table = screen.query_one(YearTable)
     table.display = year
     (table.query_one("#year-table") if year else screen.query_one("#dashboard")).focus()
+    screen.refresh_bindings()
     screen.load()
 
 
