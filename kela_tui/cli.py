@@ -54,6 +54,11 @@ def _h(key: str, /, **params: object) -> str:
     return translator()(f"cli.help.{key}", **params)
 
 
+def _t(key: str, /) -> str:
+    """Any message, in the language chosen (a help text outside `cli.help`)."""
+    return translator()(key)
+
+
 def _m(key: str, /) -> str:
     """An argument's name (metavar) in the usage, errors and help, in the
     language chosen; only what is shown changes, never an option's name."""
@@ -137,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--staff", metavar=_m("staff"), help=_h("staff_id"))
 
     stats = commands.add_parser("stats", parents=[common], help=_h("stats"))
-    stats.add_argument("month", metavar=_m("month"), help=_h("month"))
+    stats.add_argument("month", metavar=_m("month"), help=_t("year.help_stats_period"))
     stats.add_argument("--format", choices=("table", "json"), default="table", help=_h("format"))
 
     statement = commands.add_parser("statement", parents=[common], help=_h("statement"))
@@ -155,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     reopen.add_argument("--reason", required=True, metavar=_m("text"), help=_h("reason"))
 
     export = commands.add_parser("export", parents=[common], help=_h("export"))
-    export.add_argument("month", metavar=_m("month"), help=_h("month"))
+    export.add_argument("month", metavar=_t("year.metavar_period"), help=_t("year.help_period"))
     export.add_argument(
         "--format", choices=("csv", "json", "xlsx"), default="csv", help=_h("format")
     )
@@ -633,9 +638,10 @@ def stats_command(args, config, clock: Clock, t: Translator) -> int:
     from kela_tui import statement, statistics
     from kela_tui.context import open_context
     from kela_tui.models import Site
-    from kela_tui.months import Month
+    from kela_tui.periods import YEAR, Period
 
-    month = Month.parse(args.month)
+    period = Period.parse(args.month, ranges=False)
+    month = period.month or period
     site = getattr(args, "site", None)
     ctx = open_context(
         config,
@@ -646,9 +652,15 @@ def stats_command(args, config, clock: Clock, t: Translator) -> int:
     )
     statement.check_begun(ctx, month)
     sites = list(Site.select().order_by(Site.code)) if site == "all" else [ctx.site]
-    stats = statistics.month_stats(month, sites, ctx.today(), "all" if site == "all" else None)
+    scope = "all" if site == "all" else None
+    if period.kind == YEAR:
+        stats = statistics.year_stats(period.first.year, sites, ctx.today(), scope)
+    else:
+        stats = statistics.month_stats(month, sites, ctx.today(), scope)
     if args.format == "json":
         print(json.dumps(stats.to_json(), ensure_ascii=False))
+    elif period.kind == YEAR:
+        print(statistics.year_table(stats, t))
     else:
         print(statistics.as_table(stats, t))
     return EXIT_OK
@@ -658,7 +670,7 @@ def month_command(args, ctx, t: Translator) -> int:
     from kela_tui import export, statement
     from kela_tui.months import Month
 
-    month = Month.parse(args.month)
+    month = export_period(ctx, args.month) if args.command == "export" else Month.parse(args.month)
     if args.command == "issue":
         issued = statement.issue(ctx, month, t)
         print(t("cli.issued", number=issued.number, revision=issued.revision, month=month))
@@ -691,6 +703,25 @@ def month_command(args, ctx, t: Translator) -> int:
             t,
         )
     return EXIT_OK
+
+
+def export_period(ctx, text: str):
+    """What `export` is asked for: a month (as a Month, exported as always),
+    a year, or a range of days within the agreement and up to today."""
+    from kela_tui.periods import RANGE, Period
+
+    period = Period.parse(text)
+    if period.kind != RANGE:
+        return period.month or period
+    start = ctx.settings.first.agreement_start
+    end = ctx.point.agreement_end
+    if period.first < start:
+        raise BadInput("period_before_agreement", value=text, start=start)
+    if end is not None and period.last > end:
+        raise BadInput("period_after_agreement", value=text, end=end)
+    if period.last > ctx.today():
+        raise BadInput("period_future", value=text, today=ctx.today())
+    return period
 
 
 def output(content: str | bytes, path: str | None, t: Translator) -> None:

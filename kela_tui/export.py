@@ -11,6 +11,7 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.context import Context
 from kela_tui.models import Service, Site, Staff, Statement
 from kela_tui.months import Month, is_closed
+from kela_tui.periods import Period
 from kela_tui.statistics import counted_services
 
 COLUMNS = (
@@ -34,9 +35,12 @@ COLUMNS = (
 LEGACY_COLUMNS = COLUMNS[:-1]
 
 
-def rows(ctx: Context, month: Month) -> list[dict]:
+def rows(ctx: Context, month: Month | Period) -> list[dict]:
     """The same services the statistics count: active ones in the month; for a
-    closed month, the rows as they were when its statement was issued."""
+    closed month, the rows as they were when its statement was issued. A
+    period (a year, a range of days) gives those of each of its months."""
+    if isinstance(month, Period):
+        return period_rows(ctx, month)
     if is_closed(ctx.site, month):
         latest = (
             Statement.select(Statement.export_rows)
@@ -47,6 +51,16 @@ def rows(ctx: Context, month: Month) -> list[dict]:
         if latest is not None and latest.export_rows is not None:
             return frozen(latest.export_rows)
     return live_rows(ctx, month)
+
+
+def period_rows(ctx: Context, period: Period) -> list[dict]:
+    """The rows of each month the period touches (a closed one's frozen),
+    only those of the period's days."""
+    first, last = period.first.isoformat(), period.last.isoformat()
+    found = []
+    for month in period.months():
+        found += [row for row in rows(ctx, month) if first <= row["date"] <= last]
+    return found
 
 
 def frozen(stored: str) -> list[dict]:

@@ -481,3 +481,136 @@ def as_table(stats: MonthStats, t: Translator) -> str:
     rows += [(t("stats.compensation"), t.money(stats.compensation))]
     width = max(len(label) for label, _ in rows)
     return "\n".join(f"{label:<{width}}  {value:>12}" for label, value in rows)
+
+
+@dataclass
+class YearStats:
+    """A year's numbers: each counted month's own figures (frozen where the
+    month is closed) and their sum. Counted are the months within the
+    agreement of at least one of the points and not after today."""
+
+    year: int
+    sites: list[str]
+    scope: str
+    months: list[MonthStats]
+    total: MonthStats
+
+    @property
+    def compensation(self) -> Decimal:
+        return self.total.compensation
+
+    def to_json(self) -> dict:
+        """The keys of a month's `MonthStats.to_json`, for the whole year
+        ("month" is the year, "2026"; a year is not compared with another:
+        "previous_month" and "year_ago" are null), with "year" and "months":
+        each counted month's own figures, in order."""
+        figures = self.total.to_json()
+        figures["month"] = str(self.year)
+        figures["year"] = self.year
+        figures["months"] = [month.own_figures() for month in self.months]
+        return figures
+
+
+def year_stats(
+    year: int,
+    sites: list[Site],
+    today: date,
+    scope: str | None = None,
+) -> YearStats:
+    """The year's numbers over `sites`, month by month: a closed month gives
+    the figures its issued statement froze, the others are counted from the
+    records as `month_stats` counts them. The year's compensation is the sum
+    of the months'."""
+    books = settings.histories(sites)
+    site_ids = [s.id for s in sites]
+    codes = [s.code for s in sites]
+    months = []
+    for number in range(1, 13):
+        month = Month(year, number)
+        if month.first > today:
+            break
+        if not any(month_compensation(books[s.id], month).in_force for s in sites):
+            continue
+        months.append(_own_month(month, sites, site_ids, today, books, scope))
+    total = MonthStats(Month(year, 1), codes, scope or sites[0].code, per_day={})
+    total.booth = {
+        "sessions": 0,
+        "minutes": 0,
+        "outcomes": dict.fromkeys(OUTCOMES, 0),
+        "kela_minutes": 0,
+    }
+    for stats in months:
+        # One compensation for each point: the figures are added once.
+        total.absorb(stats.own_figures(), stats.compensations[0])
+        total.compensations.extend(stats.compensations[1:])
+    total.by_staff = dict(sorted(total.by_staff.items(), key=lambda item: (-item[1], item[0])))
+    total.compensation = sum((m.compensation for m in months), Decimal("0.00"))
+    total.booth["utilisation"] = utilisation(total.booth["minutes"], total.booth["kela_minutes"])
+    return YearStats(year, codes, total.scope, months, total)
+
+
+def _own_month(month, sites, site_ids, today, books, scope) -> MonthStats:
+    """A month's own figures, without comparisons: what `month_stats` gives
+    but `previous` and `year_ago`."""
+    claims = frozen(month, site_ids)
+    live = [s for s in sites if s.id not in claims]
+    stats = live_stats(month, live, today, books) if live else MonthStats(month, [], "")
+    stats.sites, stats.scope = [s.code for s in sites], scope or sites[0].code
+    if not live:
+        stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
+        stats.booth.update(outcomes=dict.fromkeys(OUTCOMES, 0), kela_minutes=0)
+    for claim in claims.values():
+        stats.absorb(claim["figures"], frozen_compensation(month, claim["compensation"]))
+    stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
+    stats.booth["utilisation"] = utilisation(stats.booth["minutes"], stats.booth["kela_minutes"])
+    return stats
+
+
+def year_rows(stats: YearStats, t: Translator) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The year as a table for a person: the counted months' short names
+    and "total" as the columns; each row a label and its values (the
+    services by kind, visits, services, documents, the booth, the
+    compensation), the total last."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("abbreviated", context="stand-alone", locale=t.locale)
+    columns = [names[m.month.month] for m in stats.months] + [t("year.total")]
+    every = [*stats.months, stats.total]
+
+    def row(label: str, value, money: bool = False) -> tuple[str, list[str]]:
+        return label, [t.money(value(m)) if money else t.number(value(m)) for m in every]
+
+    rows = [row(t(f"category.{code}"), lambda m, c=code: m.by_category[c]) for code in CODES]
+    rows += [
+        row(t("stats.visits"), lambda m: m.visits),
+        row(t("stats.services"), lambda m: m.services),
+        row(t("stats.documents_received"), lambda m: m.documents["received"]),
+        row(t("stats.documents_forwarded"), lambda m: m.documents["forwarded"]),
+        row(t("stats.booth_sessions"), lambda m: m.booth["sessions"]),
+        row(t("stats.booth_minutes"), lambda m: m.booth["minutes"]),
+        row(t("stats.compensation"), lambda m: m.compensation, money=True),
+    ]
+    return columns, rows
+
+
+def year_table(stats: YearStats, t: Translator) -> str:
+    """The year's numbers as aligned text, a column for each counted month."""
+    columns, rows = year_rows(stats, t)
+    heading = [
+        (t("stats.site"), ", ".join(stats.sites)),
+        (t("year.year"), str(stats.year)),
+    ]
+    width = max(len(label) for label, _ in [*heading, *rows])
+    lines = [f"{label:<{width}}  {value}" for label, value in heading]
+    if not stats.months:
+        lines.append(t("year.no_months"))
+        return "\n".join(lines)
+    sizes = [
+        max(len(column), *(len(values[n]) for _, values in rows))
+        for n, column in enumerate(columns)
+    ]
+    lines.append(" " * width + "".join(f"  {c:>{s}}" for c, s in zip(columns, sizes, strict=True)))
+    for label, values in rows:
+        cells = "".join(f"  {v:>{s}}" for v, s in zip(values, sizes, strict=True))
+        lines.append(f"{label:<{width}}{cells}")
+    return "\n".join(lines)

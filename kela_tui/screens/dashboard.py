@@ -16,12 +16,14 @@ from kela_tui.catalogue import CATEGORIES
 from kela_tui.changes import Changes
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month
+from kela_tui.screens import year_view
 from kela_tui.widgets.charts import DailyBars, HeatMap
 from kela_tui.widgets.footer import KelaFooter
 from kela_tui.widgets.guarded import Guarded
 from kela_tui.widgets.literal import Plain, PlainLabel, assemble, cell, lines, literal
 from kela_tui.widgets.marks import WARNING
 from kela_tui.widgets.status import StatusLine
+from kela_tui.widgets.year_table import YearTable
 
 BOLD = "bold"
 
@@ -121,6 +123,10 @@ class DashboardScreen(Guarded, Screen):
         ),
         Binding("right_square_bracket", "month(1)", "key.next_month", id="kela.month.next"),
         Binding("s", "site", "key.site", id="kela.dashboard.site"),
+        # The year view (`y`): `[` and `]` move by year there.
+        Binding("left_square_bracket", "year(-1)", "year.key_previous", id="kela.year.previous"),
+        Binding("right_square_bracket", "year(1)", "year.key_next", id="kela.year.next"),
+        Binding("y", "year_view", "year.key_year", id="kela.dashboard.year"),
     ]
 
     def __init__(self) -> None:
@@ -136,6 +142,9 @@ class DashboardScreen(Guarded, Screen):
         self.changes = Changes()
         # How many times the figures were computed (for tests).
         self.loads = 0
+        # The year of the month shown, instead of the month (`y`).
+        self.year_view = False
+        self.year_stats: statistics.YearStats | None = None
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -160,9 +169,11 @@ class DashboardScreen(Guarded, Screen):
                 yield Plain("", id="booth-panel", classes="panel")
                 yield Plain("", id="documents-panel", classes="panel")
                 yield Plain("", id="other-panel", classes="panel")
+        yield YearTable(id="year")
         yield KelaFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#year").display = False
         self.query_one("#dashboard").focus()
 
     def on_screen_resume(self) -> None:
@@ -174,7 +185,7 @@ class DashboardScreen(Guarded, Screen):
             self.load(looked=True)
 
     def wanted(self) -> tuple:
-        return (self.month, self.scope, self.app.ctx.today())
+        return (self.month, self.scope, self.app.ctx.today(), self.year_view)
 
     def action_month(self, step: int) -> None:
         ctx = self.app.ctx
@@ -187,6 +198,18 @@ class DashboardScreen(Guarded, Screen):
         self.scope = (self.scope + 1) % (len(self.app.ctx.all_sites()) + 1)
         self.load()
 
+    def action_year_view(self) -> None:
+        year_view.toggle(self)
+
+    def action_year(self, step: int) -> None:
+        year_view.move(self, step)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # `[` and `]` move by month, or in the year view by year.
+        if action in ("month", "year"):
+            return (action == "year") == self.year_view
+        return True
+
     def load(self, looked: bool = False) -> None:
         if not looked:
             with storage.reading(self.app.ctx.db):
@@ -194,6 +217,8 @@ class DashboardScreen(Guarded, Screen):
         self.shown = self.wanted()
         self.loads += 1
         t = self.app.t
+        if self.year_view:
+            return year_view.load(self)
         self.sub_title = t("dashboard.title", month=t.month(self.month.first))
         self.query_one(StatusLine).say(t("dashboard.loading"), "info")
         self.compute(self.month, self.scope)
@@ -216,7 +241,7 @@ class DashboardScreen(Guarded, Screen):
         self.app.call_from_thread(self.show, stats)
 
     def show(self, stats: statistics.MonthStats) -> None:
-        if stats.month != self.month:
+        if stats.month != self.month or self.year_view:
             return
         self.stats = stats
         t = self.app.t
