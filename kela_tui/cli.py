@@ -695,7 +695,9 @@ def month_command(args, ctx, t: Translator) -> int:
             from kela_tui import spreadsheet
 
             target = args.output or f"{spreadsheet.file_name(ctx, month)}.xlsx"
-            output(spreadsheet.month_workbook(ctx, month, records, t), target, t)
+            with progress_bar(t("xlsx.progress")) as advance:
+                made = spreadsheet.period_workbook(ctx, month, records, t, advance)
+            output(made, target, t)
             return EXIT_OK
         output(
             export.to_csv(records) if args.format == "csv" else export.to_json(records),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sized
 from datetime import date, time
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -19,9 +19,14 @@ from typing import TYPE_CHECKING
 from kela_tui.catalogue import CODES, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.i18n import Translator
 
+from kela_tui.months import Month
+
 if TYPE_CHECKING:
     from kela_tui.context import Context
-    from kela_tui.months import Month
+    from kela_tui.periods import Period
+
+# Told now and then while the services are written: (rows written, rows in all).
+Progress = Callable[[int, int | None], None]
 
 # Where a service was recorded; an origin without a label is shown as its code.
 ORIGINS = ("counter", "cli", "booth")
@@ -57,15 +62,25 @@ SERVICE_COLUMNS = (
 )
 
 
-def file_name(ctx: Context, month: Month) -> str:
+def file_name(ctx: Context, period: Month | Period) -> str:
     """The export's file name without its suffix, the statement's number
-    first: KANNUS-2026-09-palvelut (the CSV's and the spreadsheet's)."""
+    first: KANNUS-2026-09-palvelut (the CSV's and the spreadsheet's); a
+    year's KANNUS-2026-palvelut, a range's KANNUS-2026-09-01_2026-11-30-palvelut."""
     from kela_tui import statement
+    from kela_tui.periods import MONTH, YEAR
 
-    return f"{statement.number(ctx, month)}-palvelut"
+    if isinstance(period, Month):
+        return f"{statement.number(ctx, period)}-palvelut"
+    if period.kind == MONTH:
+        return file_name(ctx, period.month)
+    if period.kind == YEAR:
+        return f"{ctx.site.code}-{period.year}-palvelut"
+    return f"{ctx.site.code}-{period.first.isoformat()}_{period.last.isoformat()}-palvelut"
 
 
-def month_workbook(ctx: Context, month: Month, rows: list[dict], t: Translator) -> bytes:
+def month_workbook(
+    ctx: Context, month: Month, rows: list[dict], t: Translator, progress: Progress | None = None
+) -> bytes:
     """The month's export rows (`export.rows`) as a spreadsheet, with the
     month's figures as `stats` gives them in the summary."""
     from kela_tui import statement, statistics
@@ -73,7 +88,42 @@ def month_workbook(ctx: Context, month: Month, rows: list[dict], t: Translator) 
     stats = statistics.month_stats(month, [ctx.site], ctx.today())
     # The point as the month's settings name it, as on the statement.
     names = {ctx.site.code: statement.Party.of(ctx.site, month).name}
-    return workbook(rows, stats.to_json(), t.month(month.first), t, names)
+    return workbook(rows, stats.to_json(), t.month(month.first), t, names, progress)
+
+
+def period_workbook(
+    ctx: Context,
+    period: Month | Period,
+    rows: list[dict],
+    t: Translator,
+    progress: Progress | None = None,
+) -> bytes:
+    """The export of a month, a year or a range of days as a spreadsheet. A
+    year's summary has the year's figures as `stats YEAR` gives them; a
+    range's only what its rows show (visits and services by kind): the
+    documents, the booth and the compensation are a month's or a year's."""
+    from kela_tui import statistics
+    from kela_tui.periods import MONTH, YEAR
+
+    if isinstance(period, Month):
+        return month_workbook(ctx, period, rows, t, progress)
+    if period.kind == MONTH:
+        return month_workbook(ctx, period.month, rows, t, progress)
+    names = {ctx.site.code: ctx.settings.on(min(period.last, ctx.today())).name}
+    if period.kind == YEAR:
+        figures = statistics.year_stats(period.year, [ctx.site], ctx.today()).to_json()
+        return workbook(rows, figures, str(period.year), t, names, progress)
+    by_category = dict.fromkeys(CODES, 0)
+    for row in rows:
+        by_category[row["category"]] = by_category.get(row["category"], 0) + 1
+    figures = {
+        "sites": [ctx.site.code],
+        "visits": len({row["visit"] for row in rows}),
+        "services": len(rows),
+        "by_category": by_category,
+    }
+    label = f"{t.date(period.first)}–{t.date(period.last)}"
+    return workbook(rows, figures, label, t, names, progress)
 
 
 def safe_text(value: object) -> str:
@@ -90,6 +140,7 @@ def workbook(
     period: str,
     t: Translator,
     site_names: dict[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
     """The XLSX file: `rows` as `export.rows` gives them, `figures` shaped as
     `MonthStats.to_json()` (a month's, a year's or a range's), `period` the
@@ -99,7 +150,7 @@ def workbook(
 
     book = Workbook(write_only=True)
     _summary(book.create_sheet(t("xlsx.summary_sheet")), figures, period, t, site_names or {})
-    _services(book.create_sheet(t("xlsx.services_sheet")), rows, t)
+    _services(book.create_sheet(t("xlsx.services_sheet")), rows, t, progress)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -171,6 +222,11 @@ def _summary(sheet, figures: dict, period: str, t: Translator, names: dict[str, 
     line(t("statement.by_category"), head=True)
     for code in _keys(CODES, figures["by_category"]):
         line(t(f"category.{code}"), figures["by_category"].get(code, 0), sub=True)
+    if "documents" not in figures:
+        # A range of days: only what its rows show.
+        sheet.append([])
+        line(t("xlsx.range_only_services"))
+        return
     sheet.append([])
     line(t("xlsx.documents"), head=True)
     for key in ("received", "forwarded", "on_time", "overdue"):
@@ -207,7 +263,7 @@ def _keys(known: tuple[str, ...], given: dict) -> list[str]:
     return [*known, *(key for key in given if key not in known)]
 
 
-def _services(sheet, rows: Iterable[dict], t: Translator) -> None:
+def _services(sheet, rows: Iterable[dict], t: Translator, progress: Progress | None) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -220,6 +276,7 @@ def _services(sheet, rows: Iterable[dict], t: Translator) -> None:
     categories = {code: t(f"category.{code}") for code in CODES}
     origins = {code: t(f"xlsx.origin_{code}") for code in ORIGINS}
     date_format = DATE_FORMATS[t.lang]
+    total = len(rows) if isinstance(rows, Sized) else None
     count = 0
     for row in rows:
         count += 1
@@ -234,6 +291,8 @@ def _services(sheet, rows: Iterable[dict], t: Translator) -> None:
         at.number_format = TIME_FORMAT
         values["date"], values["time"] = day, at
         sheet.append([_cell(sheet, values[column]) for column, _, _ in SERVICE_COLUMNS])
+        if progress is not None and not count % 1000:
+            progress(count, total)
     last = get_column_letter(len(SERVICE_COLUMNS))
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"
 

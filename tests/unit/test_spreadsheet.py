@@ -238,3 +238,51 @@ def test_the_csv_keeps_its_contract(ctx, kela, clock, tmp_path):
     )
     assert lines[2:] == [""]
     assert list(csv.reader(io.StringIO(lines[0]), delimiter=";"))[0] == list(export.COLUMNS)
+
+
+def test_a_years_spreadsheet_equals_stats_of_the_year(filled, kela, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert kela("--lang", "en", "export", "2026", "--format", "xlsx") == 0
+    assert kela("stats", "2026", "--format", "json") == 0
+    stats = json.loads(capsys.readouterr().out)
+    book = load_workbook(tmp_path / "KANNUS-2026-palvelut.xlsx")
+    figures = summary(book["Summary"])
+    t = Translator("en")
+    assert figures[t("statement.period")] == "2026"
+    assert figures[t("stats.services")] == stats["services"] > 0
+    assert Decimal(str(figures[t("stats.compensation")])) == Decimal(stats["compensation"])
+    rows = list(book["Services"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == stats["services"]
+    assert {row[2].month for row in rows} == {8, 9}
+
+
+def test_a_range_spreadsheet_has_its_days_and_only_what_they_show(
+    filled, kela, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    assert kela("--lang", "en", "export", "2026-09-10..2026-10-05", "--format", "xlsx") == 0
+    book = load_workbook(tmp_path / "KANNUS-2026-09-10_2026-10-05-palvelut.xlsx")
+    rows = list(book["Services"].iter_rows(min_row=2, values_only=True))
+    days = {row[2].date() for row in rows}
+    assert min(days) >= date(2026, 9, 10) and max(days) <= date(2026, 10, 5)
+    assert kela("export", "2026-09-10..2026-10-05", "--format", "json") == 0
+    assert len(rows) == len(json.loads(capsys.readouterr().out))
+    t = Translator("en")
+    figures = summary(book["Summary"])
+    assert figures[t("stats.services")] == len(rows)
+    assert sum(figures[t(f"category.{code}")] for code in Counter(r[5] for r in rows)) == len(rows)
+    # No documents, booth or compensation made up for a range of days.
+    assert t("stats.compensation") not in figures
+    assert t("xlsx.range_only_services") in figures
+
+
+def test_a_big_spreadsheet_tells_its_progress():
+    told = []
+    rows = [
+        {**dict.fromkeys(export.COLUMNS, 0), "date": "2026-09-01", "time": "09:00",
+         "category": "advice", "origin": "counter", "site": "KANNUS", "staff": "vm"}
+        for _ in range(2500)
+    ]  # fmt: skip
+    figures = {"sites": ["KANNUS"], "visits": 1, "services": 2500, "by_category": {}}
+    spreadsheet.workbook(rows, figures, "x", Translator("fi"), progress=lambda *a: told.append(a))
+    assert told == [(1000, 2500), (2000, 2500)]
