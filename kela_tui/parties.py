@@ -115,9 +115,8 @@ def payment_reference(value: str) -> str:
     if len(value) > MOST_CHARACTERS:
         raise NumberProblem("parties.reason_length")
     if not _NATIONAL.fullmatch(compact):
-        raise NumberProblem(
-            "parties.reason_length" if compact.isdigit() else "parties.reason_format"
-        )
+        digits = compact.isascii() and compact.isdigit()
+        raise NumberProblem("parties.reason_length" if digits else "parties.reason_format")
     if national_check_digit(compact[:-1]) != compact[-1]:
         raise NumberProblem("parties.reason_checksum")
     return " ".join(_fives(compact))
@@ -139,10 +138,10 @@ def _fives(digits: str) -> list[str]:
 
 def phone(value: str) -> str:
     """A phone number as people write it: digits, spaces, dashes, brackets,
-    a leading +; 5 to 15 digits (the most a number has)."""
+    a leading +; 6 to 15 digits (the most a number has)."""
     value = " ".join(value.split())
     digits = sum(c.isdigit() for c in value)
-    if len(value) > PHONE or not _PHONE.fullmatch(value) or not 5 <= digits <= 15:
+    if len(value) > PHONE or not _PHONE.fullmatch(value) or not 6 <= digits <= 15:
         raise NumberProblem("parties.reason_format")
     return value
 
