@@ -20,9 +20,6 @@ from stdnum import iban, iso11649
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 from stdnum.fi import ytunnus
 
-# Kela's business ID, for the README's example and the form's hint.
-KELA_BUSINESS_ID = "0246246-0"
-
 # Longer than any of the numbers, with room for spaces; a longer value is
 # refused before stdnum reads it (1 MB of digits would be a slow number).
 MOST_CHARACTERS = 64
@@ -30,6 +27,7 @@ PHONE = 40
 EMAIL = 254
 _PHONE = re.compile(r"\+?[0-9][0-9 ()/-]*[0-9]", re.ASCII)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", re.ASCII)
+_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}", re.ASCII)
 _NATIONAL = re.compile(r"[0-9]{4,20}", re.ASCII)
 
 
@@ -102,14 +100,18 @@ def business_id(value: str) -> str:
 
 
 def bank_account(value: str) -> str:
-    """An IBAN grouped in fours: FI21 1234 5600 0007 85."""
+    """An IBAN grouped in fours: FI21 1234 5600 0007 85. What is not shaped
+    like one (a country, two check digits, letters and digits) is said to
+    be so before stdnum would call its check digits wrong."""
+    if len(value) <= MOST_CHARACTERS and not _IBAN.fullmatch(iban.compact(value)):
+        raise NumberProblem("parties.reason_format")
     return _checked(lambda v: iban.format(iban.validate(v)), value)
 
 
 def payment_reference(value: str) -> str:
     """An RF creditor reference (ISO 11649) grouped in fours, or a Finnish
     national reference grouped in fives from the right, as banks print them."""
-    compact = re.sub(r"[\s]", "", value)
+    compact = re.sub(r"\s", "", value)
     if compact[:2].upper() == "RF":
         return _checked(lambda v: iso11649.format(iso11649.validate(v)), value)
     if len(value) > MOST_CHARACTERS:
