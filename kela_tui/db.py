@@ -84,6 +84,14 @@ def _services_entered_later(db: Database, config=None) -> None:
     db.execute_sql(f'ALTER TABLE "service" ADD COLUMN "entered_later" {kind}')
 
 
+def _statement_parties(db: Database, config=None) -> None:
+    """Schema 6: a point's settings may hold the statement's parties
+    ([statement]: business IDs, the agreement's reference, a contact, the
+    account). The versions already stored need nothing (what they lack is
+    empty), but a program of schema 5 would take a version with the new
+    section for a broken one; the number tells it the database is newer."""
+
+
 # Each migration takes the schema from its position (1-based) to the next
 # version, given the upgrading workstation's configuration (or None). Version
 # 1 is the first schema, created whole; a new database is created at the
@@ -93,6 +101,7 @@ MIGRATIONS: list[Callable] = [
     _frozen_claims,
     _settings_in_the_database,
     _services_entered_later,
+    _statement_parties,
 ]
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 10_000

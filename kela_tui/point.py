@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
+from kela_tui import parties as numbers
 from kela_tui import text as free_text
 from kela_tui.clock import FIRST_YEAR, LAST_YEAR
 from kela_tui.errors import BadInput, KelaError
 from kela_tui.i18n import Amount, Money, Msg
+from kela_tui.parties import Parties
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROLES = ("virastomestari", "deputy")
@@ -85,6 +87,7 @@ class PointSettings:
     forward_deadline_days: int = 1
     booths: int = 1
     session_warn_minutes: int = 45
+    parties: Parties = field(default_factory=Parties)
 
     def tree(self) -> dict:
         """The settings as the TOML file's sections hold them."""
@@ -106,6 +109,7 @@ class PointSettings:
             "kela_remote_hours": self.kela_hours.tree(),
             "documents": {"forward_deadline_working_days": self.forward_deadline_days},
             "booth": {"count": self.booths, "session_warn_minutes": self.session_warn_minutes},
+            "statement": self.parties.tree(),
         }
 
 
@@ -119,6 +123,7 @@ POINT_KEYS = {
     "kela_remote_hours": WEEKDAYS,
     "documents": ("forward_deadline_working_days",),
     "booth": ("count", "session_warn_minutes"),
+    "statement": numbers.KEYS,
 }
 
 
@@ -143,12 +148,42 @@ def read_point(reader: Reader) -> PointSettings:
         forward_deadline_days=reader.integer("documents.forward_deadline_working_days", 1, 0, 30),
         booths=reader.integer("booth.count", 1, 1, 20),
         session_warn_minutes=reader.integer("booth.session_warn_minutes", 45, 1, 600),
+        parties=read_parties(reader),
     )
     if settings.agreement_end and settings.agreement_end < settings.agreement_start:
         reader.fail("agreement.end", "problem.end_before_start")
     if not any(settings.office_hours.days):
         reader.fail("office_hours", "problem.never_open")
     return settings
+
+
+def read_parties(reader: Reader) -> Parties:
+    """The statement's parties; each may be left empty (the default)."""
+    return Parties(
+        city_business_id=reader.number(
+            "statement.city_business_id", numbers.business_id, "parties.problem_business_id"
+        ),
+        kela_business_id=reader.number(
+            "statement.kela_business_id", numbers.business_id, "parties.problem_business_id"
+        ),
+        agreement_reference=reader.optional_free("statement.agreement_reference"),
+        agreement_date=reader.date("statement.agreement_date", None),
+        contact_name=reader.optional_free("statement.contact_name"),
+        contact_phone=reader.number(
+            "statement.contact_phone", numbers.phone, "parties.problem_phone", free=True
+        ),
+        contact_email=reader.number(
+            "statement.contact_email", numbers.email, "parties.problem_email", free=True
+        ),
+        bank_account=reader.number(
+            "statement.bank_account", numbers.bank_account, "parties.problem_bank_account"
+        ),
+        payment_reference=reader.number(
+            "statement.payment_reference",
+            numbers.payment_reference,
+            "parties.problem_payment_reference",
+        ),
+    )
 
 
 def point_from_tree(tree: dict, error: str = "setting_value", where: object = "") -> PointSettings:
@@ -225,6 +260,31 @@ class Reader:
         if cleaned is None:
             self.fail(key, "problem.text", value=value)
         return cleaned
+
+    def optional_free(self, key, most=free_text.NAME):
+        """Free text that may be left empty."""
+        value = self.get(key, "")
+        if not isinstance(value, str):
+            self.fail(key, "problem.text", value=value)
+        return "" if free_text.blank(value) else self.free(key, value, most)
+
+    def number(self, key, read, problem, free=False):
+        """A number checked by `read` (a business ID, an account…), or ""
+        when left empty; `problem` says what is expected. `free`: one a
+        person may write an identity code into by mistake (a phone number,
+        an address), checked as free text too; the others' check digits
+        leave no room for one."""
+        value = self.get(key, "")
+        if not isinstance(value, str):
+            self.fail(key, problem, value=value, reason=Msg("parties.reason_format"))
+        if free_text.blank(value):
+            return ""
+        if free:
+            value = self.free(key, value)
+        try:
+            return read(value)
+        except numbers.NumberProblem as wrong:
+            self.fail(key, problem, value=value, reason=Msg(wrong.reason))
 
     def choice(self, key, choices, default):
         value = self.get(key, default)
@@ -411,6 +471,10 @@ def typed_value(key: str, given: str) -> object:
     typed, for the check to refuse with what is expected."""
     value = given.strip()
     section, name = key.split(".")
+    if section == "statement":
+        if name == "agreement_date":
+            return _typed_day(value) if value else ""
+        return numbers.typed(name, value)
     if name in ("start", "end"):
         return _typed_day(value) if value else ""
     if name == "extra":

@@ -510,6 +510,6 @@ def _toml(key: str, value: object) -> str:
         return str(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml(key, item) for item in value) + "]"
-    if key in ("start", "end", "extra"):
+    if key in ("start", "end", "extra") or (key == "agreement_date" and value):
         return str(value)  # a TOML date
     return json.dumps(value, ensure_ascii=False)

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from kela_tui import audit, export, settings, text
@@ -34,6 +34,7 @@ from kela_tui.models import (
     Statement,
 )
 from kela_tui.months import Month, is_closed
+from kela_tui.parties import Parties
 from kela_tui.services import acting
 from kela_tui.statistics import MonthStats, frozen_compensation, live_stats
 from kela_tui.templating import render
@@ -43,31 +44,44 @@ FORMATS = ("txt", "html", "pdf")
 
 @dataclass(frozen=True)
 class Party:
-    """The point as a statement names it."""
+    """The point as a statement names it, with the parties' details (business
+    IDs, the agreement's reference, the contact, the account) its settings
+    give for the month."""
 
     code: str
     name: str
     city: str
     agreement_start: date
+    parties: Parties = field(default_factory=Parties)
 
     @classmethod
     def of(cls, site: Site, month: Month) -> Party:
         """The point as its settings for `month` name it."""
         terms = settings.history(site).for_month(month)
-        return cls(site.code, terms.name, terms.city, terms.agreement_start)
+        return cls(site.code, terms.name, terms.city, terms.agreement_start, terms.parties)
 
     def to_json(self) -> dict:
-        return {
+        frozen = {
             "code": self.code,
             "name": self.name,
             "city": self.city,
             "agreement_start": self.agreement_start.isoformat(),
         }
+        # Frozen with the claim, so a reprint of an issued month keeps the
+        # details of its issue whatever the settings say later.
+        if self.parties.any():
+            frozen["parties"] = self.parties.tree()
+        return frozen
 
     @classmethod
     def from_json(cls, data: dict) -> Party:
         return cls(
-            data["code"], data["name"], data["city"], date.fromisoformat(data["agreement_start"])
+            data["code"],
+            data["name"],
+            data["city"],
+            date.fromisoformat(data["agreement_start"]),
+            # Claims frozen before the parties were kept had none.
+            Parties.frozen(data.get("parties", {})),
         )
 
 
@@ -601,6 +615,7 @@ def _values(data: StatementData, t: Translator) -> dict:
         (t("statement.referrals"), t.number(stats.referrals), False),
     ]
     return {
+        **_parties(data.party.parties, t),
         "t": t,
         "site": data.party,
         "data": data,
@@ -616,4 +631,41 @@ def _values(data: StatementData, t: Translator) -> dict:
         "dated": t.date(data.dated, "long"),
         "revision_line": t("statement.revision", revision=data.revision)
         + (f" {t('statement.corrects', revision=data.corrects)}" if data.corrects else ""),
+    }
+
+
+def _parties(parties: Parties, t: Translator) -> dict:
+    """The parties' lines as the statement prints them; "" for what is not set."""
+    agreement = [parties.agreement_reference]
+    if parties.agreement_date:
+        agreement.append(t.date(parties.agreement_date))
+    agreement = [part for part in agreement if part]
+    ids = {
+        name: t("parties.business_id", id=value) if value else ""
+        for name, value in (
+            ("city_id", parties.city_business_id),
+            ("kela_id", parties.kela_business_id),
+        )
+    }
+    return {
+        **ids,
+        "agreement": t("parties.agreement_value", reference=agreement[0], date=agreement[1])
+        if len(agreement) == 2
+        else "".join(agreement),
+        "contact": ", ".join(
+            part
+            for part in (parties.contact_name, parties.contact_phone, parties.contact_email)
+            if part
+        ),
+        "account": parties.bank_account,
+        "reference": parties.payment_reference,
+        # On the printed page the account and the reference share one row.
+        "payment": " · ".join(
+            f"{t(label)} {value}"
+            for label, value in (
+                ("parties.bank_account", parties.bank_account),
+                ("parties.payment_reference", parties.payment_reference),
+            )
+            if value
+        ),
     }

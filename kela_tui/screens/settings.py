@@ -31,6 +31,9 @@ from kela_tui.widgets.status import StatusLine
 from kela_tui.widgets.ticks import TickBox
 
 GROUPS = tuple(POINT_KEYS)
+# As the list on the left shows them: the statement's parties, the finance
+# office's part, after the staff.
+LISTED = (*(g for g in GROUPS if g != "statement"), "staff", "statement")
 # Settings whose change alters what a statement claims: confirmed first.
 CLAIMED = {f"agreement.{name}" for name in POINT_KEYS["agreement"]}
 
@@ -41,7 +44,7 @@ def shown(value: object, t) -> str:
         return t("settings.yes") if value else t("settings.no")
     if isinstance(value, list):
         return ", ".join(shown(item, t) for item in value)
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+    if isinstance(value, str) and _DAY.fullmatch(value):
         return typed_day(date.fromisoformat(value))
     return str(value)
 
@@ -52,7 +55,7 @@ def displayed(value: object, t) -> str:
     9.00–15.00, 09:00–15:00), where the form shows what is typed."""
     if isinstance(value, list):
         return ", ".join(displayed(item, t) for item in value)
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+    if isinstance(value, str) and _DAY.fullmatch(value):
         return t.day(date.fromisoformat(value))
     if isinstance(value, str) and (hours := _HOURS.fullmatch(value)):
         opens, closes = (time(int(hours[i]), int(hours[i + 1])) for i in (1, 3))
@@ -61,6 +64,21 @@ def displayed(value: object, t) -> str:
 
 
 _HOURS = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})", re.ASCII)
+# A day as the settings keep it; a name or a phone number with a dash
+# (Kela-piste, 0401-23456) is no day.
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def group_label(t, group: str) -> str:
+    # The statement's parties have their words in a section of their own.
+    return t("parties.group") if group == "statement" else t(f"settings.group_{group}")
+
+
+def key_label(t, group: str, name: str) -> str:
+    """A setting's label in its form."""
+    if group == "statement":
+        return t(f"parties.key_{name}")
+    return t(f"settings.key_{group}_{name}")
 
 
 def field_label(t, group: str, name: str) -> str:
@@ -68,7 +86,7 @@ def field_label(t, group: str, name: str) -> str:
     "Kuukausikorvaus", where the form's field says "Kuukausikorvaus (€)"."""
     if t.has(f"settings_money.{name}"):
         return t(f"settings_money.{name}")
-    return t(f"settings.key_{group}_{name}")
+    return key_label(t, group, name)
 
 
 def typed_day(day: date) -> str:
@@ -109,11 +127,11 @@ class GroupForm(Form):
 
     def fields(self) -> ComposeResult:
         t, values = self.t, self.ctx.point.tree()[self.group]
-        yield PlainLabel(t(f"settings.group_{self.group}"), classes="section")
+        yield PlainLabel(group_label(t, self.group), classes="section")
         for name in POINT_KEYS[self.group]:
             key = f"{self.group}.{name}"
             with Horizontal(classes="setting-row"):
-                yield PlainLabel(t(f"settings.key_{self.group}_{name}"), classes="setting-label")
+                yield PlainLabel(key_label(t, self.group, name), classes="setting-label")
                 if name == "prorate":
                     # Space ticks it; enter saves the form as everywhere.
                     yield TickBox(
@@ -289,7 +307,7 @@ class SettingsScreen(Guarded, Screen):
         yield StatusLine()
         with Horizontal():
             yield OptionList(
-                *(Option(literal(t(f"settings.group_{g}")), id=g) for g in (*GROUPS, "staff")),
+                *(Option(literal(group_label(t, g)), id=g) for g in LISTED),
                 id="groups",
                 markup=False,
             )
