@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from kela_tui.catalogue import CODES, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
 from kela_tui.i18n import Translator
-
 from kela_tui.months import Month
 
 if TYPE_CHECKING:
