@@ -28,6 +28,12 @@ TYPED_FORMATS = {
     "error.bad_time",
     "error.bad_recent_day",
     "register.goto_label",
+    # What a period on the command line is typed as, and an example file name.
+    "error.bad_period",
+    "error.bad_month_or_year",
+    "year.help_stats_period",
+    "year.help_period",
+    "xlsx.export_output",
 }
 # Parameters that are numbers in every message that has them.
 NUMERIC = {
