@@ -284,19 +284,15 @@ def live_stats(
     top = _live_headline(month, site_ids)
     stats.visits, stats.services, stats.by_category = top.visits, top.services, top.by_category
     stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
-    stats.per_day.update(
-        Service.select(Service.day, fn.COUNT(Service.id))
+    # The days and the hours in one reading: a day's weekday is its own.
+    for day, hour, n in (
+        Service.select(Service.day, Service.hour, fn.COUNT(Service.id))
         .where(counted)
-        .group_by(Service.day)
-        .tuples()
-    )
-    for weekday, hour, n in (
-        Service.select(Service.weekday, Service.hour, fn.COUNT(Service.id))
-        .where(counted)
-        .group_by(Service.weekday, Service.hour)
+        .group_by(Service.day, Service.hour)
         .tuples()
     ):
-        stats.by_weekday_hour[weekday][hour] = n
+        stats.per_day[day] += n
+        stats.by_weekday_hour[day.weekday()][hour] += n
     stats.by_staff = dict(
         Service.select(Staff.name, fn.COUNT(Service.id))
         .join(Staff, on=(Service.staff == Staff.id))
@@ -349,7 +345,7 @@ def _booth(month, site_ids, counted, today, sites, books, counting=BOOTH_COUNTIN
     if counting == 1:
         sessions, seconds = _booth_by_services(counted)
     else:
-        sessions, seconds = _completed_sessions(counted)
+        sessions, seconds = _completed_sessions(counted, site_ids)
     outcomes = dict.fromkeys(OUTCOMES, 0)
     outcomes.update(
         BoothSession.select(BoothSession.outcome, fn.COUNT(BoothSession.id))
@@ -372,19 +368,23 @@ def _booth(month, site_ids, counted, today, sites, books, counting=BOOTH_COUNTIN
     }
 
 
-def _completed_sessions(counted) -> tuple[int, int]:
+def _completed_sessions(counted, site_ids: list[int]) -> tuple[int, int]:
     """Completed sessions whose service counts (not voided; a corrected one
     as corrected), and their seconds from connecting to Kela to the end."""
     connecting = (BoothPhase.session == BoothSession.id) & (BoothPhase.state == "connecting")
     # A session follows its service's corrections; one corrected before it
-    # did still names the service the correction replaced.
-    its_service = (Service.id == BoothSession.service) | (Service.replaces == BoothSession.service)
+    # did still names the service the correction replaced. The services
+    # counted are read from their index, not joined one by one.
+    replaced = Service.select(Service.replaces).where(counted & Service.replaces.is_null(False))
+    its_service = BoothSession.service.in_(Service.select(Service.id).where(counted)) | (
+        BoothSession.service.in_(replaced)
+    )
     rows = (
         BoothSession.select(BoothSession.id, BoothSession.ended_at, BoothPhase.started_at)
-        .join(Service, on=its_service)
-        .switch(BoothSession)
         .join(BoothPhase, JOIN.LEFT_OUTER, on=connecting)
-        .where(counted & (BoothSession.outcome == "completed"))
+        .where(
+            BoothSession.site.in_(site_ids) & (BoothSession.outcome == "completed") & its_service
+        )
         .tuples()
     )
     spans: dict[int, int] = {}
