@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import os
 import shutil
 import statistics as stats_module
 import tempfile
@@ -200,6 +201,8 @@ def measure(name: str, url: str, config: Config, runs: int) -> None:
         f"<= 2x one point's = {2 * month * 1000:.0f} ms",
     )
     line("dashboard month switch", switch, "<= 150 ms")
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"stats[{name}]: load average {load} on {os.cpu_count()} CPUs")
 
 
 def main() -> None:
