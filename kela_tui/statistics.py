@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from peewee import JOIN, Case, fn
+from peewee import Case, fn
 
 from kela_tui import compensation, settings
 from kela_tui.calendar import Calendar
@@ -304,10 +304,12 @@ def live_stats(
 
     stats.booth = _booth(month, site_ids, counted, today, sites, books, booth_counting)
     stats.documents = _documents(month, site_ids, today)
+    # Feedback is only ever given through a service of its own category,
+    # which no correction changes: the month's few, not all it had.
     stats.feedback_by_kind.update(
         Feedback.select(Feedback.kind, fn.COUNT(Feedback.id))
         .join(Service)
-        .where(counted)
+        .where(counted & (Service.category == "feedback"))
         .group_by(Feedback.kind)
         .tuples()
     )
@@ -371,7 +373,6 @@ def _booth(month, site_ids, counted, today, sites, books, counting=BOOTH_COUNTIN
 def _completed_sessions(counted, site_ids: list[int]) -> tuple[int, int]:
     """Completed sessions whose service counts (not voided; a corrected one
     as corrected), and their seconds from connecting to Kela to the end."""
-    connecting = (BoothPhase.session == BoothSession.id) & (BoothPhase.state == "connecting")
     # A session follows its service's corrections; one corrected before it
     # did still names the service the correction replaced. The services
     # counted are read from their index, not joined one by one.
@@ -379,18 +380,23 @@ def _completed_sessions(counted, site_ids: list[int]) -> tuple[int, int]:
     its_service = BoothSession.service.in_(Service.select(Service.id).where(counted)) | (
         BoothSession.service.in_(replaced)
     )
+    # When it first began connecting, looked up by the session (not a join
+    # that PostgreSQL would answer by reading every session's phases).
+    connecting = BoothPhase.select(fn.MIN(BoothPhase.started_at)).where(
+        (BoothPhase.session == BoothSession.id) & (BoothPhase.state == "connecting")
+    )
     rows = (
-        BoothSession.select(BoothSession.id, BoothSession.ended_at, BoothPhase.started_at)
-        .join(BoothPhase, JOIN.LEFT_OUTER, on=connecting)
+        BoothSession.select(BoothSession.id, BoothSession.ended_at, connecting)
         .where(
             BoothSession.site.in_(site_ids) & (BoothSession.outcome == "completed") & its_service
         )
         .tuples()
     )
     spans: dict[int, int] = {}
-    for session, ended, connected in rows:
+    for session, ended, since in rows:
+        connected = BoothPhase.started_at.python_value(since)
         seconds = int((ended - connected).total_seconds()) if connected else 0
-        spans[session] = max(spans.get(session, 0), seconds)
+        spans[session] = max(0, seconds)
     return len(spans), sum(spans.values())
 
 
