@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import os
 import shutil
 import statistics as stats_module
+import subprocess
 import tempfile
 import time
 from datetime import datetime
@@ -111,6 +113,10 @@ class CachedServer(PostgresServer):
                 shutil.chown(self.dir, user=self.user)
 
     def start(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            # Left running by a run that was interrupted.
+            with contextlib.suppress(subprocess.CalledProcessError):
+                self.stop()
         if self.fresh:
             self._run(self.initdb, "-D", str(self.data), "-A", "trust", "-U", "kela", "-E", "UTF8")
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off"
