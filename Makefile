@@ -28,6 +28,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
+	scripts/ensure-system-packages test
 	for b in startup screens logging stats statement; do $(BIN)/python -m benchmarks.$$b || exit 1; done
 
 lint: $(VENV)/.installed-test

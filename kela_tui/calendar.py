@@ -9,12 +9,16 @@ from kela_tui.clock import to_local
 from kela_tui.errors import BadInput
 from kela_tui.point import PointSettings, WeeklyHours
 
+# Each region's public holidays, shared by every calendar: the same for
+# every point, and costly to make (the package computes them year by year).
+_HOLIDAYS: dict[str | None, object] = {}
+
 
 class Calendar:
     def __init__(self, settings) -> None:
         """`settings` is the point's settings History (settings.py)."""
         self.settings = settings
-        self._holidays: dict[str | None, object] = {}
+        self._holidays = _HOLIDAYS
 
     def on(self, day: date) -> PointSettings:
         return self.settings.on(day)

@@ -1,8 +1,12 @@
-"""Realistic, reproducible sample data since the agreement's start, written
-through the same domain functions as real work."""
+"""Realistic, reproducible sample data since the agreement's start. The last
+days are written through the same domain functions as real work; the history
+before them is written in bulk, row for row what those functions would have
+written, because a region's ten points over ten years (about a million
+services) would take hours one entry at a time."""
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Callable
@@ -10,13 +14,28 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
+from peewee import PostgresqlDatabase, chunked, fn
+
 from kela_tui import booth, documents, feedback, services
 from kela_tui import db as storage
 from kela_tui.catalogue import EXCLUDED_DOCUMENTS, FEEDBACK_KINDS, OUTCOMES
-from kela_tui.clock import HELSINKI
+from kela_tui.clock import HELSINKI, from_utc_naive, to_utc_naive
 from kela_tui.context import Context, create_site
 from kela_tui.errors import BadInput
-from kela_tui.models import Service, Site, Staff
+from kela_tui.models import (
+    Audit,
+    BoothDuty,
+    BoothPhase,
+    BoothSession,
+    Document,
+    Feedback,
+    ReceiptCounter,
+    Referral,
+    Service,
+    Site,
+    Staff,
+    Visit,
+)
 from kela_tui.months import Month
 
 # Advice and documents are the most common, as at Kela's own offices.
@@ -35,10 +54,27 @@ HOUR_WEIGHTS = {9: 24, 10: 26, 11: 18, 12: 12, 13: 11, 14: 9}
 # Mondays are busiest, Fridays quietest.
 DAY_MEAN = {0: 22, 1: 18, 2: 17, 3: 16, 4: 12}
 NOTES = ("asumistuki", "toimeentulotuki", "opintotuki", "lapsilisä", "sairauspäiväraha")
+FEEDBACK_TEXT = "Asiakkaan palaute Kelalle."
+VOID_REASON = "väärä valinta"
 
-
-# Neighbours of Kannus in Central Ostrobothnia, for a demo of many points.
-NEIGHBOURS = ("TOHOLAMPI", "LESTIJARVI", "KAUSTINEN", "VETELI", "PERHO", "HALSUA", "KOKKOLA")
+# Kannus's neighbours in Central Ostrobothnia and next to it in Northern
+# Ostrobothnia (Sievi, Kalajoki), for a demo of a region's points: code, the
+# point's name and how busy it is against Kannus (roughly by population).
+NEIGHBOURS_OF = {
+    "TOHOLAMPI": ("Toholammin yhteispalvelupiste", "Toholampi", 1),
+    "LESTIJARVI": ("Lestijärven yhteispalvelupiste", "Lestijärvi", 1),
+    "KAUSTINEN": ("Kaustisen yhteispalvelupiste", "Kaustinen", 1),
+    "VETELI": ("Vetelin yhteispalvelupiste", "Veteli", 1),
+    "PERHO": ("Perhon yhteispalvelupiste", "Perho", 1),
+    "HALSUA": ("Halsuan yhteispalvelupiste", "Halsua", 1),
+    "KOKKOLA": ("Kokkolan yhteispalvelupiste", "Kokkola", 9),
+    "SIEVI": ("Sievin yhteispalvelupiste", "Sievi", 1),
+    "KALAJOKI": ("Kalajoen yhteispalvelupiste", "Kalajoki", 2),
+}
+NEIGHBOURS = tuple(NEIGHBOURS_OF)
+# The last days before today are written through the domain functions, as
+# real work leaves them.
+DOMAIN_DAYS = 7
 
 
 # Told after each day is written: (days written, days in all).
@@ -68,7 +104,10 @@ def fill_sites(
     with storage.schema_lock(ctx.db):
         written = fill(ctx, months, seed, told(0))
         for number, code in enumerate(NEIGHBOURS[: sites - 1], start=1):
-            written += fill(add_site(ctx, code), months, seed + number, told(number * per_site))
+            busy = NEIGHBOURS_OF[code][2]
+            written += fill(
+                add_site(ctx, code), months, seed + number, told(number * per_site), busy
+            )
     return written
 
 
@@ -89,10 +128,10 @@ def days_of(ctx: Context, months: int | None) -> list[date]:
 
 def add_site(ctx: Context, code: str) -> Context:
     """Another point with this point's agreement and staff names."""
-    name = code.capitalize().replace("arvi", "ärvi")
+    name, city, _ = NEIGHBOURS_OF[code]
     if Site.get_or_none(code=code) is not None:
         raise BadInput("demo_not_empty")
-    point = replace(ctx.settings.first, name=f"{name}n yhteispalvelupiste", city=name)
+    point = replace(ctx.settings.first, name=name, city=city)
     staff = [
         SimpleNamespace(id=member.code, name=member.name, role=member.role)
         for member in ctx.active_staff()
@@ -104,9 +143,16 @@ def add_site(ctx: Context, code: str) -> Context:
 
 
 def fill(
-    ctx: Context, months: int | None = None, seed: int = 1, progress: Progress | None = None
+    ctx: Context,
+    months: int | None = None,
+    seed: int = 1,
+    progress: Progress | None = None,
+    busy: float = 1,
+    domain_days: int = DOMAIN_DAYS,
 ) -> int:
-    """Write the demo history; returns the number of services written."""
+    """Write the demo history; returns the number of services written. The
+    last `domain_days` days before today go through the domain functions,
+    the days before them in bulk; `busy` scales the customers a day."""
     if Service.select().where(Service.site == ctx.site).exists():
         raise BadInput("demo_not_empty")
     days = days_of(ctx, months)
@@ -114,67 +160,72 @@ def fill(
     staff = ctx.active_staff()
     weights = [4 if s.role == "virastomestari" else 1 for s in staff]
     written = 0
+    by_hand = ctx.today() - timedelta(days=domain_days)
     with storage.schema_lock(ctx.db):
         if Service.select().where(Service.site == ctx.site).exists():
             raise BadInput("demo_not_empty")
+        writer: Bulk | Domain = Bulk(ctx)
         for done, day in enumerate(days, start=1):
-            written += _fill_day(ctx, rng, day, staff, weights)
+            if day >= by_hand and isinstance(writer, Bulk):
+                writer.close()
+                writer = Domain(ctx)
+            elif day.day == 1:
+                writer.flush()
+            written += _fill_day(ctx, writer, rng, day, staff, weights, busy)
             if progress is not None:
                 progress(done, len(days))
+        writer.close()
     return written
 
 
-def _fill_day(ctx, rng, day: date, staff, weights) -> int:
+def _fill_day(ctx, writer, rng, day: date, staff, weights, busy: float) -> int:
     if ctx.calendar.is_closed_day(day):
         return 0
     written = 0
     now = ctx.now()
-    times = sorted(_moment(rng, day) for _ in range(_poisson(rng, DAY_MEAN.get(day.weekday(), 8))))
+    mean = DAY_MEAN.get(day.weekday(), 8) * busy
+    times = sorted(_moment(rng, day) for _ in range(_poisson(rng, mean)))
     for at in times:
         if at > now:
             break
         who = rng.choices(staff, weights)[0]
         code = rng.choices(list(CATEGORY_WEIGHTS), CATEGORY_WEIGHTS.values())[0]
-        first = _service(ctx, rng, code, at, who)
+        first = _service(ctx, writer, rng, code, at, who)
         written += 1
         if rng.random() < 0.15:
             extra = rng.choice(["online", "material", "booking", "advice"])
-            services.log_service(
-                ctx, extra, at=at + timedelta(minutes=4), staff=who, visit_of=first.id
-            )
+            writer.extra(extra, at + timedelta(minutes=4), who, first)
             written += 1
         if rng.random() < 0.01:
-            services.void_service(ctx, first.id, "väärä valinta", staff=who)
+            writer.void(first, who)
     if rng.random() < 0.08 and times and times[0] <= now:
-        documents.refer(ctx, rng.choice(EXCLUDED_DOCUMENTS), at=times[0], staff=staff[0])
+        writer.refer(rng.choice(EXCLUDED_DOCUMENTS), times[0], staff[0])
     if rng.random() < 0.3 and times and times[-1] <= now:
-        _booth_session(ctx, rng, day, staff[0])
-        written += 1
+        written += _booth_session(ctx, writer, rng, day, staff[0])
     return written
 
 
-def _service(ctx, rng, code, at, who) -> Service:
+def _service(ctx, writer, rng, code, at, who) -> int:
+    """The first service of a visit; returns its id."""
     if code == "document":
         kind = rng.choices(["application", "attachment", "other"], [5, 4, 1])[0]
-        docs = documents.receive_documents(
-            ctx, kind, rng.choice([1, 1, 1, 2, 3]), at=at, staff=who
-        )
-        _forward_later(ctx, rng, docs, at, who)
-        return docs[0].service
+        service, receipts = writer.documents(kind, rng.choice([1, 1, 1, 2, 3]), at, who)
+        _forward_later(ctx, writer, rng, receipts, at, who)
+        return service
     if code == "feedback":
         kind = rng.choices(FEEDBACK_KINDS, [3, 2, 2, 1])[0]
-        given = feedback.record_feedback(ctx, "Asiakkaan palaute Kelalle.", kind, at=at, staff=who)
+        service, given = writer.feedback(kind, at, who)
         sent = datetime.combine(
             ctx.calendar.add_working_days(at.date(), 1), time(9, 45), tzinfo=HELSINKI
         )
         if sent <= ctx.now():
-            feedback.forward_feedback(ctx, [given.id], at=sent, staff=who)
-        return given.service
+            writer.forward_feedback(given, sent, who)
+        return service
     note = rng.choice(NOTES) if code == "advice" and rng.random() < 0.3 else None
-    return services.log_service(ctx, code, at=at, staff=who, note=note)
+    return writer.service(code, at, who, note)
 
 
-def _forward_later(ctx, rng, docs, at: datetime, who) -> None:
+def _forward_later(ctx, writer, rng, receipts, at: datetime, who) -> None:
     """Most documents go the next working day; a few late, a few still waiting."""
     roll = rng.random()
     if roll < 0.025:
@@ -183,29 +234,320 @@ def _forward_later(ctx, rng, docs, at: datetime, who) -> None:
     day = ctx.calendar.add_working_days(at.date(), days)
     when = datetime.combine(day, time(9, 30 + rng.randrange(20)), tzinfo=HELSINKI)
     if when <= ctx.now():
-        documents.forward_documents(ctx, [d.receipt for d in docs], at=when, staff=who)
+        writer.forward_documents(receipts, when, who)
 
 
-def _booth_session(ctx, rng, day: date, who) -> None:
-    """A whole booth session through the state machine, most of them completed."""
+def _booth_session(ctx, writer, rng, day: date, who) -> int:
+    """A whole booth session through the state machine, most of them
+    completed; 1 when it was written (its service), else 0."""
     at = datetime.combine(day, time(10 + rng.randrange(3), rng.randrange(60)), tzinfo=HELSINKI)
     steps = (2, 4, 3, 15 + rng.randrange(25))  # assessing, preparing, connecting, in session
-    if at + timedelta(minutes=sum(steps) + 2) > ctx.now() or booth.status(ctx).state != booth.FREE:
-        return
-    booth.advance(ctx, at=at, staff=who)
-    for duty, minutes in zip(booth.DUTIES, steps, strict=False):
-        booth.tick(ctx, duty, at=at, staff=who)
-        at += timedelta(minutes=minutes)
-        booth.advance(ctx, at=at, staff=who)
-    booth.tick(ctx, "close", at=at, staff=who)
+    if at + timedelta(minutes=sum(steps) + 2) > ctx.now() or not writer.booth_free():
+        return 0
+    # Connecting to Kela is refused outside Kela's remote-service hours.
+    if not ctx.calendar.in_kela_hours(at + timedelta(minutes=sum(steps[:2]))):
+        return 0
     outcome = rng.choices(OUTCOMES, [20, 2, 1, 1, 1])[0]
-    booth.end(
-        ctx,
-        outcome,
-        at=at + timedelta(minutes=2),
-        staff=who,
-        counter_category="advice" if outcome == "at_counter" else None,
-    )
+    writer.booth_session(at, steps, outcome, who)
+    return 1
+
+
+class Domain:
+    """Writes through the domain functions, one entry at a time."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def service(self, code: str, at: datetime, who, note: str | None) -> int:
+        return services.log_service(self.ctx, code, at=at, staff=who, note=note).id
+
+    def extra(self, code: str, at: datetime, who, visit_of: int) -> None:
+        services.log_service(self.ctx, code, at=at, staff=who, visit_of=visit_of)
+
+    def void(self, service: int, who) -> None:
+        services.void_service(self.ctx, service, VOID_REASON, staff=who)
+
+    def documents(self, kind: str, count: int, at: datetime, who) -> tuple[int, list[str]]:
+        docs = documents.receive_documents(self.ctx, kind, count, at=at, staff=who)
+        return docs[0].service_id, [d.receipt for d in docs]
+
+    def forward_documents(self, receipts: list[str], when: datetime, who) -> None:
+        documents.forward_documents(self.ctx, receipts, at=when, staff=who)
+
+    def feedback(self, kind: str, at: datetime, who) -> tuple[int, int]:
+        given = feedback.record_feedback(self.ctx, FEEDBACK_TEXT, kind, at=at, staff=who)
+        return given.service_id, given.id
+
+    def forward_feedback(self, given: int, when: datetime, who) -> None:
+        feedback.forward_feedback(self.ctx, [given], at=when, staff=who)
+
+    def refer(self, kind: str, at: datetime, who) -> None:
+        documents.refer(self.ctx, kind, at=at, staff=who)
+
+    def booth_free(self) -> bool:
+        return booth.status(self.ctx).state == booth.FREE
+
+    def booth_session(self, at: datetime, steps, outcome: str, who) -> None:
+        ctx = self.ctx
+        booth.advance(ctx, at=at, staff=who)
+        for duty, minutes in zip(booth.DUTIES, steps, strict=False):
+            booth.tick(ctx, duty, at=at, staff=who)
+            at += timedelta(minutes=minutes)
+            booth.advance(ctx, at=at, staff=who)
+        booth.tick(ctx, "close", at=at, staff=who)
+        booth.end(
+            ctx,
+            outcome,
+            at=at + timedelta(minutes=2),
+            staff=who,
+            counter_category="advice" if outcome == "at_counter" else None,
+        )
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+# What the bulk writer writes, in the order the foreign keys need.
+BULK_TABLES = (Visit, Service, Document, Feedback, Referral, BoothSession, BoothPhase, BoothDuty)
+
+
+class Bulk:
+    """Writes the rows the domain functions would write, many in one
+    statement, numbering them itself. Each month written is audited by one
+    entry on the point: who wrote it, and how many rows of each table with
+    which numbers (the rows themselves hold the rest)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.created = to_utc_naive(ctx.now())
+        self.rows: dict = {model: [] for model in BULK_TABLES}
+        self.next = {
+            model: (model.select(fn.MAX(model.id)).scalar() or 0) + 1 for model in BULK_TABLES
+        }
+        self.receipts = dict(
+            ReceiptCounter.select(ReceiptCounter.year, ReceiptCounter.last)
+            .where(ReceiptCounter.site == ctx.site)
+            .tuples()
+        )
+        self._by_service: dict[int, list[dict]] = {}
+        self._services: dict[int, dict] = {}
+        self._documents: dict[str, dict] = {}
+        self._given: dict[int, dict] = {}
+        self.written = False
+
+    def _add(self, model, **values) -> dict:
+        values["id"] = self.next[model]
+        self.next[model] += 1
+        self.rows[model].append(values)
+        return values
+
+    def _stamp(self, at: datetime, who) -> dict:
+        utc = to_utc_naive(at)
+        local = from_utc_naive(utc)
+        return {
+            "site": self.ctx.site.id,
+            "at": utc,
+            "day": local.date(),
+            "hour": local.hour,
+            "weekday": local.weekday(),
+            "staff": who.id,
+            "created_at": self.created,
+        }
+
+    def _visit(self, at: datetime, who) -> int:
+        outside = not self.ctx.calendar.is_office_open(at)
+        return self._add(Visit, outside_hours=outside, **self._stamp(at, who))["id"]
+
+    def _service(self, code: str, at: datetime, who, visit: int, **more) -> dict:
+        row = self._add(
+            Service,
+            visit=visit,
+            category=code,
+            note=more.get("note"),
+            duration_seconds=more.get("duration_seconds"),
+            outside_hours=not self.ctx.calendar.is_office_open(at),
+            origin=more.get("origin", "counter"),
+            status="active",
+            replaces=None,
+            void_reason=None,
+            voided_at=None,
+            voided_by=None,
+            entered_later=False,
+            **self._stamp(at, who),
+        )
+        self._services[row["id"]] = row
+        return row
+
+    def service(self, code: str, at: datetime, who, note: str | None) -> int:
+        return self._service(code, at, who, self._visit(at, who), note=note)["id"]
+
+    def extra(self, code: str, at: datetime, who, visit_of: int) -> None:
+        self._service(code, at, who, self._services[visit_of]["visit"])
+
+    def void(self, service: int, who) -> None:
+        row = self._services[service]
+        row.update(status="voided", void_reason=VOID_REASON, voided_at=self.created)
+        row["voided_by"] = who.id
+        for document in self._by_service.get(service, ()):
+            document["status"] = "voided"
+
+    def documents(self, kind: str, count: int, at: datetime, who) -> tuple[int, list[str]]:
+        service = self._service("document", at, who, self._visit(at, who))["id"]
+        deadline = self.ctx.calendar.forwarding_deadline(at.date())
+        first = self.receipts.get(at.year, 0) + 1
+        self.receipts[at.year] = first + count - 1
+        rows = []
+        for number in range(first, first + count):
+            rows.append(
+                self._add(
+                    Document,
+                    service=service,
+                    year=at.year,
+                    number=number,
+                    receipt=documents.receipt_code(self.ctx.site.code, at.year, number),
+                    kind=kind,
+                    note=None,
+                    deadline=deadline,
+                    forwarded_at=None,
+                    forwarded_day=None,
+                    forward_method=None,
+                    forwarded_by=None,
+                    status="active",
+                    **self._stamp(at, who),
+                )
+            )
+        self._by_service[service] = rows
+        for row in rows:
+            self._documents[row["receipt"]] = row
+        return service, [row["receipt"] for row in rows]
+
+    def forward_documents(self, receipts: list[str], when: datetime, who) -> None:
+        for receipt in receipts:
+            self._documents[receipt].update(
+                forwarded_at=to_utc_naive(when),
+                forwarded_day=when.date(),
+                forward_method="secure-mail",
+                forwarded_by=who.id,
+            )
+
+    def feedback(self, kind: str, at: datetime, who) -> tuple[int, int]:
+        service = self._service("feedback", at, who, self._visit(at, who))["id"]
+        row = self._add(
+            Feedback,
+            service=service,
+            kind=kind,
+            text=FEEDBACK_TEXT,
+            forwarded_at=None,
+            forward_method=None,
+            forwarded_by=None,
+            **self._stamp(at, who),
+        )
+        self._given[row["id"]] = row
+        return service, row["id"]
+
+    def forward_feedback(self, given: int, when: datetime, who) -> None:
+        self._given[given].update(
+            forwarded_at=to_utc_naive(when), forward_method="secure-mail", forwarded_by=who.id
+        )
+
+    def refer(self, kind: str, at: datetime, who) -> None:
+        self._add(Referral, kind=kind, visit=None, status="active", **self._stamp(at, who))
+
+    def booth_free(self) -> bool:
+        return True
+
+    def booth_session(self, at: datetime, steps, outcome: str, who) -> None:
+        marks = [at]
+        for minutes in steps:
+            marks.append(marks[-1] + timedelta(minutes=minutes))
+        ended = marks[-1] + timedelta(minutes=2)
+        marks.append(ended)
+        visit = self._visit(at, who)
+        if outcome == "at_counter":
+            service = self._service("advice", at, who, visit)
+        else:
+            seconds = int((ended - marks[2]).total_seconds())
+            service = self._service(
+                "remote", at, who, visit, origin="booth", duration_seconds=seconds
+            )
+        session = self._add(
+            BoothSession,
+            booth=1,
+            state=booth.FREE,
+            state_since=to_utc_naive(ended),
+            ended_at=to_utc_naive(ended),
+            outcome=outcome,
+            connected_at=to_utc_naive(marks[3]),
+            disconnected_at=to_utc_naive(marks[4]),
+            counter_category="advice" if outcome == "at_counter" else None,
+            service=service["id"],
+            booking=None,
+            **self._stamp(at, who),
+        )["id"]
+        for state, started, finished in zip(booth.FLOW, marks, marks[1:], strict=False):
+            self._add(
+                BoothPhase,
+                session=session,
+                state=state,
+                started_at=to_utc_naive(started),
+                ended_at=to_utc_naive(finished),
+                staff=who.id,
+            )
+        for duty, ticked in zip(booth.DUTIES, marks, strict=False):
+            self._add(
+                BoothDuty, session=session, duty=duty, ticked_at=to_utc_naive(ticked), staff=who.id
+            )
+
+    def flush(self) -> None:
+        """Write the rows gathered, with the audit entry of what was written."""
+        if not any(self.rows.values()):
+            return
+        counts = {}
+        for model, rows in self.rows.items():
+            if rows:
+                counts[model._meta.table_name] = [len(rows), rows[0]["id"], rows[-1]["id"]]
+                for part in chunked(rows, 500):
+                    model.insert_many(part).execute()
+        days = sorted({row["day"] for row in self.rows[Visit]})
+        Audit.create(
+            site=self.ctx.site,
+            at=self.created,
+            who=self.ctx.staff.code,
+            entity="site",
+            entity_id=self.ctx.site.id,
+            action="demo",
+            before=None,
+            after=json.dumps(
+                {
+                    "first_day": days[0].isoformat() if days else None,
+                    "last_day": days[-1].isoformat() if days else None,
+                    "rows": counts,
+                },
+                sort_keys=True,
+            ),
+        )
+        self.rows = {model: [] for model in BULK_TABLES}
+        self._by_service, self._services, self._documents, self._given = {}, {}, {}, {}
+        self.written = True
+
+    def close(self) -> None:
+        """Write what is left, the receipt counters, and on PostgreSQL move
+        the tables' sequences past the numbers given here."""
+        self.flush()
+        for year, last in self.receipts.items():
+            where = (ReceiptCounter.site == self.ctx.site) & (ReceiptCounter.year == year)
+            if not ReceiptCounter.update(last=last).where(where).execute():
+                ReceiptCounter.create(site=self.ctx.site, year=year, last=last)
+        if self.written and isinstance(self.ctx.db, PostgresqlDatabase):
+            for model in BULK_TABLES:
+                table = model._meta.table_name
+                self.ctx.db.execute_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
 
 
 def _moment(rng, day: date) -> datetime:

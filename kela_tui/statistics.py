@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from peewee import JOIN, Case, fn
+from peewee import Case, fn
 
 from kela_tui import compensation, settings
 from kela_tui.calendar import Calendar
@@ -284,19 +284,15 @@ def live_stats(
     top = _live_headline(month, site_ids)
     stats.visits, stats.services, stats.by_category = top.visits, top.services, top.by_category
     stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
-    stats.per_day.update(
-        Service.select(Service.day, fn.COUNT(Service.id))
+    # The days and the hours in one reading: a day's weekday is its own.
+    for day, hour, n in (
+        Service.select(Service.day, Service.hour, fn.COUNT(Service.id))
         .where(counted)
-        .group_by(Service.day)
-        .tuples()
-    )
-    for weekday, hour, n in (
-        Service.select(Service.weekday, Service.hour, fn.COUNT(Service.id))
-        .where(counted)
-        .group_by(Service.weekday, Service.hour)
+        .group_by(Service.day, Service.hour)
         .tuples()
     ):
-        stats.by_weekday_hour[weekday][hour] = n
+        stats.per_day[day] += n
+        stats.by_weekday_hour[day.weekday()][hour] += n
     stats.by_staff = dict(
         Service.select(Staff.name, fn.COUNT(Service.id))
         .join(Staff, on=(Service.staff == Staff.id))
@@ -308,10 +304,12 @@ def live_stats(
 
     stats.booth = _booth(month, site_ids, counted, today, sites, books, booth_counting)
     stats.documents = _documents(month, site_ids, today)
+    # Feedback is only ever given through a service of its own category,
+    # which no correction changes: the month's few, not all it had.
     stats.feedback_by_kind.update(
         Feedback.select(Feedback.kind, fn.COUNT(Feedback.id))
         .join(Service)
-        .where(counted)
+        .where(counted & (Service.category == "feedback"))
         .group_by(Feedback.kind)
         .tuples()
     )
@@ -349,7 +347,7 @@ def _booth(month, site_ids, counted, today, sites, books, counting=BOOTH_COUNTIN
     if counting == 1:
         sessions, seconds = _booth_by_services(counted)
     else:
-        sessions, seconds = _completed_sessions(counted)
+        sessions, seconds = _completed_sessions(counted, site_ids)
     outcomes = dict.fromkeys(OUTCOMES, 0)
     outcomes.update(
         BoothSession.select(BoothSession.outcome, fn.COUNT(BoothSession.id))
@@ -372,25 +370,33 @@ def _booth(month, site_ids, counted, today, sites, books, counting=BOOTH_COUNTIN
     }
 
 
-def _completed_sessions(counted) -> tuple[int, int]:
+def _completed_sessions(counted, site_ids: list[int]) -> tuple[int, int]:
     """Completed sessions whose service counts (not voided; a corrected one
     as corrected), and their seconds from connecting to Kela to the end."""
-    connecting = (BoothPhase.session == BoothSession.id) & (BoothPhase.state == "connecting")
     # A session follows its service's corrections; one corrected before it
-    # did still names the service the correction replaced.
-    its_service = (Service.id == BoothSession.service) | (Service.replaces == BoothSession.service)
+    # did still names the service the correction replaced. The services
+    # counted are read from their index, not joined one by one.
+    replaced = Service.select(Service.replaces).where(counted & Service.replaces.is_null(False))
+    its_service = BoothSession.service.in_(Service.select(Service.id).where(counted)) | (
+        BoothSession.service.in_(replaced)
+    )
+    # When it first began connecting, looked up by the session (not a join
+    # that PostgreSQL would answer by reading every session's phases).
+    connecting = BoothPhase.select(fn.MIN(BoothPhase.started_at)).where(
+        (BoothPhase.session == BoothSession.id) & (BoothPhase.state == "connecting")
+    )
     rows = (
-        BoothSession.select(BoothSession.id, BoothSession.ended_at, BoothPhase.started_at)
-        .join(Service, on=its_service)
-        .switch(BoothSession)
-        .join(BoothPhase, JOIN.LEFT_OUTER, on=connecting)
-        .where(counted & (BoothSession.outcome == "completed"))
+        BoothSession.select(BoothSession.id, BoothSession.ended_at, connecting)
+        .where(
+            BoothSession.site.in_(site_ids) & (BoothSession.outcome == "completed") & its_service
+        )
         .tuples()
     )
     spans: dict[int, int] = {}
-    for session, ended, connected in rows:
+    for session, ended, since in rows:
+        connected = BoothPhase.started_at.python_value(since)
         seconds = int((ended - connected).total_seconds()) if connected else 0
-        spans[session] = max(spans.get(session, 0), seconds)
+        spans[session] = max(0, seconds)
     return len(spans), sum(spans.values())
 
 

@@ -61,3 +61,36 @@ def test_upgrade_keeps_the_data_and_matches_a_new_database(first_schema, tmp_pat
     )
     assert indexes(first_schema) == indexes(fresh)
     assert main([*argv, "log", "1"], clock=clock) == 0
+
+
+def service_indexes(db) -> dict[str, tuple[str, ...]]:
+    return {index.name: tuple(index.columns) for index in db.get_indexes("service")}
+
+
+def test_schema_6_counts_services_from_one_index_and_the_one_before_refuses_it(
+    db_url, config, clock, monkeypatch
+):
+    from kela_tui.context import open_context
+    from kela_tui.errors import BadInput
+    from kela_tui.models import SchemaVersion
+
+    # A database of schema 5, as the program before made it.
+    db = storage.connect(db_url, storage.CREATE)
+    storage.upgrade(db)
+    new = next(n for n, c in service_indexes(db).items() if c == storage.STATISTICS_INDEX)
+    db.execute_sql(f'DROP INDEX "{new}"')
+    db.execute_sql(
+        "CREATE INDEX service_site_id_status_day_category "
+        'ON "service" ("site_id", "status", "day", "category")'
+    )
+    SchemaVersion.update(version=5).where(SchemaVersion.version == 6).execute()
+    assert storage.current_version(db) == 5
+    assert storage.upgrade(db) == (5, 6)
+    indexes = service_indexes(db)
+    assert storage.STATISTICS_INDEX in indexes.values()
+    assert "service_site_id_status_day_category" not in indexes
+    db.close()
+    # The program of schema 5 refuses the upgraded database.
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", 5)
+    with pytest.raises(BadInput, match="newer"):
+        open_context(config, db_url, clock)
