@@ -189,8 +189,13 @@ class DashboardScreen(Guarded, Screen):
                 table = DataTable(id="categories", cursor_type="none", zebra_stripes=True)
                 # The page scrolls as one (narrow windows), not the table.
                 table.can_focus = False
-                for key in ("category", "count", "change"):
-                    table.add_column(cell(t(f"dashboard.{key}")), key=key)
+                # Widths fixed from the start: measured after each month's
+                # rows, the header was at times drawn at the old widths.
+                labels = [t(cat.label_key) for cat in CATEGORIES]
+                widths = {"category": max(map(len, labels)), "count": 7, "change": 18}
+                for key, width in widths.items():
+                    label = t(f"dashboard.{key}")
+                    table.add_column(cell(label), key=key, width=max(width, len(label)))
                 yield table
                 yield Plain("", id="booth-panel", classes="panel")
                 yield Plain("", id="documents-panel", classes="panel")

@@ -146,3 +146,18 @@ async def test_s_with_one_point_says_why_nothing_changes(make_app, clock):
         assert app.screen.loads == loads and app.screen.scope == 0
         (notice,) = app._notifications
         assert "Only one service point in this database" in str(notice.message)
+
+
+async def test_a_points_name_is_shown_as_typed(make_app, sqlite_ctx, clock):
+    from kela_tui.models import Site
+
+    clock.set(datetime(2026, 10, 5, 10, 0))
+    name = "[b]Piste[/b] [link=x]y[/link]"
+    Site.update(name=name).where(Site.id == sqlite_ctx.site.id).execute()
+    sqlite_ctx.site.name = name
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#status", Static).render())
+        assert name in status
