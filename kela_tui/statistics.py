@@ -449,6 +449,9 @@ def month_stats(
         top.first, top.last = first, last
         top.open_days = open_days(calendars, sites, books, first, last)
         top.per_open_day = not (covered and other_covered)
+        if top.per_open_day and not top.open_days:
+            # Not one open day to compare with (15.8.2026 was a Saturday).
+            continue
         setattr(stats, name, top)
     return stats
 

@@ -199,6 +199,10 @@ def test_a_month_after_the_partial_one_is_compared_per_open_day(ctx, clock):
     assert (stats.previous.first, stats.previous.last) == (date(2026, 8, 15), date(2026, 8, 31))
     assert stats.open_days == 22 and not stats.headline().partial
     assert stats.to_json()["previous_month"]["per_open_day"] is True
+    # On 15 September its days are compared with 15 August alone, a Saturday:
+    # no open day to compare with, so no comparison.
+    early = statistics.month_stats(Month(2026, 9), [ctx.site], date(2026, 9, 15))
+    assert early.previous is None and early.open_days == 11
     # A year later August is whole, the August it is compared with is not.
     clock.set(datetime(2027, 9, 5, 10, 0))
     later = statistics.month_stats(Month(2027, 8), [ctx.site], ctx.today())
