@@ -12,6 +12,7 @@ from pathlib import PurePath
 from babel import Locale
 from babel.dates import (
     format_date,
+    format_interval,
     format_skeleton,
     format_time,
     format_timedelta,
@@ -186,6 +187,15 @@ class Translator:
         """A day of the coming week, without its year: 15.9., 15 sep.,
         15 Sept (a booking list, where the year goes without saying)."""
         return format_skeleton("MMMd", value, locale=self.locale)
+
+    def days(self, first: date, last: date, year: bool = False) -> str:
+        """A span of days as the language writes it, without the year unless
+        asked: 1.–27.11. in Finnish, 1–27.11 in Swedish, 1 – 27 Nov in English;
+        1.–27.11.2025 with the year."""
+        skeleton = {"en": "MMMd"}.get(self.lang, "Md")
+        return format_interval(
+            first, last, f"y{skeleton}" if year else skeleton, locale=self.locale
+        )
 
     def date(self, value: date, form: str = "short") -> str:
         """A date in Babel's form; the short one is the day as a sentence

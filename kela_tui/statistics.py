@@ -42,12 +42,34 @@ BOOTH_COUNTING = 2
 
 @dataclass
 class Headline:
-    """The numbers another month is compared with."""
+    """The numbers another month is compared with, over its days `first` to
+    `last`: the whole month (within the agreement), or the same days as a
+    running month's. `open_days` counts each point's open days in them (its
+    calendar); `per_open_day` says the two months are compared by figures
+    per open day, their days not being alike (a month the agreement began
+    or ended in)."""
 
     month: Month
     visits: int
     services: int
     by_category: dict[str, int]
+    first: date | None = None
+    last: date | None = None
+    documents: int = 0
+    booth_sessions: int = 0
+    feedback: int = 0
+    referrals: int = 0
+    open_days: int = 0
+    per_open_day: bool = False
+
+    def __post_init__(self) -> None:
+        self.first = self.first or self.month.first
+        self.last = self.last or self.month.last
+
+    @property
+    def partial(self) -> bool:
+        """Fewer days than the whole month."""
+        return (self.first, self.last) != (self.month.first, self.month.last)
 
     def to_json(self) -> dict:
         return {
@@ -55,7 +77,26 @@ class Headline:
             "visits": self.visits,
             "services": self.services,
             "by_category": dict(self.by_category),
+            "from": self.first.isoformat(),
+            "to": self.last.isoformat(),
+            "documents": self.documents,
+            "booth_sessions": self.booth_sessions,
+            "feedback": self.feedback,
+            "referrals": self.referrals,
+            "open_days": self.open_days,
+            "partial": self.partial,
+            "per_open_day": self.per_open_day,
         }
+
+
+@dataclass(frozen=True)
+class MoneyToDate:
+    """Compensation in euros: the month's, the calendar year's up to and
+    including the month, and the agreement's from its first month."""
+
+    month: Decimal
+    year_to_date: Decimal
+    agreement_to_date: Decimal
 
 
 @dataclass
@@ -86,15 +127,35 @@ class MonthStats:
     year_ago: Headline | None = None
     # The rule the booth's sessions and minutes were counted by.
     booth_counting: int = BOOTH_COUNTING
+    # The days the month is compared over (to today in a running month,
+    # within the agreement) and the points' open days in them; the
+    # compensation to date. Set by `month_stats`.
+    first: date | None = None
+    last: date | None = None
+    open_days: int = 0
+    money: MoneyToDate | None = None
 
     def headline(self) -> Headline:
-        return Headline(self.month, self.visits, self.services, dict(self.by_category))
+        return Headline(
+            self.month,
+            self.visits,
+            self.services,
+            dict(self.by_category),
+            self.first,
+            self.last,
+            documents=self.documents["received"],
+            booth_sessions=self.booth["sessions"],
+            feedback=self.feedback,
+            referrals=self.referrals,
+            open_days=self.open_days,
+        )
 
     def own_figures(self) -> dict:
-        """The month's own figures, without the months it is compared with:
-        what an issued statement freezes."""
+        """The month's own figures, without the months it is compared with
+        nor the compensation before it: what an issued statement freezes."""
         figures = self.to_json()
-        del figures["previous_month"], figures["year_ago"]
+        for key in COMPARISON_KEYS:
+            del figures[key]
         return figures
 
     def absorb(self, figures: dict, detail: compensation.Compensation) -> None:
@@ -143,7 +204,30 @@ class MonthStats:
             "referrals_by_kind": dict(self.referrals_by_kind),
             "previous_month": self.previous.to_json() if self.previous else None,
             "year_ago": self.year_ago.to_json() if self.year_ago else None,
+            "from": (self.first or self.month.first).isoformat(),
+            "to": (self.last or self.month.last).isoformat(),
+            "open_days": self.open_days,
+            "partial": self.headline().partial,
+            "compensation_year_to_date": _euros(self.money and self.money.year_to_date),
+            "compensation_agreement_to_date": _euros(self.money and self.money.agreement_to_date),
         }
+
+
+# What `to_json` adds to a month's own figures: its comparisons and context.
+COMPARISON_KEYS = (
+    "previous_month",
+    "year_ago",
+    "from",
+    "to",
+    "open_days",
+    "partial",
+    "compensation_year_to_date",
+    "compensation_agreement_to_date",
+)
+
+
+def _euros(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 DOCUMENT_FIELDS = ("received", "forwarded", "on_time", "overdue")
@@ -198,28 +282,50 @@ def frozen_compensation(month: Month, detail: dict) -> compensation.Compensation
 
 def counted_services(month: Month, site_ids: list[int]):
     """The condition of a service that counts in `month`: active, in the sites."""
+    return counted_between(site_ids, month.first, month.last)
+
+
+def counted_between(site_ids: list[int], first: date, last: date):
+    """The condition of a service that counts on the days `first` to `last`."""
     return (
         Service.site.in_(site_ids)
         & (Service.status == "active")
-        & Service.day.between(month.first, month.last)
+        & Service.day.between(first, last)
     )
 
 
-def headline(month: Month, site_ids: list[int]) -> Headline:
-    """Visits and services of `month`: frozen where the month is closed."""
+def headline(month: Month, site_ids: list[int], days: tuple[date, date] | None = None) -> Headline:
+    """The month's headline figures: over the whole month, frozen where the
+    month is closed; over some of its `days`, counted from the records (a
+    closed month's records are those its statement counted; its booth
+    sessions by today's rule)."""
+    if days is not None:
+        first, last = days
+        top = _live_headline(month, site_ids, first, last)
+        _add_extras(top, site_ids)
+        return top
     claims = frozen(month, site_ids)
     live = [i for i in site_ids if i not in claims]
     top = _live_headline(month, live) if live else Headline(month, 0, 0, dict.fromkeys(CODES, 0))
+    if live:
+        _add_extras(top, live)
     for claim in claims.values():
         figures = claim["figures"]
         top.visits += figures["visits"]
         top.services += figures["services"]
         _add(top.by_category, figures["by_category"])
+        top.documents += figures["documents"]["received"]
+        top.booth_sessions += figures["booth"]["sessions"]
+        top.feedback += figures["feedback"]
+        top.referrals += figures["referrals"]
     return top
 
 
-def _live_headline(month: Month, site_ids: list[int]) -> Headline:
-    counted = counted_services(month, site_ids)
+def _live_headline(
+    month: Month, site_ids: list[int], first: date | None = None, last: date | None = None
+) -> Headline:
+    first, last = first or month.first, last or month.last
+    counted = counted_between(site_ids, first, last)
     by_category = dict.fromkeys(CODES, 0)
     by_category.update(
         Service.select(Service.category, fn.COUNT(Service.id))
@@ -228,7 +334,69 @@ def _live_headline(month: Month, site_ids: list[int]) -> Headline:
         .tuples()
     )
     visits = Service.select(fn.COUNT(Service.visit.distinct())).where(counted).scalar()
-    return Headline(month, visits, sum(by_category.values()), by_category)
+    return Headline(month, visits, sum(by_category.values()), by_category, first, last)
+
+
+def _add_extras(top: Headline, site_ids: list[int]) -> None:
+    """Add the documents received, completed booth sessions, feedback and
+    referrals of the headline's days, counted from the records."""
+    counted = counted_between(site_ids, top.first, top.last)
+    top.documents += (
+        Document.select(fn.COUNT(Document.id))
+        .where(
+            Document.site.in_(site_ids)
+            & (Document.status == "active")
+            & Document.day.between(top.first, top.last)
+        )
+        .scalar()
+    )
+    top.booth_sessions += _completed_sessions(counted)[0]
+    top.feedback += Feedback.select(fn.COUNT(Feedback.id)).join(Service).where(counted).scalar()
+    top.referrals += (
+        Referral.select(fn.COUNT(Referral.id))
+        .where(
+            Referral.site.in_(site_ids)
+            & (Referral.status == "active")
+            & Referral.day.between(top.first, top.last)
+        )
+        .scalar()
+    )
+
+
+def compared_days(
+    month: Month, sites: list[Site], books: dict, upto: int | None
+) -> tuple[date, date, bool] | None:
+    """The days of `month` a comparison covers: its first `upto` days (the
+    whole month without), within the points' agreements; and whether every
+    point's agreement covers all of them. None when no agreement is in force
+    on any of them."""
+    first = month.first
+    last = month.first.replace(day=min(upto, month.days)) if upto else month.last
+    starts, ends, covered = [], [], True
+    for site in sites:
+        terms = books[site.id].for_month(month)
+        start, end = terms.agreement_start, terms.agreement_end or date.max
+        starts.append(start)
+        ends.append(end)
+        covered = covered and start <= first and last <= end
+    first, last = max(first, min(starts)), min(last, max(ends))
+    if first > last:
+        return None
+    return first, last, covered
+
+
+def open_days(calendars: dict, sites: list[Site], books: dict, first: date, last: date) -> int:
+    """The points' open days from `first` to `last` within each one's
+    agreement, by its calendar: a point open on a day counts one."""
+    total = 0
+    for site in sites:
+        terms = books[site.id].on(last)
+        day = max(first, terms.agreement_start)
+        end = min(last, terms.agreement_end or last)
+        while day <= end:
+            total += not calendars[site.id].is_closed_day(day)
+            day += timedelta(days=1)
+    return total
 
 
 def month_stats(
@@ -240,7 +408,13 @@ def month_stats(
     """The month's numbers over `sites`; `scope` names them ("all" or a code).
     A site whose month is closed gives the figures its issued statement froze;
     the others are counted from the records, each by its own settings (its
-    compensation, and Kela's hours for the booth's utilisation)."""
+    compensation, and Kela's hours for the booth's utilisation).
+
+    A running month (today in it) is compared with the same days of the
+    previous month and of the month a year earlier (1.–27.11. with
+    1.–27.10.: the days clamped to the shorter month), a finished one with
+    the whole months. Where an agreement began or ended in either month,
+    their days are not alike: the two are compared per open day."""
     books = settings.histories(sites)
     claims = frozen(month, [s.id for s in sites])
     live = [s for s in sites if s.id not in claims]
@@ -253,15 +427,96 @@ def month_stats(
         stats.absorb(claim["figures"], frozen_compensation(month, claim["compensation"]))
     stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
     stats.booth["utilisation"] = utilisation(stats.booth["minutes"], stats.booth["kela_minutes"])
-    start = min(books[site.id].first.agreement_start for site in sites)
+    stats.money = money(month, sites, books)
+
+    upto = today.day if Month.of(today) == month else None
+    calendars = {site.id: Calendar(books[site.id]) for site in sites}
+    shown = compared_days(month, sites, books, upto)
+    if shown is None:
+        # No agreement in force in the month: nothing to compare.
+        return stats
+    stats.first, stats.last, covered = shown
+    stats.open_days = open_days(calendars, sites, books, stats.first, stats.last)
     site_ids = [s.id for s in sites]
-    previous = month.previous()
-    if previous.last >= start:
-        stats.previous = headline(previous, site_ids)
     year_ago = Month(month.year - 1, month.month)
-    if year_ago.last >= start:
-        stats.year_ago = headline(year_ago, site_ids)
+    for name, other in (("previous", month.previous()), ("year_ago", year_ago)):
+        days = compared_days(other, sites, books, upto)
+        if days is None:
+            continue
+        first, last, other_covered = days
+        whole = upto is None or upto >= other.days
+        top = headline(other, site_ids, None if whole else (first, last))
+        top.first, top.last = first, last
+        top.open_days = open_days(calendars, sites, books, first, last)
+        top.per_open_day = not (covered and other_covered)
+        if top.per_open_day and not top.open_days:
+            # Not one open day to compare with (15.8.2026 was a Saturday).
+            continue
+        setattr(stats, name, top)
     return stats
+
+
+def money(month: Month, sites: list[Site], books: dict | None = None) -> MoneyToDate:
+    """The points' compensation: the month's, the calendar year's to the
+    month and the agreement's to the month. A closed month's is what its
+    issued statement froze, an open one's by the settings (`month_compensation`)."""
+    books = books or settings.histories(sites)
+    first = min(Month.of(books[site.id].first.agreement_start) for site in sites)
+    months = []
+    at = first
+    while at <= month:
+        months.append(at)
+        at = at.next()
+    issued = _issued_amounts(first, month, [site.id for site in sites])
+    per_month = {
+        at: sum(
+            (
+                issued[(site.id, str(at))]
+                if (site.id, str(at)) in issued
+                else month_compensation(books[site.id], at).amount
+                for site in sites
+            ),
+            Decimal("0.00"),
+        )
+        for at in months
+    }
+    return MoneyToDate(
+        month=per_month.get(month, Decimal("0.00")),
+        year_to_date=sum(
+            (n for at, n in per_month.items() if at.year == month.year), Decimal("0.00")
+        ),
+        agreement_to_date=sum(per_month.values(), Decimal("0.00")),
+    )
+
+
+def _issued_amounts(first: Month, last: Month, site_ids: list[int]) -> dict:
+    """The compensation each closed month from `first` to `last` froze, by
+    (site id, month): from its latest issued statement."""
+    between = (str(first), str(last))
+    latest: dict[tuple[int, str], str] = {}
+    for site_id, name, action in (
+        MonthEvent.select(MonthEvent.site, MonthEvent.month, MonthEvent.action)
+        .where(MonthEvent.site.in_(site_ids) & MonthEvent.month.between(*between))
+        .order_by(MonthEvent.id)
+        .tuples()
+    ):
+        latest[(site_id, name)] = action
+    closed = {key for key, action in latest.items() if action == "close"}
+    if not closed:
+        return {}
+    amounts: dict[tuple[int, str], Decimal] = {}
+    for site_id, name, figures in (
+        Statement.select(Statement.site, Statement.month, Statement.figures)
+        .where(
+            Statement.site.in_(list({site_id for site_id, _ in closed}))
+            & Statement.month.between(*between)
+        )
+        .order_by(Statement.revision)
+        .tuples()
+    ):
+        if (site_id, name) in closed and figures:
+            amounts[(site_id, name)] = Decimal(json.loads(figures)["compensation"]["amount"])
+    return amounts
 
 
 def live_stats(

@@ -14,6 +14,8 @@ from kela_tui import db as storage
 from kela_tui import statistics
 from kela_tui.catalogue import CATEGORIES
 from kela_tui.changes import Changes
+from kela_tui.controls import visible
+from kela_tui.i18n import Money, Msg
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month
 from kela_tui.screens import year_view
@@ -41,10 +43,42 @@ def change(now: int, before: int | None, t) -> str:
     return f"{text} ({t.percent(diff / before, signed=True)})" if before else text
 
 
+def rate_change(now: int, days: int, before: int, days_before: int, t) -> str:
+    """ "▲ +8 %/pv": the change per open day, where the two months' days are
+    not alike; empty when either has no open day."""
+    if not days or not days_before:
+        return ""
+    rate, earlier = now / days, before / days_before
+    if not earlier:
+        text = "= 0" if not rate else f"▲ +{t.number(round(rate, 2))}"
+    elif round(rate / earlier - 1, 2) == 0:
+        text = f"= {t.percent(0)}"
+    else:
+        share = rate / earlier - 1
+        text = f"{'▲' if share > 0 else '▼'} {t.percent(share, signed=True)}"
+    return t("dashboard_month.per_day_change", change=text)
+
+
+def compared(now: int, before: int | None, stats: statistics.MonthStats, t) -> str:
+    """A figure's change against the month compared with, on the basis the
+    comparison takes: the same days, or per open day."""
+    previous = stats.previous
+    if before is None or previous is None:
+        return ""
+    if previous.per_open_day:
+        return rate_change(now, stats.open_days, before, previous.open_days, t)
+    return change(now, before, t)
+
+
 class DashboardScreen(Guarded, Screen):
     DEFAULT_CSS = """
         #tiles {
             height: 5;
+        }
+
+        #money {
+            height: auto;
+            padding: 0 1;
         }
 
         .tile {
@@ -153,6 +187,7 @@ class DashboardScreen(Guarded, Screen):
         with Horizontal(id="tiles"):
             for name in TILES:
                 yield Plain("", id=f"tile-{name}", classes="tile")
+        yield Plain("", id="money")
         with ScrollableContainer(id="dashboard"):
             with Vertical(id="charts"):
                 yield PlainLabel(t("dashboard.per_day"), classes="section")
@@ -163,8 +198,13 @@ class DashboardScreen(Guarded, Screen):
                 table = DataTable(id="categories", cursor_type="none", zebra_stripes=True)
                 # The page scrolls as one (narrow windows), not the table.
                 table.can_focus = False
-                for key in ("category", "count", "change"):
-                    table.add_column(cell(t(f"dashboard.{key}")), key=key)
+                # Widths fixed from the start: measured after each month's
+                # rows, the header was at times drawn at the old widths.
+                labels = [t(cat.label_key) for cat in CATEGORIES]
+                widths = {"category": max(map(len, labels)), "count": 7, "change": 18}
+                for key, width in widths.items():
+                    label = t(f"dashboard.{key}")
+                    table.add_column(cell(label), key=key, width=max(width, len(label)))
                 yield table
                 yield Plain("", id="booth-panel", classes="panel")
                 yield Plain("", id="documents-panel", classes="panel")
@@ -189,13 +229,24 @@ class DashboardScreen(Guarded, Screen):
 
     def action_month(self, step: int) -> None:
         ctx = self.app.ctx
+        t = self.app.t
         target = self.month.next() if step > 0 else self.month.previous()
-        if Month.of(ctx.point.agreement_start) <= target <= Month.of(ctx.today()):
+        start = ctx.point.agreement_start
+        if target < Month.of(start):
+            self.app.notify(t("dashboard_month.agreement_starts", day=start), markup=False)
+        elif target > Month.of(ctx.today()):
+            self.app.notify(t("dashboard_month.no_later_months"), markup=False)
+        else:
             self.month = target
             self.load()
 
     def action_site(self) -> None:
-        self.scope = (self.scope + 1) % (len(self.app.ctx.all_sites()) + 1)
+        with storage.reading(self.app.ctx.db):
+            count = len(self.app.ctx.all_sites())
+        if count == 1:
+            self.app.notify(self.app.t("dashboard_month.only_one_site"), markup=False)
+            return
+        self.scope = (self.scope + 1) % (count + 1)
         self.load()
 
     def action_year_view(self) -> None:
@@ -238,54 +289,122 @@ class DashboardScreen(Guarded, Screen):
             self.app.call_from_thread(self.app.report, error)
             self.app.call_from_thread(self.changes.forget)
             return
-        self.app.call_from_thread(self.show, stats)
+        self.app.call_from_thread(self.show, stats, chosen[0].name)
 
-    def show(self, stats: statistics.MonthStats) -> None:
+    def show(self, stats: statistics.MonthStats, name: str = "") -> None:
+        """Show the figures; `name` is the point's when one is shown."""
         if stats.month != self.month or self.year_view:
             return
         self.stats = stats
         t = self.app.t
-        previous = stats.previous
-        self.query_one(StatusLine).say(self.compared_with(stats), "info")
-        values = {
-            "visits": (stats.visits, previous.visits if previous else None),
-            "services": (stats.services, previous.services if previous else None),
-            "documents": (stats.documents["received"], None),
-            "booth": (stats.booth["sessions"], None),
-            "feedback": (stats.feedback, None),
-            "referrals": (stats.referrals, None),
-        }
-        for name, (value, before) in values.items():
-            label = t(f"dashboard.tile_{name}")
-            self.query_one(f"#tile-{name}", Plain).update(
-                lines(label, literal(t.number(value), BOLD), change(value, before, t))
+        self.query_one(StatusLine).say(self.compared_with(stats, name), "info")
+        shown = stats.headline()
+        before = stats.previous
+        for tile, figure in (
+            ("visits", "visits"),
+            ("services", "services"),
+            ("documents", "documents"),
+            ("booth", "booth_sessions"),
+            ("feedback", "feedback"),
+            ("referrals", "referrals"),
+        ):
+            value = getattr(shown, figure)
+            earlier = getattr(before, figure) if before else None
+            self.query_one(f"#tile-{tile}", Plain).update(
+                lines(
+                    t(f"dashboard.tile_{tile}"),
+                    literal(t.number(value), BOLD),
+                    compared(value, earlier, stats, t),
+                )
             )
+        self.show_money(stats)
         table = self.query_one("#categories", DataTable)
         table.clear()
         for cat in CATEGORIES:
             n = stats.by_category[cat.code]
-            before = previous.by_category[cat.code] if previous else None
-            table.add_row(cell(t(cat.label_key)), cell(t.number(n)), cell(change(n, before, t)))
+            earlier = before.by_category[cat.code] if before else None
+            table.add_row(
+                cell(t(cat.label_key)), cell(t.number(n)), cell(compared(n, earlier, stats, t))
+            )
         self.query_one(DailyBars).show(stats.per_day, t)
         weekdays = [t.weekday(n) for n in range(7)]
         self.query_one(HeatMap).show(stats.by_weekday_hour, t, weekdays)
         self.show_panels(stats)
 
-    def compared_with(self, stats: statistics.MonthStats) -> str:
+    def show_money(self, stats: statistics.MonthStats) -> None:
+        """The month's compensation, the year's and the agreement's to date:
+        on one line where it fits, else on two or three (never broken
+        inside an amount)."""
+        t = self.app.t
+        money = stats.money
+        shown = self.query_one("#money", Plain)
+        if money is None:
+            shown.update("")
+            return
+        parts = [
+            t("dashboard_month.money_month", amount=Money(money.month)),
+            t("dashboard_month.money_year", amount=Money(money.year_to_date)),
+            t("dashboard_month.money_agreement", amount=Money(money.agreement_to_date)),
+        ]
+        # As many parts a line as fit (the padding takes two columns).
+        width = self.size.width - 2
+        rows = [parts[0]]
+        for part in parts[1:]:
+            if len(rows[-1]) + 3 + len(part) <= width:
+                rows[-1] += f" · {part}"
+            else:
+                rows.append(part)
+        shown.update("\n".join(rows))
+
+    def on_resize(self) -> None:
+        if self.stats is not None:
+            self.show_money(self.stats)
+
+    def compared_with(self, stats: statistics.MonthStats, name: str = "") -> str:
+        """The month, the points by name, and what the month is compared
+        with: the same days, per open day, or the whole previous month."""
         t = self.app.t
         where = (
             t("dashboard.all_sites", count=len(stats.sites))
             if stats.scope == "all"
-            else stats.sites[0]
+            else visible(name or stats.sites[0])
         )
-        parts = [
-            t("dashboard.month", month=t.month(stats.month.first)),
-            t("dashboard.site", site=where),
-        ]
-        if stats.previous:
-            parts.append(t("dashboard.compared", month=t.month(stats.previous.month.first)))
-        if stats.year_ago:
-            parts.append(t("dashboard.year_ago", count=stats.year_ago.services))
+        parts = [t("dashboard.month", month=t.month(stats.month.first)), where]
+        shown, before = stats.headline(), stats.previous
+        if before and before.per_open_day:
+            parts.append(
+                t(
+                    "dashboard_month.per_open_day",
+                    shown=t.days(shown.first, shown.last),
+                    shown_days=Msg("dashboard_month.open_days", count=shown.open_days),
+                    compared=t.days(before.first, before.last),
+                    compared_days=Msg("dashboard_month.open_days", count=before.open_days),
+                )
+            )
+        elif before and (before.partial or shown.partial):
+            parts.append(
+                t(
+                    "dashboard_month.same_days",
+                    shown=t.days(shown.first, shown.last),
+                    compared=t.days(before.first, before.last),
+                )
+            )
+        elif before:
+            parts.append(t("dashboard.compared", month=t.month(before.month.first)))
+        elif shown.partial:
+            parts.append(
+                t(
+                    "dashboard_month.partial",
+                    days=t.days(shown.first, shown.last),
+                    count=shown.open_days,
+                )
+            )
+        year_ago = stats.year_ago
+        if year_ago and (year_ago.partial or shown.partial):
+            days = t.days(year_ago.first, year_ago.last, year=True)
+            parts.append(t("dashboard_month.year_ago_days", days=days, count=year_ago.services))
+        elif year_ago:
+            parts.append(t("dashboard.year_ago", count=year_ago.services))
         return " · ".join(parts)
 
     def show_panels(self, stats: statistics.MonthStats) -> None:

@@ -9,6 +9,8 @@ from textual import events
 from textual.app import App
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
+from kela_tui.screens.dashboard import DashboardScreen
+
 
 def screen_text(app: App) -> str:
     """Every line of the current screen as the terminal would show it."""
@@ -45,3 +47,46 @@ def _key_event(key: str) -> events.Key:
     except KeyError:
         character = key if len(key) == 1 else None
     return events.Key(key, character)
+
+
+def idle(app: App) -> bool:
+    """Nothing left to do: every key handled, no worker running, no widget
+    with a message waiting, and a dashboard showing its own month's figures."""
+    if not app.screen.is_mounted or not app.keys_settled():
+        return False
+    if any(not worker.is_finished for worker in app.workers):
+        return False
+    screen = app.screen
+    if isinstance(screen, DashboardScreen) and (
+        screen.stats is None or screen.stats.month != screen.month
+    ):
+        return False
+    return not any(
+        node._message_queue.qsize() or node._next_callbacks for node in (app, *app._registry)
+    )
+
+
+async def settled(pilot, timeout: float = 60.0) -> None:
+    """Wait until the app is idle twice running (a worker's figures drawn,
+    as benchmarks/screens.py waits), however slow the machine."""
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    still = 0
+    while still < 2:
+        assert loop.time() < deadline, "the screen never settled"
+        await asyncio.sleep(0.001)
+        still = still + 1 if idle(app) else 0
+    await pilot.pause()
+
+
+def after(*keys: str):
+    """A snapshot's `run_before`: press `keys`, then wait for the settled
+    screen. (`snap_compare` runs `run_before` before its own `press`, so a
+    wait there would come before the keys it should wait for.)"""
+
+    async def run(pilot) -> None:
+        await pilot.press(*keys)
+        await settled(pilot)
+
+    return run

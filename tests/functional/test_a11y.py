@@ -17,6 +17,7 @@ from kela_tui.errors import Refused
 from kela_tui.i18n import Translator
 from kela_tui.themes import HIGH_CONTRAST
 from kela_tui.widgets.side_panel import SidePanel
+from tests.functional.helpers import after
 
 SIZE = (120, 40)
 NARROW = (80, 24)
@@ -71,15 +72,10 @@ def demo_months(sqlite_ctx, clock):
     return sqlite_ctx
 
 
-async def wait_for_workers(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", [SIZE, NARROW], ids=["120", "80"])
 def test_dashboard_changes_and_overdue(make_app, demo_months, look, snap_compare, size):
-    keys = ["f4", "left_square_bracket"]
-    assert snap_compare(make_app(), terminal_size=size, press=keys, run_before=wait_for_workers)
+    keys = after("f4", "left_square_bracket")
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys)
 
 
 # No state by colour alone

@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Static
 
 from kela_tui import demo, services
 from kela_tui.months import Month
+from tests.functional.helpers import after
 
 SIZE = (120, 40)
 
@@ -53,7 +54,9 @@ async def test_the_screen_shows_the_statistics_modules_numbers(make_app, sqlite_
         assert [str(c) for c in table.get_row_at(1)[1:]] == ["1", "▲ +1"]
         await pilot.press("left_square_bracket")
         await settle(app, pilot)
-        assert "Services\n1\n▲ +1" in tile(app, "services")
+        # September against the half August the agreement had, per open day:
+        # one service in 22 open days, none in 11.
+        assert "Services\n1\n▲ +0.05/day" in tile(app, "services")
 
 
 @pytest.fixture
@@ -75,29 +78,21 @@ async def test_a_busy_month_agrees_with_stats(make_app, demo_months):
         assert app.screen.stats.to_json()["by_category"] == expected.to_json()["by_category"]
 
 
-def snapshot_keys(months_back: int) -> list[str]:
-    return ["f4", *["left_square_bracket"] * months_back]
-
-
-async def wait_for_workers(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+def shown(months_back: int, *more: str):
+    """F4, `months_back` months back and `more` keys, then the settled screen."""
+    return after("f4", *["left_square_bracket"] * months_back, *more)
 
 
 def test_snapshot_busy_month(make_app, demo_months, snap_compare):
-    assert snap_compare(
-        make_app(), terminal_size=SIZE, press=snapshot_keys(2), run_before=wait_for_workers
-    )
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=shown(2))
 
 
 def test_snapshot_august_2026(make_app, demo_months, snap_compare):
-    assert snap_compare(
-        make_app(), terminal_size=SIZE, press=snapshot_keys(3), run_before=wait_for_workers
-    )
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=shown(3))
 
 
 def test_snapshot_empty_month(make_app, snap_compare):
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["f4"], run_before=wait_for_workers)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=shown(0))
 
 
 async def test_switching_between_points_and_all(make_app, sqlite_ctx, clock):
@@ -124,21 +119,45 @@ async def test_switching_between_points_and_all(make_app, sqlite_ctx, clock):
 
 
 def test_snapshot_busy_month_at_80_columns(make_app, demo_months, snap_compare):
-    assert snap_compare(
-        make_app(), terminal_size=(80, 24), press=snapshot_keys(2), run_before=wait_for_workers
-    )
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=shown(2))
 
 
 def test_snapshot_busy_month_at_80_columns_scrolled(make_app, demo_months, snap_compare):
     assert snap_compare(
         make_app(),
         terminal_size=(80, 24),
-        press=[*snapshot_keys(2), "pagedown"],
-        run_before=wait_for_workers,
+        run_before=shown(2, "pagedown"),
     )
 
 
 def test_snapshot_busy_month_at_200_columns(make_app, demo_months, snap_compare):
-    assert snap_compare(
-        make_app(), terminal_size=(200, 60), press=snapshot_keys(2), run_before=wait_for_workers
-    )
+    assert snap_compare(make_app(), terminal_size=(200, 60), run_before=shown(2))
+
+
+async def test_s_with_one_point_says_why_nothing_changes(make_app, clock):
+    clock.set(datetime(2026, 10, 5, 10, 0))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        loads = app.screen.loads
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert app.screen.loads == loads and app.screen.scope == 0
+        (notice,) = app._notifications
+        assert "Only one service point in this database" in str(notice.message)
+
+
+async def test_a_points_name_is_shown_as_typed(make_app, sqlite_ctx, clock):
+    from kela_tui.models import Site
+
+    clock.set(datetime(2026, 10, 5, 10, 0))
+    name = "[b]Piste[/b] [link=x]y[/link]"
+    Site.update(name=name).where(Site.id == sqlite_ctx.site.id).execute()
+    sqlite_ctx.site.name = name
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#status", Static).render())
+        assert name in status

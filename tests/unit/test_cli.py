@@ -481,3 +481,27 @@ def test_tally_into_a_closed_month_is_refused(kela, clock):
     code, out, err = kela("--lang", "en", "tally", *argv)
     assert (code, out) == (3, "") and "closed" in err
     assert Service.select().count() == 1
+
+
+def test_stats_json_gives_the_days_compared_and_the_compensation_to_date(kela, clock):
+    clock.set(datetime(2026, 9, 10, 10, 0))
+    assert kela("log", "1")[0] == 0
+    clock.set(datetime(2026, 10, 5, 10, 0))
+    result = stats(kela, "2026-10")
+    assert set(result) >= EXPECTED_KEYS
+    previous = result["previous_month"]
+    # The keys it always had, and the days compared: 1 to 5 September.
+    assert {"month", "visits", "services", "by_category"} <= set(previous)
+    assert (previous["from"], previous["to"], previous["partial"]) == (
+        "2026-09-01",
+        "2026-09-05",
+        True,
+    )
+    assert previous["services"] == 0 and previous["per_open_day"] is False
+    assert (result["from"], result["to"]) == ("2026-10-01", "2026-10-05")
+    assert result["compensation"] == "300.00"
+    assert result["compensation_year_to_date"] == "764.52"
+    assert result["compensation_agreement_to_date"] == "764.52"
+    september = stats(kela, "2026-09")
+    assert september["previous_month"]["per_open_day"] is True
+    assert september["previous_month"]["from"] == "2026-08-15"

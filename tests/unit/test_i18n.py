@@ -39,3 +39,18 @@ def test_money_and_dates_follow_the_locale():
 
 def test_unknown_language_falls_back_to_finnish():
     assert Translator("de").lang == "fi"
+
+
+@pytest.mark.parametrize(
+    "lang, shown, with_year",
+    [
+        ("fi", "1.–27.11.", "1.–27.11.2025"),
+        ("sv", "1–27.11", "1–27.11.2025"),
+        ("en", "1 – 27 Nov", "1–27 Nov 2025"),
+    ],
+)
+def test_a_span_of_days_in_each_language(lang, shown, with_year):
+    t = Translator(lang)
+    # English puts thin spaces around the dash.
+    assert t.days(date(2026, 11, 1), date(2026, 11, 27)).replace("\u2009", " ") == shown
+    assert t.days(date(2025, 11, 1), date(2025, 11, 27), year=True) == with_year

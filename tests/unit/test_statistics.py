@@ -1,6 +1,7 @@
 """Hand-computed months, checked field by field."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -102,9 +103,11 @@ def test_days_hours_staff_and_kinds(small_month):
 
 
 def test_comparison_with_the_previous_month(small_month):
-    stats = statistics.month_stats(Month(2026, 10), [small_month.site], date(2026, 10, 5))
+    # October is over: compared with the whole of September.
+    stats = statistics.month_stats(Month(2026, 10), [small_month.site], date(2026, 11, 5))
     assert stats.services == 1
     assert stats.previous.services == 8 and stats.previous.month == Month(2026, 9)
+    assert not stats.previous.partial and not stats.previous.per_open_day
     assert stats.year_ago is None
     first = statistics.month_stats(Month(2026, 8), [small_month.site], date(2026, 10, 5))
     assert first.previous is None
@@ -128,3 +131,144 @@ def test_an_empty_month_has_zeros_everywhere(ctx):
     stats = statistics.month_stats(Month(2026, 11), [ctx.site], date(2026, 9, 15))
     assert stats.services == 0 and set(stats.per_day.values()) == {0}
     assert stats.documents == {"received": 0, "forwarded": 0, "on_time": 0, "overdue": 0}
+
+
+# Like-for-like comparisons
+
+
+def test_a_running_month_is_compared_with_the_same_days(small_month):
+    # 5 October: October's first five days against September's.
+    stats = statistics.month_stats(Month(2026, 10), [small_month.site], date(2026, 10, 5))
+    before = stats.previous
+    assert (before.first, before.last) == (date(2026, 9, 1), date(2026, 9, 5))
+    assert before.partial and not before.per_open_day
+    # The advice, the online service, the corrected booking and the documents.
+    assert before.services == 4 and before.visits == 3
+    assert before.documents == 3 and before.booth_sessions == 0
+    assert before.feedback == 0 and before.referrals == 0
+    assert (stats.first, stats.last) == (date(2026, 10, 1), date(2026, 10, 5))
+    # Thursday 1 October to Monday 5 October; 1 to 5 September is a week's days.
+    assert stats.open_days == 3 and before.open_days == 4
+
+
+def test_the_same_days_end_at_the_shorter_months_end(ctx, clock):
+    clock.set(datetime(2026, 10, 31, 12, 0))
+    services.log_service(ctx, "advice", at=datetime(2026, 9, 30, 10, 0))
+    stats = statistics.month_stats(Month(2026, 10), [ctx.site], date(2026, 10, 31))
+    assert stats.previous.last == date(2026, 9, 30) and stats.previous.services == 1
+
+
+def test_a_running_month_in_the_clock_and_every_figure_compared(ctx, clock):
+    clock.set(datetime(2026, 10, 27, 10, 0))
+    services.log_service(ctx, "advice", at=datetime(2026, 10, 27, 9, 0))
+    documents.receive_documents(ctx, "application", at=datetime(2026, 10, 27, 9, 30))
+    feedback.record_feedback(ctx, "Hyvä", "praise", at=datetime(2026, 10, 27, 9, 40))
+    documents.refer(ctx, "pension-application", at=datetime(2026, 10, 27, 9, 50))
+    clock.set(datetime(2026, 10, 28, 10, 0))
+    services.log_service(ctx, "online", at=datetime(2026, 10, 28, 9, 0))
+    documents.receive_documents(ctx, "application", at=datetime(2026, 10, 28, 9, 30))
+    clock.set(datetime(2026, 11, 27, 10, 0))
+    stats = statistics.month_stats(Month(2026, 11), [ctx.site], ctx.today())
+    before = stats.previous
+    assert (before.first, before.last) == (date(2026, 10, 1), date(2026, 10, 27))
+    # 28 October is after the days compared.
+    assert before.by_category["advice"] == 1 and before.by_category["online"] == 0
+    assert before.documents == 1 and before.feedback == 1 and before.referrals == 1
+    shown = stats.to_json()
+    assert shown["previous_month"]["from"] == "2026-10-01"
+    assert shown["previous_month"]["to"] == "2026-10-27"
+    assert shown["previous_month"]["documents"] == 1
+    assert shown["previous_month"]["partial"] is True
+    assert (shown["from"], shown["to"], shown["partial"]) == ("2026-11-01", "2026-11-27", True)
+
+
+def test_the_first_month_is_partial_with_nothing_before_it(ctx):
+    stats = statistics.month_stats(Month(2026, 8), [ctx.site], date(2026, 11, 27))
+    assert stats.previous is None and stats.year_ago is None
+    assert (stats.first, stats.last) == (date(2026, 8, 15), date(2026, 8, 31))
+    # 17 to 31 August 2026: eleven weekdays.
+    assert stats.open_days == 11
+    shown = stats.to_json()
+    assert shown["partial"] is True and shown["open_days"] == 11
+
+
+def test_a_month_after_the_partial_one_is_compared_per_open_day(ctx, clock):
+    clock.set(datetime(2026, 10, 5, 10, 0))
+    stats = statistics.month_stats(Month(2026, 9), [ctx.site], ctx.today())
+    assert stats.previous.per_open_day and stats.previous.open_days == 11
+    assert (stats.previous.first, stats.previous.last) == (date(2026, 8, 15), date(2026, 8, 31))
+    assert stats.open_days == 22 and not stats.headline().partial
+    assert stats.to_json()["previous_month"]["per_open_day"] is True
+    # On 15 September its days are compared with 15 August alone, a Saturday:
+    # no open day to compare with, so no comparison.
+    early = statistics.month_stats(Month(2026, 9), [ctx.site], date(2026, 9, 15))
+    assert early.previous is None and early.open_days == 11
+    # A year later August is whole, the August it is compared with is not.
+    clock.set(datetime(2027, 9, 5, 10, 0))
+    later = statistics.month_stats(Month(2027, 8), [ctx.site], ctx.today())
+    assert later.year_ago.per_open_day and not later.previous.per_open_day
+
+
+def test_a_finished_month_is_compared_whole_with_what_was_issued(small_month, clock):
+    from kela_tui import statement
+    from kela_tui.i18n import Translator
+    from kela_tui.models import Document
+
+    waiting = Document.get(Document.forwarded_at.is_null())
+    documents.forward_documents(small_month, [waiting.receipt], at=datetime(2026, 9, 30, 15, 0))
+    statement.issue(small_month, Month(2026, 9), Translator("en"))
+    stats = statistics.month_stats(Month(2026, 10), [small_month.site], date(2026, 11, 5))
+    before = stats.previous
+    assert not before.partial and not before.per_open_day
+    assert (before.services, before.documents, before.booth_sessions) == (8, 3, 1)
+    assert (before.feedback, before.referrals) == (1, 1)
+
+
+# Compensation to date
+
+
+def test_the_compensation_of_the_month_the_year_and_the_agreement(ctx):
+    money = statistics.money(Month(2026, 11), [ctx.site])
+    # 17 of 31 days of August, then 300.00 a month.
+    assert money.month == Decimal("300.00")
+    assert money.year_to_date == money.agreement_to_date == Decimal("1064.52")
+    money = statistics.money(Month(2027, 2), [ctx.site])
+    assert money.year_to_date == Decimal("600.00")
+    assert money.agreement_to_date == Decimal("1964.52")
+    stats = statistics.month_stats(Month(2027, 2), [ctx.site], date(2027, 2, 10)).to_json()
+    assert stats["compensation_year_to_date"] == "600.00"
+    assert stats["compensation_agreement_to_date"] == "1964.52"
+    assert (
+        "compensation_year_to_date"
+        not in statistics.month_stats(Month(2027, 2), [ctx.site], date(2027, 2, 10)).own_figures()
+    )
+
+
+def test_a_closed_months_compensation_is_what_it_froze(ctx, clock):
+    import json
+
+    from kela_tui import statement
+    from kela_tui.i18n import Translator
+    from kela_tui.models import Statement
+
+    clock.set(datetime(2026, 10, 5, 10, 0))
+    issued = statement.issue(ctx, Month(2026, 9), Translator("en"))
+    claim = json.loads(issued.figures)
+    # As if issued by earlier settings: the claim, not today's settings, counts.
+    claim["compensation"]["amount"] = "250.00"
+    Statement.update(figures=json.dumps(claim)).where(Statement.id == issued.id).execute()
+    money = statistics.money(Month(2026, 10), [ctx.site])
+    assert money.agreement_to_date == Decimal("164.52") + Decimal("250.00") + Decimal("300.00")
+
+
+def test_the_compensation_of_all_points(ctx, clock):
+    from kela_tui import demo
+
+    clock.set(datetime(2026, 9, 5, 10, 0))
+    demo.fill_sites(ctx, sites=3, months=1, seed=4)
+    from kela_tui.models import Site
+
+    sites = list(Site.select().order_by(Site.id))
+    money = statistics.money(Month(2026, 9), sites)
+    assert money.month == Decimal("900.00")
+    assert money.agreement_to_date == 3 * Decimal("464.52")
