@@ -755,6 +755,9 @@ class YearStats:
     scope: str
     months: list[MonthStats]
     total: MonthStats
+    # The days counted (see `to_json`).
+    first: date | None = None
+    last: date | None = None
 
     @property
     def compensation(self) -> Decimal:
@@ -768,6 +771,14 @@ class YearStats:
         figures = self.total.to_json()
         figures["month"] = str(self.year)
         figures["year"] = self.year
+        # The year's days counted: from January or the agreement's start to
+        # December, today or the agreement's end.
+        figures["from"], figures["to"] = self.first.isoformat(), self.last.isoformat()
+        figures["partial"] = (self.first, self.last) != (
+            date(self.year, 1, 1),
+            date(self.year, 12, 31),
+        )
+        figures["compensation_year_to_date"] = str(self.compensation)
         figures["months"] = [month.own_figures() for month in self.months]
         return figures
 
@@ -807,7 +818,14 @@ def year_stats(
     total.by_staff = dict(sorted(total.by_staff.items(), key=lambda item: (-item[1], item[0])))
     total.compensation = sum((m.compensation for m in months), Decimal("0.00"))
     total.booth["utilisation"] = utilisation(total.booth["minutes"], total.booth["kela_minutes"])
-    return YearStats(year, codes, total.scope, months, total)
+    first = max(date(year, 1, 1), min(books[s.id].first.agreement_start for s in sites))
+    ends = [books[s.id].on(date(year, 12, 31)).agreement_end for s in sites]
+    last = min(date(year, 12, 31), today, max(ends) if all(ends) else today)
+    if months:
+        calendars = {site.id: Calendar(books[site.id]) for site in sites}
+        total.open_days = open_days(calendars, sites, books, first, last)
+        total.money = money(months[-1].month, sites, books)
+    return YearStats(year, codes, total.scope, months, total, first, max(first, last))
 
 
 def _own_month(month, sites, site_ids, today, books, scope) -> MonthStats:

@@ -211,7 +211,7 @@ def filled(kela, clock, config, db_url):
     return kela
 
 
-def test_stats_of_a_year(filled):
+def test_stats_of_a_year(filled, clock):
     code, out, _ = filled("stats", "2026", "--format", "json")
     assert code == 0
     year = json.loads(out)
@@ -221,8 +221,13 @@ def test_stats_of_a_year(filled):
     assert year["month"] == "2026" and year["services"] == 15
     assert [m["services"] for m in year["months"]] == [3, 5, 3, 4]
     assert year["months"][1] == {
-        k: v for k, v in month.items() if k not in ("previous_month", "year_ago")
+        k: v for k, v in month.items() if k not in statistics.COMPARISON_KEYS
     }
+    # The year's own span, not its first month's.
+    assert (year["from"], year["partial"]) == ("2026-08-15", True)
+    assert year["to"] == clock.now().date().isoformat()
+    assert year["open_days"] > 22
+    assert year["compensation_year_to_date"] == year["compensation"]
     code, out, _ = filled("stats", "2026")
     assert code == 0
     assert "Aug" in out and "Total" in out and "€1,064.52" in out
