@@ -141,8 +141,8 @@ async def test_the_compensation_per_point_and_for_all(make_app):
             await settled(pilot)
             shown.append((text(app, "#status").split(" · ")[1], text(app, "#money")))
         assert shown == [
-            ("Lestijärvin yhteispalvelupiste", one),
-            ("Toholampin yhteispalvelupiste", one),
+            ("Lestijärven yhteispalvelupiste", one),
+            ("Toholammin yhteispalvelupiste", one),
             (
                 "all points (3)",
                 "Compensation €900.00 · year to date €3,193.56 · agreement to date €3,193.56",
