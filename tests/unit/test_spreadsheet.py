@@ -286,3 +286,12 @@ def test_a_big_spreadsheet_tells_its_progress():
     figures = {"sites": ["KANNUS"], "visits": 1, "services": 2500, "by_category": {}}
     spreadsheet.workbook(rows, figures, "x", Translator("fi"), progress=lambda *a: told.append(a))
     assert told == [(1000, 2500), (2000, 2500)]
+
+
+def test_swedish_origins_are_indefinite_as_the_service_kinds():
+    t = Translator("sv")
+    assert [t(f"xlsx.origin_{code}") for code in spreadsheet.ORIGINS] == [
+        "Kundbetjäning",
+        "Kommandorad",
+        "Distansservicepunkt",
+    ]
