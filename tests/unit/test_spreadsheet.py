@@ -295,3 +295,56 @@ def test_swedish_origins_are_indefinite_as_the_service_kinds():
         "Kommandorad",
         "Distansservicepunkt",
     ]
+
+
+def test_without_format_the_file_suffix_decides(few, kela, tmp_path, capsys):
+    guess = tmp_path / "guess.xlsx"
+    assert kela("export", "2026-09", "-o", str(guess)) == 0
+    assert load_workbook(guess).worksheets[1].max_row == 4
+    as_json = tmp_path / "s.JSON"
+    assert kela("export", "2026-09", "-o", str(as_json)) == 0
+    assert len(json.loads(as_json.read_text())) == 3
+    # Another suffix is CSV, as always.
+    other = tmp_path / "s.txt"
+    assert kela("export", "2026-09", "-o", str(other)) == 0
+    assert other.read_bytes().startswith(b"\xef\xbb\xbfservice;site;")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("xlsx", "a.csv"), ("csv", "a.xlsx"), ("json", "a.csv"), ("csv", "a.json")]
+)
+def test_a_format_the_suffix_contradicts_is_refused(few, kela, tmp_path, capsys, fmt, name):
+    target = tmp_path / name
+    assert kela("--lang", "en", "export", "2026-09", "--format", fmt, "-o", str(target)) == 2
+    err = capsys.readouterr().err
+    assert "does not fit the format" in err and name in err
+    assert not target.exists()
+
+
+def test_a_format_that_fits_the_suffix_is_written(few, kela, tmp_path):
+    target = tmp_path / "a.XLSX"
+    assert kela("export", "2026-09", "--format", "xlsx", "-o", str(target)) == 0
+    assert load_workbook(target).worksheets[1].max_row == 4
+
+
+def test_dash_is_standard_output_for_text(few, kela, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert kela("export", "2026-09", "--format", "json", "-o", "-") == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
+    assert kela("export", "2026-09", "-o", "-") == 0
+    assert capsys.readouterr().out.startswith("\ufeffservice;site;")
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_spreadsheet_goes_to_standard_output_only_when_it_is_not_a_terminal(
+    few, kela, tmp_path, capsysbinary, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert kela("--lang", "en", "export", "2026-09", "--format", "xlsx", "-o", "-") == 2
+    out, err = capsysbinary.readouterr()
+    assert out == b"" and b"not written to the terminal" in err
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
+    assert kela("export", "2026-09", "--format", "xlsx", "-o", "-") == 0
+    assert read(capsysbinary.readouterr().out).worksheets[1].max_row == 4
+    assert not (tmp_path / "-").exists() and list(tmp_path.glob("*.xlsx")) == []
