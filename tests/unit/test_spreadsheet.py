@@ -348,3 +348,52 @@ def test_a_spreadsheet_goes_to_standard_output_only_when_it_is_not_a_terminal(
     assert kela("export", "2026-09", "--format", "xlsx", "-o", "-") == 0
     assert read(capsysbinary.readouterr().out).worksheets[1].max_row == 4
     assert not (tmp_path / "-").exists() and list(tmp_path.glob("*.xlsx")) == []
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_header_shows_whole_in_its_column(few, lang):
+    import textwrap
+
+    t = Translator(lang)
+    book = read(spreadsheet.month_workbook(few, SEPTEMBER, export.rows(few, SEPTEMBER), t))
+    sheet = book[SHEETS[lang][1]]
+    height = sheet.row_dimensions[1].height
+    for cell in sheet[1]:
+        width = sheet.column_dimensions[cell.column_letter].width
+        # Wrapped within the column, on the lines the header row has room for.
+        assert cell.alignment.wrap_text, cell.value
+        lines = textwrap.wrap(cell.value, int(width) - 2, break_long_words=False)
+        assert max(len(line) for line in lines) <= width - 2, cell.value
+        assert len(lines) * 15 <= height, cell.value
+    # A label column as wide as its longest label in the language.
+    widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
+    longest = max(len(t(f"category.{code}")) for code in spreadsheet.CODES)
+    assert widths[t("xlsx.col_category_label")] >= longest
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_sheets_print_one_page_wide_on_a4(few, lang):
+    t = Translator(lang)
+    book = read(spreadsheet.month_workbook(few, SEPTEMBER, export.rows(few, SEPTEMBER), t))
+    summary_sheet, services_sheet = (book[name] for name in SHEETS[lang])
+    for sheet in (summary_sheet, services_sheet):
+        assert sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert summary_sheet.page_setup.orientation == "portrait"
+    assert services_sheet.page_setup.orientation == "landscape"
+    assert services_sheet.print_title_rows == "$1:$1"
+    # The summary's numbers beside their labels, not on a page of their own:
+    # the values' column no wider than a long point's name needs when wrapped.
+    widths = summary_sheet.column_dimensions
+    assert widths["B"].width <= 32
+    assert widths["A"].width + widths["B"].width <= 90
+    labels = [row[0] for row in summary_sheet.iter_rows(min_row=2, values_only=True) if row]
+    assert widths["A"].width >= max(len(label) for label in labels if label)
+
+
+@pytest.mark.parametrize(
+    ("lang", "header"), [("fi", "Asiointikerran nro"), ("sv", "Besöksnummer"), ("en", "Visit no.")]
+)
+def test_the_visit_column_reads_as_a_number_not_a_count(lang, header):
+    assert Translator(lang)("xlsx.col_visit") == header
