@@ -397,3 +397,20 @@ def test_the_sheets_print_one_page_wide_on_a4(few, lang):
 )
 def test_the_visit_column_reads_as_a_number_not_a_count(lang, header):
     assert Translator(lang)("xlsx.col_visit") == header
+
+
+def test_every_row_has_its_own_date_and_time():
+    rows = [
+        {**dict.fromkeys(export.COLUMNS, 0), "service": n, "date": f"2026-09-{1 + n % 30:02d}",
+         "time": f"{8 + n % 9:02d}:{n % 60:02d}", "category": "advice", "origin": "counter",
+         "site": "KANNUS", "staff": "=vm" if n % 2 else "vm"}
+        for n in range(200)
+    ]  # fmt: skip
+    figures = {"sites": ["KANNUS"], "visits": 1, "services": 200, "by_category": {}}
+    book = read(spreadsheet.workbook(rows, figures, "x", Translator("sv")))
+    back = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert [(r[2].date().isoformat(), r[3].strftime("%H:%M"), r[8]) for r in back] == [
+        (r["date"], r["time"], r["staff"]) for r in rows
+    ]
+    cells = list(book.worksheets[1].iter_rows(min_row=2, max_col=4))
+    assert {(c[2].number_format, c[3].number_format) for c in cells} == {("d.m.yyyy", "h:mm")}
