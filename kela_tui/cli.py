@@ -161,9 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", parents=[common], help=_h("export"))
     export.add_argument("month", metavar=_t("year.metavar_period"), help=_t("year.help_period"))
-    export.add_argument(
-        "--format", choices=("csv", "json", "xlsx"), default="csv", help=_h("format")
-    )
+    # No default: without --format the format follows -o's suffix (csv else).
+    export.add_argument("--format", choices=("csv", "json", "xlsx"), help=_h("format"))
     export.add_argument(
         "-o", "--output", metavar=_m("file"), help=translator()("xlsx.export_output")
     )
@@ -687,24 +686,53 @@ def month_command(args, ctx, t: Translator) -> int:
             text, html = statement.document(ctx, month, t)
             output(text if args.format == "txt" else html, args.output, t)
     else:
+        fmt, target = export_target(args.format, args.output)
         statement.check_begun(ctx, month)
         records = export.rows(ctx, month)
-        if args.format == "xlsx":
+        if fmt == "xlsx":
             # A binary file is never written to a terminal: like a PDF, it
             # goes to a file named after the statement unless -o names one.
             from kela_tui import spreadsheet
 
-            target = args.output or f"{spreadsheet.file_name(ctx, month)}.xlsx"
+            if target is None:
+                target = f"{spreadsheet.file_name(ctx, month)}.xlsx"
             with progress_bar(t("xlsx.progress")) as advance:
                 made = spreadsheet.period_workbook(ctx, month, records, t, advance)
-            output(made, target, t)
+            output(made, None if target == STDOUT else target, t)
             return EXIT_OK
         output(
-            export.to_csv(records) if args.format == "csv" else export.to_json(records),
-            args.output,
+            export.to_csv(records) if fmt == "csv" else export.to_json(records),
+            target,
             t,
         )
     return EXIT_OK
+
+
+# `-o -`: standard output, also for a spreadsheet (bytes) when it is a pipe.
+STDOUT = "-"
+# The export's formats by the suffix of the file -o names.
+EXPORT_SUFFIXES = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+
+
+def export_target(fmt: str | None, path: str | None) -> tuple[str, str | None]:
+    """The export's format and where it goes (None: standard output for a
+    text, the statement's name for a spreadsheet). Without --format the
+    format follows -o's suffix (.csv, .json, .xlsx; any other is CSV, as
+    always); a --format that a known suffix contradicts is refused, so that
+    no program is handed a file it cannot open. `-o -` is standard output:
+    a spreadsheet goes there only when it is not a terminal (a pipe, a
+    redirection), since its bytes would garble the screen."""
+    named = EXPORT_SUFFIXES.get(Path(path).suffix.lower()) if path and path != STDOUT else None
+    if fmt is None:
+        fmt = named or "csv"
+    elif named is not None and named != fmt:
+        raise BadInput("export_suffix", path=path, format=fmt, suffix=Path(path).suffix)
+    if path == STDOUT:
+        if fmt != "xlsx":
+            return fmt, None
+        if sys.stdout.isatty():
+            raise BadInput("xlsx_to_terminal")
+    return fmt, path
 
 
 def export_period(ctx, text: str):
@@ -731,7 +759,12 @@ def output(content: str | bytes, path: str | None, t: Translator) -> None:
     from kela_tui.printing import write_file
 
     if path is None:
-        sys.stdout.write(content)
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
         return
     write_file(Path(path), content)
     print(t("cli.written", path=path), file=sys.stderr)

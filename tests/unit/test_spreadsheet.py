@@ -286,3 +286,131 @@ def test_a_big_spreadsheet_tells_its_progress():
     figures = {"sites": ["KANNUS"], "visits": 1, "services": 2500, "by_category": {}}
     spreadsheet.workbook(rows, figures, "x", Translator("fi"), progress=lambda *a: told.append(a))
     assert told == [(1000, 2500), (2000, 2500)]
+
+
+def test_swedish_origins_are_indefinite_as_the_service_kinds():
+    t = Translator("sv")
+    assert [t(f"xlsx.origin_{code}") for code in spreadsheet.ORIGINS] == [
+        "Kundbetjäning",
+        "Kommandorad",
+        "Distansservicepunkt",
+    ]
+
+
+def test_without_format_the_file_suffix_decides(few, kela, tmp_path, capsys):
+    guess = tmp_path / "guess.xlsx"
+    assert kela("export", "2026-09", "-o", str(guess)) == 0
+    assert load_workbook(guess).worksheets[1].max_row == 4
+    as_json = tmp_path / "s.JSON"
+    assert kela("export", "2026-09", "-o", str(as_json)) == 0
+    assert len(json.loads(as_json.read_text())) == 3
+    # Another suffix is CSV, as always.
+    other = tmp_path / "s.txt"
+    assert kela("export", "2026-09", "-o", str(other)) == 0
+    assert other.read_bytes().startswith(b"\xef\xbb\xbfservice;site;")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("xlsx", "a.csv"), ("csv", "a.xlsx"), ("json", "a.csv"), ("csv", "a.json")]
+)
+def test_a_format_the_suffix_contradicts_is_refused(few, kela, tmp_path, capsys, fmt, name):
+    target = tmp_path / name
+    assert kela("--lang", "en", "export", "2026-09", "--format", fmt, "-o", str(target)) == 2
+    err = capsys.readouterr().err
+    assert "does not fit the format" in err and name in err
+    assert not target.exists()
+
+
+def test_a_format_that_fits_the_suffix_is_written(few, kela, tmp_path):
+    target = tmp_path / "a.XLSX"
+    assert kela("export", "2026-09", "--format", "xlsx", "-o", str(target)) == 0
+    assert load_workbook(target).worksheets[1].max_row == 4
+
+
+def test_dash_is_standard_output_for_text(few, kela, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert kela("export", "2026-09", "--format", "json", "-o", "-") == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
+    assert kela("export", "2026-09", "-o", "-") == 0
+    assert capsys.readouterr().out.startswith("\ufeffservice;site;")
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_spreadsheet_goes_to_standard_output_only_when_it_is_not_a_terminal(
+    few, kela, tmp_path, capsysbinary, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert kela("--lang", "en", "export", "2026-09", "--format", "xlsx", "-o", "-") == 2
+    out, err = capsysbinary.readouterr()
+    assert out == b"" and b"not written to the terminal" in err
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
+    assert kela("export", "2026-09", "--format", "xlsx", "-o", "-") == 0
+    assert read(capsysbinary.readouterr().out).worksheets[1].max_row == 4
+    assert not (tmp_path / "-").exists() and list(tmp_path.glob("*.xlsx")) == []
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_header_shows_whole_in_its_column(few, lang):
+    import textwrap
+
+    t = Translator(lang)
+    book = read(spreadsheet.month_workbook(few, SEPTEMBER, export.rows(few, SEPTEMBER), t))
+    sheet = book[SHEETS[lang][1]]
+    height = sheet.row_dimensions[1].height
+    for cell in sheet[1]:
+        width = sheet.column_dimensions[cell.column_letter].width
+        # Wrapped within the column, on the lines the header row has room for.
+        assert cell.alignment.wrap_text, cell.value
+        lines = textwrap.wrap(cell.value, int(width) - 2, break_long_words=False)
+        assert max(len(line) for line in lines) <= width - 2, cell.value
+        assert len(lines) * 15 <= height, cell.value
+    # A label column as wide as its longest label in the language.
+    widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
+    longest = max(len(t(f"category.{code}")) for code in spreadsheet.CODES)
+    assert widths[t("xlsx.col_category_label")] >= longest
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_sheets_print_one_page_wide_on_a4(few, lang):
+    t = Translator(lang)
+    book = read(spreadsheet.month_workbook(few, SEPTEMBER, export.rows(few, SEPTEMBER), t))
+    summary_sheet, services_sheet = (book[name] for name in SHEETS[lang])
+    for sheet in (summary_sheet, services_sheet):
+        assert sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert summary_sheet.page_setup.orientation == "portrait"
+    assert services_sheet.page_setup.orientation == "landscape"
+    assert services_sheet.print_title_rows == "$1:$1"
+    # The summary's numbers beside their labels, not on a page of their own:
+    # the values' column no wider than a long point's name needs when wrapped.
+    widths = summary_sheet.column_dimensions
+    assert widths["B"].width <= 32
+    assert widths["A"].width + widths["B"].width <= 90
+    labels = [row[0] for row in summary_sheet.iter_rows(min_row=2, values_only=True) if row]
+    assert widths["A"].width >= max(len(label) for label in labels if label)
+
+
+@pytest.mark.parametrize(
+    ("lang", "header"), [("fi", "Asiointikerran nro"), ("sv", "Besöksnummer"), ("en", "Visit no.")]
+)
+def test_the_visit_column_reads_as_a_number_not_a_count(lang, header):
+    assert Translator(lang)("xlsx.col_visit") == header
+
+
+def test_every_row_has_its_own_date_and_time():
+    rows = [
+        {**dict.fromkeys(export.COLUMNS, 0), "service": n, "date": f"2026-09-{1 + n % 30:02d}",
+         "time": f"{8 + n % 9:02d}:{n % 60:02d}", "category": "advice", "origin": "counter",
+         "site": "KANNUS", "staff": "=vm" if n % 2 else "vm"}
+        for n in range(200)
+    ]  # fmt: skip
+    figures = {"sites": ["KANNUS"], "visits": 1, "services": 200, "by_category": {}}
+    book = read(spreadsheet.workbook(rows, figures, "x", Translator("sv")))
+    back = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert [(r[2].date().isoformat(), r[3].strftime("%H:%M"), r[8]) for r in back] == [
+        (r["date"], r["time"], r["staff"]) for r in rows
+    ]
+    cells = list(book.worksheets[1].iter_rows(min_row=2, max_col=4))
+    assert {(c[2].number_format, c[3].number_format) for c in cells} == {("d.m.yyyy", "h:mm")}
