@@ -246,7 +246,7 @@ def test_a_schema_4_database_gains_the_column_with_every_service_logged_live(
     SchemaVersion.create(version=4, program="old")
     SchemaVersion.delete().where(SchemaVersion.version > 4).execute()
     ctx.db.close()
-    assert storage.upgrade(storage.connect(db_url)) == (4, 5)
+    assert storage.upgrade(storage.connect(db_url)) == (4, storage.SCHEMA_VERSION)
     ctx = open_context(config, db_url, clock)
     assert "entered_later" in [c.name for c in ctx.db.get_columns("service")]
     assert [s.entered_later for s in Service.select()] == [False]
