@@ -350,7 +350,7 @@ def _add_extras(top: Headline, site_ids: list[int]) -> None:
         )
         .scalar()
     )
-    top.booth_sessions += _completed_sessions(counted)[0]
+    top.booth_sessions += _completed_sessions(counted, site_ids)[0]
     top.feedback += Feedback.select(fn.COUNT(Feedback.id)).join(Service).where(counted).scalar()
     top.referrals += (
         Referral.select(fn.COUNT(Referral.id))
