@@ -313,3 +313,97 @@ def test_export_refuses_a_bad_period_and_writes_nothing(filled, tmp_path, value,
     assert (code, out) == (2, "")
     assert said in err
     assert not target.exists()
+
+
+# A stranger's findings (issue 15): periods outside the agreement, long
+# values, Finnish ranges, wording.
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (("stats", "2026-07"), "July 2026 is outside the agreement period: it has no figures"),
+        (("stats", "2025"), "2025 is wholly outside the agreement period"),
+        (("stats", "2025", "--site", "all"), "2025 is wholly outside the agreement period"),
+        (("export", "2026-07"), "July 2026 is outside the agreement period: it has no figures"),
+        (("export", "2025"), "2025 is wholly outside the agreement period"),
+        (("export", "2026-07", "--format", "xlsx"), "July 2026 is outside the agreement"),
+    ],
+)
+def test_a_month_or_year_outside_the_agreement_is_refused_as_its_statement_is(
+    filled, tmp_path, argv, said
+):
+    target = tmp_path / "out"
+    statement_code, _, _ = filled("statement", "2026-07")
+    code, out, err = filled(*argv, "-o", str(target)) if argv[0] == "export" else filled(*argv)
+    assert (code, out) == (statement_code, "") == (3, "")
+    assert said in err
+    assert not target.exists()
+
+
+def test_a_month_partly_in_the_agreement_still_counts(filled):
+    assert len(export_rows(filled, "2026-08")) == 3
+    code, out, _ = filled("stats", "2026-08", "--format", "json")
+    assert code == 0 and json.loads(out)["services"] == 3
+
+
+def test_a_year_not_begun_has_its_own_words(kela):
+    code, _, err = kela("stats", "2027")
+    assert code == 3 and "2027 has not begun: there are no figures for it yet" in err
+    assert "statement" not in err
+    code, _, err = kela("export", "2027")
+    assert code == 3 and "2027 has not begun" in err and "statement" not in err
+
+
+@pytest.mark.parametrize("command", ["stats", "export", "statement"])
+@pytest.mark.parametrize(
+    "value", ["x" * 100_000, "2026-" + "1" * 100_000, "1.1.2026.." + "9" * 100_000]
+)
+def test_a_long_period_is_cut_in_the_message(kela, command, value):
+    code, out, err = kela(command, value)
+    assert (code, out) == (2, "")
+    assert len(err) < 250 and "…" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("1.9.2026–30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.9.2026 — 30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.9.–30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.9–30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.9...30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.12.–28.2.2027", date(2026, 12, 1), date(2027, 2, 28)),
+        ("2026-09-01–2026-11-30", date(2026, 9, 1), date(2026, 11, 30)),
+    ],
+)
+def test_finnish_ranges(text, first, last):
+    period = Period.parse(text)
+    assert (period.first, period.last, period.kind) == (first, last, "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("1.9..x.30.11.2026", "bad_period", "1.9..x.30.11.2026"),
+        ("1.9.–30.11.", "bad_period", "1.9.–30.11."),
+        ("1.9.2026-30.11.2026", "bad_period", "1.9.2026-30.11.2026"),
+        ("1.9.2026–30.11.2026–1.12.2026", "bad_period", "1.9.2026–30.11.2026–1.12.2026"),
+        ("31.9.–30.11.2026", "no_such_day", "31.9.2026"),
+    ],
+)
+def test_a_bad_range_is_said_of_the_whole_value(text, key, value):
+    with pytest.raises(BadInput) as caught:
+        Period.parse(text)
+    assert (caught.value.key, caught.value.params["value"]) == (key, value)
+
+
+def test_export_takes_a_range_written_as_the_statement_prints_it(filled):
+    rows = export_rows(filled, "8.9.–17.10.2026")
+    assert rows == export_rows(filled, "2026-09-08..2026-10-17")
+    assert rows == export_rows(filled, "8.9.2026–17.10.2026")
+
+
+def test_a_range_beyond_today_says_only_past_days(filled):
+    code, _, err = filled("export", "2026-09-01..2026-11-30")
+    assert code == 2 and "only past days can be exported" in err
