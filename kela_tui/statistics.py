@@ -755,6 +755,9 @@ class YearStats:
     scope: str
     months: list[MonthStats]
     total: MonthStats
+    # Each counted month's statement: ISSUED (closed at every point whose
+    # agreement it is in), RUNNING (today in it) or OPEN (a draft).
+    states: list[str] = field(default_factory=list)
 
     @property
     def compensation(self) -> Decimal:
@@ -768,7 +771,10 @@ class YearStats:
         figures = self.total.to_json()
         figures["month"] = str(self.year)
         figures["year"] = self.year
-        figures["months"] = [month.own_figures() for month in self.months]
+        figures["months"] = [
+            {**month.own_figures(), "state": state}
+            for month, state in zip(self.months, self.states, strict=True)
+        ]
         return figures
 
 
@@ -785,14 +791,16 @@ def year_stats(
     books = settings.histories(sites)
     site_ids = [s.id for s in sites]
     codes = [s.code for s in sites]
-    months = []
+    months, states = [], []
     for number in range(1, 13):
         month = Month(year, number)
         if month.first > today:
             break
-        if not any(month_compensation(books[s.id], month).in_force for s in sites):
+        claiming = [s.id for s in sites if month_compensation(books[s.id], month).in_force]
+        if not claiming:
             continue
         months.append(_own_month(month, sites, site_ids, today, books, scope))
+        states.append(month_state(month, claiming, today))
     total = MonthStats(Month(year, 1), codes, scope or sites[0].code, per_day={})
     total.booth = {
         "sessions": 0,
@@ -807,7 +815,18 @@ def year_stats(
     total.by_staff = dict(sorted(total.by_staff.items(), key=lambda item: (-item[1], item[0])))
     total.compensation = sum((m.compensation for m in months), Decimal("0.00"))
     total.booth["utilisation"] = utilisation(total.booth["minutes"], total.booth["kela_minutes"])
-    return YearStats(year, codes, total.scope, months, total)
+    return YearStats(year, codes, total.scope, months, total, states)
+
+
+ISSUED, OPEN, RUNNING = "issued", "open", "running"
+
+
+def month_state(month: Month, site_ids: list[int], today: date) -> str:
+    """Whether the month's claim is made: ISSUED when it is closed at every
+    one of the points, RUNNING while today is in it, else OPEN (a draft)."""
+    if len(closed_sites(month, site_ids)) == len(site_ids):
+        return ISSUED
+    return RUNNING if month.first <= today <= month.last else OPEN
 
 
 def _own_month(month, sites, site_ids, today, books, scope) -> MonthStats:
@@ -851,6 +870,9 @@ def year_rows(stats: YearStats, t: Translator) -> tuple[list[str], list[tuple[st
         row(t("stats.booth_minutes"), lambda m: m.booth["minutes"]),
         row(t("stats.compensation"), lambda m: m.compensation, money=True),
     ]
+    # Which months are claimed: issued, a draft, or still running.
+    states = [t(f"year_state.{state}") for state in stats.states]
+    rows.append((t("year_state.label"), [*states, ""]))
     return columns, rows
 
 
@@ -873,5 +895,5 @@ def year_table(stats: YearStats, t: Translator) -> str:
     lines.append(" " * width + "".join(f"  {c:>{s}}" for c, s in zip(columns, sizes, strict=True)))
     for label, values in rows:
         cells = "".join(f"  {v:>{s}}" for v, s in zip(values, sizes, strict=True))
-        lines.append(f"{label:<{width}}{cells}")
+        lines.append(f"{label:<{width}}{cells}".rstrip())
     return "\n".join(lines)

@@ -76,7 +76,7 @@ class YearTable(Vertical):
         last = len(columns) - 1
         for index, (label, values) in enumerate(rows):
             # The total column and the rows that add up others are bold.
-            total_row = index == len(CODES) + 1 or index == len(rows) - 1
+            total_row = index == len(CODES) + 1 or index == len(rows) - 2
             style = "bold" if total_row else ""
             table.add_row(
                 cell(label, style, width),

@@ -61,7 +61,10 @@ def test_the_year_is_the_sum_of_its_months(year_ctx):
     figures = year.to_json()
     assert [m["month"] for m in figures["months"]] == ["2026-08", "2026-09", "2026-10", "2026-11"]
     # Each month as month_stats gives it, without the months it is compared with.
-    assert figures["months"] == [m.own_figures() for m in months]
+    states = ["open", "open", "open", "running"]
+    assert figures["months"] == [
+        {**m.own_figures(), "state": state} for m, state in zip(months, states, strict=True)
+    ]
     for key in SUMMED:
         assert figures[key] == sum(m.to_json()[key] for m in months), key
     for key in ("by_category", "documents", "feedback_by_kind", "referrals_by_kind", "by_staff"):
@@ -110,7 +113,7 @@ def test_a_closed_month_gives_its_frozen_figures(year_ctx, clock):
     ).execute()
     year = statistics.year_stats(2026, [ctx.site], ctx.today())
     september = year.to_json()["months"][1]
-    assert september == issued and september["services"] == 5
+    assert september == {**issued, "state": "issued"} and september["services"] == 5
     assert year.to_json()["services"] == 15
     # The live months changed nothing either; the year's export rows agree.
     assert len(export.rows(ctx, Period.of_year(2026))) == 15
@@ -128,7 +131,7 @@ def test_all_points_add_up(sqlite_ctx, clock, config, sqlite_url):
     assert Decimal(both["compensation"]) == sum(Decimal(e["compensation"]) for e in each)
     assert both["months"][0]["sites"] == both["sites"]
     months = [Month(2026, 8), Month(2026, 9), Month(2026, 10)]
-    assert both["months"] == [
+    assert [{k: v for k, v in m.items() if k != "state"} for m in both["months"]] == [
         statistics.month_stats(m, sites, sqlite_ctx.today(), "all").own_figures() for m in months
     ]
 
@@ -221,7 +224,8 @@ def test_stats_of_a_year(filled):
     assert year["month"] == "2026" and year["services"] == 15
     assert [m["services"] for m in year["months"]] == [3, 5, 3, 4]
     assert year["months"][1] == {
-        k: v for k, v in month.items() if k not in ("previous_month", "year_ago")
+        **{k: v for k, v in month.items() if k not in statistics.COMPARISON_KEYS},
+        "state": "open",
     }
     code, out, _ = filled("stats", "2026")
     assert code == 0
@@ -407,3 +411,19 @@ def test_export_takes_a_range_written_as_the_statement_prints_it(filled):
 def test_a_range_beyond_today_says_only_past_days(filled):
     code, _, err = filled("export", "2026-09-01..2026-11-30")
     assert code == 2 and "only past days can be exported" in err
+
+
+def test_each_month_says_whether_its_statement_is_issued(filled, clock, config, db_url):
+    ctx = open_context(config, db_url, clock)
+    clock.set(datetime(2026, 11, 20, 16, 0))
+    statement.issue(ctx, Month(2026, 9), EN)
+    ctx.db.close()
+    code, out, _ = filled("stats", "2026", "--format", "json")
+    months = json.loads(out)["months"]
+    assert [m["state"] for m in months] == ["open", "issued", "open", "running"]
+    assert [m["month"] for m in months] == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    code, out, _ = filled("stats", "2026")
+    line = next(line for line in out.splitlines() if line.startswith("Statement"))
+    assert line.split()[1:] == ["draft", "✓", "issued", "draft", "running"]
+    code, out, _ = filled("stats", "2026", "--site", "all", "--format", "json")
+    assert [m["state"] for m in json.loads(out)["months"]] == ["open", "issued", "open", "running"]
