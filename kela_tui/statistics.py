@@ -871,8 +871,8 @@ def year_rows(stats: YearStats, t: Translator) -> tuple[list[str], list[tuple[st
         row(t("stats.compensation"), lambda m: m.compensation, money=True),
     ]
     # Which months are claimed: issued, a draft, or still running.
-    states = [t(f"year_state.{state}") for state in stats.states]
-    rows.append((t("year_state.label"), [*states, ""]))
+    states = [t(f"year_view.state_{state}") for state in stats.states]
+    rows.append((t("year_view.state_label"), [*states, ""]))
     return columns, rows
 
 
