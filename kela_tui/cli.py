@@ -634,7 +634,7 @@ def db_command(action: str, url: str | None, config, clock: Clock, t: Translator
 
 
 def stats_command(args, config, clock: Clock, t: Translator) -> int:
-    from kela_tui import statement, statistics
+    from kela_tui import periods, statistics
     from kela_tui.context import open_context
     from kela_tui.models import Site
     from kela_tui.periods import YEAR, Period
@@ -649,8 +649,9 @@ def stats_command(args, config, clock: Clock, t: Translator) -> int:
         None if site == "all" else site,
         mode=MODES["stats"],
     )
-    statement.check_begun(ctx, month)
+    periods.check_begun(period, ctx.today())
     sites = list(Site.select().order_by(Site.code)) if site == "all" else [ctx.site]
+    periods.check_within_agreement(period, sites)
     scope = "all" if site == "all" else None
     if period.kind == YEAR:
         stats = statistics.year_stats(period.first.year, sites, ctx.today(), scope)
@@ -737,20 +738,24 @@ def export_target(fmt: str | None, path: str | None) -> tuple[str, str | None]:
 
 def export_period(ctx, text: str):
     """What `export` is asked for: a month (as a Month, exported as always),
-    a year, or a range of days within the agreement and up to today."""
+    a year, or a range of days within the agreement and up to today. A month
+    or a year wholly outside the agreement is refused as its statement is."""
+    from kela_tui import periods
     from kela_tui.periods import RANGE, Period
 
     period = Period.parse(text)
     if period.kind != RANGE:
+        periods.check_begun(period, ctx.today())
+        periods.check_within_agreement(period, [ctx.site])
         return period.month or period
     start = ctx.settings.first.agreement_start
     end = ctx.point.agreement_end
     if period.first < start:
-        raise BadInput("period_before_agreement", value=text, start=start)
+        raise BadInput("period_before_agreement", value=str(period), start=start)
     if end is not None and period.last > end:
-        raise BadInput("period_after_agreement", value=text, end=end)
+        raise BadInput("period_after_agreement", value=str(period), end=end)
     if period.last > ctx.today():
-        raise BadInput("period_future", value=text, today=ctx.today())
+        raise BadInput("period_future", value=str(period), today=ctx.today())
     return period
 
 

@@ -88,14 +88,14 @@ def parse_day(text: str) -> date:
         else:
             raise ValueError(text)
     except ValueError:
-        raise BadInput("bad_date", value=text) from None
+        raise BadInput("bad_date", value=cut(text)) from None
     try:
         parsed = date(year, month, day)
     except ValueError:
         # Written right, but not a day of the calendar (31.2.2027).
-        raise BadInput("no_such_day", value=text) from None
+        raise BadInput("no_such_day", value=cut(text)) from None
     if not in_range(parsed):
-        raise BadInput("day_out_of_range", value=text, first=FIRST_YEAR, last=LAST_YEAR)
+        raise BadInput("day_out_of_range", value=cut(text), first=FIRST_YEAR, last=LAST_YEAR)
     return parsed
 
 
@@ -115,7 +115,7 @@ def parse_recent_day(text: str, today: date) -> date:
         except BadInput as error:
             if error.key != "bad_date":
                 raise
-            raise BadInput("bad_recent_day", value=_cut(text.strip())) from None
+            raise BadInput("bad_recent_day", value=cut(text.strip())) from None
     day, month = (int(part) for part in match.groups())
     # Back far enough to reach a 29 February.
     for year in range(today.year, today.year - 8, -1):
@@ -126,11 +126,13 @@ def parse_recent_day(text: str, today: date) -> date:
         if candidate <= today:
             return candidate
     if 1 <= month <= 12 and 1 <= day <= 31:
-        raise BadInput("no_such_day", value=_cut(text.strip()))
-    raise BadInput("bad_recent_day", value=_cut(text.strip()))
+        raise BadInput("no_such_day", value=cut(text.strip()))
+    raise BadInput("bad_recent_day", value=cut(text.strip()))
 
 
-def _cut(text: str, most: int = 40) -> str:
+def cut(text: str, most: int = 40) -> str:
+    """What a message echoes of a value typed: at most `most` characters,
+    then an ellipsis (a megabyte typed is not said back in full)."""
     return text if len(text) <= most else f"{text[:most]}…"
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kela_tui.clock import FIRST_YEAR, LAST_YEAR
+from kela_tui.clock import FIRST_YEAR, LAST_YEAR, cut
 from kela_tui.errors import BadInput
 from kela_tui.models import MonthEvent, Site
 
@@ -23,10 +23,10 @@ class Month:
     def parse(cls, text: str) -> Month:
         match = _PATTERN.match(text.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise BadInput("bad_month", value=text)
+            raise BadInput("bad_month", value=cut(text))
         year = int(match.group(1))
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise BadInput("month_out_of_range", value=text, first=FIRST_YEAR, last=LAST_YEAR)
+            raise BadInput("month_out_of_range", value=cut(text), first=FIRST_YEAR, last=LAST_YEAR)
         return cls(year, int(match.group(2)))
 
     @classmethod

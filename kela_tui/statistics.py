@@ -758,6 +758,9 @@ class YearStats:
     # The days counted (see `to_json`).
     first: date | None = None
     last: date | None = None
+    # Each counted month's statement: ISSUED (closed at every point whose
+    # agreement it is in), RUNNING (today in it) or OPEN (a draft).
+    states: list[str] = field(default_factory=list)
 
     @property
     def compensation(self) -> Decimal:
@@ -779,7 +782,10 @@ class YearStats:
             date(self.year, 12, 31),
         )
         figures["compensation_year_to_date"] = str(self.compensation)
-        figures["months"] = [month.own_figures() for month in self.months]
+        figures["months"] = [
+            {**month.own_figures(), "state": state}
+            for month, state in zip(self.months, self.states, strict=True)
+        ]
         return figures
 
 
@@ -796,14 +802,16 @@ def year_stats(
     books = settings.histories(sites)
     site_ids = [s.id for s in sites]
     codes = [s.code for s in sites]
-    months = []
+    months, states = [], []
     for number in range(1, 13):
         month = Month(year, number)
         if month.first > today:
             break
-        if not any(month_compensation(books[s.id], month).in_force for s in sites):
+        claiming = [s.id for s in sites if month_compensation(books[s.id], month).in_force]
+        if not claiming:
             continue
         months.append(_own_month(month, sites, site_ids, today, books, scope))
+        states.append(month_state(month, claiming, today))
     total = MonthStats(Month(year, 1), codes, scope or sites[0].code, per_day={})
     total.booth = {
         "sessions": 0,
@@ -825,7 +833,18 @@ def year_stats(
         calendars = {site.id: Calendar(books[site.id]) for site in sites}
         total.open_days = open_days(calendars, sites, books, first, last)
         total.money = money(months[-1].month, sites, books)
-    return YearStats(year, codes, total.scope, months, total, first, max(first, last))
+    return YearStats(year, codes, total.scope, months, total, first, max(first, last), states)
+
+
+ISSUED, OPEN, RUNNING = "issued", "open", "running"
+
+
+def month_state(month: Month, site_ids: list[int], today: date) -> str:
+    """Whether the month's claim is made: ISSUED when it is closed at every
+    one of the points, RUNNING while today is in it, else OPEN (a draft)."""
+    if len(closed_sites(month, site_ids)) == len(site_ids):
+        return ISSUED
+    return RUNNING if month.first <= today <= month.last else OPEN
 
 
 def _own_month(month, sites, site_ids, today, books, scope) -> MonthStats:
@@ -869,6 +888,9 @@ def year_rows(stats: YearStats, t: Translator) -> tuple[list[str], list[tuple[st
         row(t("stats.booth_minutes"), lambda m: m.booth["minutes"]),
         row(t("stats.compensation"), lambda m: m.compensation, money=True),
     ]
+    # Which months are claimed: issued, a draft, or still running.
+    states = [t(f"year_view.state_{state}") for state in stats.states]
+    rows.append((t("year_view.state_label"), [*states, ""]))
     return columns, rows
 
 
@@ -891,5 +913,5 @@ def year_table(stats: YearStats, t: Translator) -> str:
     lines.append(" " * width + "".join(f"  {c:>{s}}" for c, s in zip(columns, sizes, strict=True)))
     for label, values in rows:
         cells = "".join(f"  {v:>{s}}" for v, s in zip(values, sizes, strict=True))
-        lines.append(f"{label:<{width}}{cells}")
+        lines.append(f"{label:<{width}}{cells}".rstrip())
     return "\n".join(lines)

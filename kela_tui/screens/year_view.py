@@ -29,10 +29,16 @@ def move(screen, step: int) -> None:
     """The next or the previous year, from the agreement's first to the
     current one; the month kept (for `y` back) is the same month of that
     year, or the nearest one there is."""
-    ctx = screen.app.ctx
-    first, last = Month.of(ctx.point.agreement_start), Month.of(ctx.today())
+    ctx, t = screen.app.ctx, screen.app.t
+    start = ctx.point.agreement_start
+    first, last = Month.of(start), Month.of(ctx.today())
     year = screen.month.year + step
-    if not first.year <= year <= last.year:
+    # At either end, say why nothing moves, as the month view does.
+    if year < first.year:
+        screen.app.notify(t("year_view.agreement_starts", day=start), markup=False)
+        return
+    if year > last.year:
+        screen.app.notify(t("year_view.no_later_years"), markup=False)
         return
     screen.month = min(max(Month(year, screen.month.month), first), last)
     screen.load()

@@ -65,7 +65,7 @@ async def test_y_shows_the_year_and_brackets_move_by_year(make_app, two_years):
         # February 2026 is before the agreement: its first month is kept.
         assert screen.month == Month(2026, 8)
         assert year_table(app)[0][1:] == ["Aug", "Sept", "Oct", "Nov", "Dec", "Total"]
-        compensation = year_table(app)[-1]
+        compensation = year_table(app)[-2]
         assert compensation[0] == "Compensation" and compensation[-1] == "€1,364.52"
         # Nothing before the agreement's first year.
         await pilot.press("left_square_bracket")
@@ -120,7 +120,8 @@ async def test_the_year_without_records_shows_zeros(make_app, sqlite_ctx, clock)
         await settle(app, pilot)
         rows = year_table(app)
         assert rows[0][1:] == ["elo", "syys", "Yhteensä"]
-        assert rows[-1][-1] == "464,52\xa0€"
+        assert rows[-2][-1] == "464,52\xa0€"
+        assert rows[-1] == ["Selvitys", "luonnos", "kesken", ""]
 
 
 @pytest.fixture
@@ -165,12 +166,73 @@ async def test_a_whole_year_at_80_columns_opens_on_its_end(make_app, whole_year)
         await pilot.pause()
         table = app.screen.query_one("#year-table", DataTable)
         assert app.screen.focused is table
-        assert [str(c.label) for c in table.ordered_columns][-1] == "Total"
-        end = table.scroll_x
-        assert end == table.max_scroll_x > 0
+        header = [str(c.label) for c in table.ordered_columns]
+        assert header[-2:] == ["Dec", "Total"] and "Jan" not in header
+        assert header[0] == "← earlier months"
         await pilot.press("left", "left")
         await settle(app, pilot)
-        assert table.scroll_x < end
+        assert [str(c.label) for c in table.ordered_columns][-1] == "Total"
+        assert "Dec" not in [str(c.label) for c in table.ordered_columns]
+
+
+def month_columns(app) -> list[str]:
+    table = app.screen.query_one("#year-table", DataTable)
+    return [str(c.label) for c in table.ordered_columns][1:-1]
+
+
+async def test_the_months_move_whole_and_every_figure_is_whole(make_app, whole_year):
+    """← and → bring one whole month at a time; the leftmost month in sight
+    is never cut, nor its compensation; ← as often as there are months
+    reaches January, → December, Home and End the two ends."""
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "y")
+        await settle(app, pilot)
+        await pilot.pause()
+        latest = month_columns(app)
+        assert latest[-1] == "Dec" and 2 <= len(latest) < 12
+        seen = [latest]
+        for _ in range(30):
+            await pilot.press("left")
+            await settle(app, pilot)
+            seen.append(month_columns(app))
+        assert seen[-1][0] == "Jan" and seen[-1] == month_columns(app)
+        # One month at a time, and each picture whole.
+        starts = [columns[0] for columns in seen]
+        assert len(set(starts)) == 12 - len(latest) + 1
+        for _ in range(12):
+            await pilot.press("right")
+        await settle(app, pilot)
+        assert month_columns(app) == latest
+        await pilot.press("home")
+        await settle(app, pilot)
+        assert month_columns(app)[0] == "Jan"
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert month_columns(app) == latest
+        for line in rendered(app):
+            # Each month's compensation is €300.00 (December's too: today
+            # is in it), never a cut "0 €".
+            if line.lstrip().startswith("Compensation"):
+                assert line.split()[1:] == ["€300.00"] * len(latest) + ["€3,600.00"]
+        assert all(len(line.rstrip()) <= 78 for line in rendered(app))
+
+
+async def test_brackets_at_the_ends_of_the_years_say_why(make_app, two_years):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4", "y")
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert app.screen.year_stats.year == 2027
+        notes = [n.message for n in app._notifications]
+        assert "No later years yet." in notes
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        assert app.screen.year_stats.year == 2026
+        notes = [n.message for n in app._notifications]
+        assert "The agreement starts 15 Aug 2026: there are no earlier years." in notes
 
 
 async def run_year(pilot) -> None:
@@ -182,3 +244,34 @@ async def run_year(pilot) -> None:
 
 def test_snapshot_a_whole_year_at_80_columns(make_app, whole_year, snap_compare):
     assert snap_compare(make_app("en"), terminal_size=(80, 24), run_before=run_year)
+
+
+# A stranger's findings (issue 15).
+
+
+def rendered(app) -> list[str]:
+    """The year table's lines as the screen draws them."""
+    table = app.screen.query_one("#year-table", DataTable)
+    return [strip.text for strip in table.render_lines(table.region.reset_offset)]
+
+
+@pytest.mark.parametrize(("start", "end"), [((80, 24), (120, 40)), ((120, 40), (80, 24))])
+async def test_the_year_is_laid_out_again_after_a_resize(make_app, demo_months, start, end):
+    app = make_app("en")
+    async with app.run_test(size=start) as pilot:
+        await pilot.press("f4", "y")
+        await settle(app, pilot)
+        before = rendered(app)
+        await pilot.resize_terminal(*end)
+        await settle(app, pilot)
+        await pilot.pause()
+        after = rendered(app)
+        compensation = next(line for line in after if "Compensation" in line)
+        assert "€300.00" in compensation and "€1,064.52" in compensation
+        assert any("Advice on Kela matters" in line for line in after)
+        # y y lays it out from scratch: the same picture.
+        await pilot.press("y", "y")
+        await settle(app, pilot)
+        await pilot.pause()
+        assert rendered(app) == after
+        assert before != after

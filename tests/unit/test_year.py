@@ -61,7 +61,10 @@ def test_the_year_is_the_sum_of_its_months(year_ctx):
     figures = year.to_json()
     assert [m["month"] for m in figures["months"]] == ["2026-08", "2026-09", "2026-10", "2026-11"]
     # Each month as month_stats gives it, without the months it is compared with.
-    assert figures["months"] == [m.own_figures() for m in months]
+    states = ["open", "open", "open", "running"]
+    assert figures["months"] == [
+        {**m.own_figures(), "state": state} for m, state in zip(months, states, strict=True)
+    ]
     for key in SUMMED:
         assert figures[key] == sum(m.to_json()[key] for m in months), key
     for key in ("by_category", "documents", "feedback_by_kind", "referrals_by_kind", "by_staff"):
@@ -110,7 +113,7 @@ def test_a_closed_month_gives_its_frozen_figures(year_ctx, clock):
     ).execute()
     year = statistics.year_stats(2026, [ctx.site], ctx.today())
     september = year.to_json()["months"][1]
-    assert september == issued and september["services"] == 5
+    assert september == {**issued, "state": "issued"} and september["services"] == 5
     assert year.to_json()["services"] == 15
     # The live months changed nothing either; the year's export rows agree.
     assert len(export.rows(ctx, Period.of_year(2026))) == 15
@@ -128,7 +131,7 @@ def test_all_points_add_up(sqlite_ctx, clock, config, sqlite_url):
     assert Decimal(both["compensation"]) == sum(Decimal(e["compensation"]) for e in each)
     assert both["months"][0]["sites"] == both["sites"]
     months = [Month(2026, 8), Month(2026, 9), Month(2026, 10)]
-    assert both["months"] == [
+    assert [{k: v for k, v in m.items() if k != "state"} for m in both["months"]] == [
         statistics.month_stats(m, sites, sqlite_ctx.today(), "all").own_figures() for m in months
     ]
 
@@ -221,7 +224,8 @@ def test_stats_of_a_year(filled, clock):
     assert year["month"] == "2026" and year["services"] == 15
     assert [m["services"] for m in year["months"]] == [3, 5, 3, 4]
     assert year["months"][1] == {
-        k: v for k, v in month.items() if k not in statistics.COMPARISON_KEYS
+        **{k: v for k, v in month.items() if k not in statistics.COMPARISON_KEYS},
+        "state": "open",
     }
     # The year's own span, not its first month's.
     assert (year["from"], year["partial"]) == ("2026-08-15", True)
@@ -318,3 +322,113 @@ def test_export_refuses_a_bad_period_and_writes_nothing(filled, tmp_path, value,
     assert (code, out) == (2, "")
     assert said in err
     assert not target.exists()
+
+
+# A stranger's findings (issue 15): periods outside the agreement, long
+# values, Finnish ranges, wording.
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (("stats", "2026-07"), "July 2026 is outside the agreement period: it has no figures"),
+        (("stats", "2025"), "2025 is wholly outside the agreement period"),
+        (("stats", "2025", "--site", "all"), "2025 is wholly outside the agreement period"),
+        (("export", "2026-07"), "July 2026 is outside the agreement period: it has no figures"),
+        (("export", "2025"), "2025 is wholly outside the agreement period"),
+        (("export", "2026-07", "--format", "xlsx"), "July 2026 is outside the agreement"),
+    ],
+)
+def test_a_month_or_year_outside_the_agreement_is_refused_as_its_statement_is(
+    filled, tmp_path, argv, said
+):
+    target = tmp_path / "out"
+    statement_code, _, _ = filled("statement", "2026-07")
+    code, out, err = filled(*argv, "-o", str(target)) if argv[0] == "export" else filled(*argv)
+    assert (code, out) == (statement_code, "") == (3, "")
+    assert said in err
+    assert not target.exists()
+
+
+def test_a_month_partly_in_the_agreement_still_counts(filled):
+    assert len(export_rows(filled, "2026-08")) == 3
+    code, out, _ = filled("stats", "2026-08", "--format", "json")
+    assert code == 0 and json.loads(out)["services"] == 3
+
+
+def test_a_year_not_begun_has_its_own_words(kela):
+    code, _, err = kela("stats", "2027")
+    assert code == 3 and "2027 has not begun: there are no figures for it yet" in err
+    assert "statement" not in err
+    code, _, err = kela("export", "2027")
+    assert code == 3 and "2027 has not begun" in err and "statement" not in err
+
+
+@pytest.mark.parametrize("command", ["stats", "export", "statement"])
+@pytest.mark.parametrize(
+    "value", ["x" * 100_000, "2026-" + "1" * 100_000, "1.1.2026.." + "9" * 100_000]
+)
+def test_a_long_period_is_cut_in_the_message(kela, command, value):
+    code, out, err = kela(command, value)
+    assert (code, out) == (2, "")
+    assert len(err) < 250 and "…" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("1.9.2026–30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.9.2026 — 30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.9.–30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.9–30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.9...30.11.2026", date(2026, 9, 1), date(2026, 11, 30)),
+        ("1.12.–28.2.2027", date(2026, 12, 1), date(2027, 2, 28)),
+        ("2026-09-01–2026-11-30", date(2026, 9, 1), date(2026, 11, 30)),
+    ],
+)
+def test_finnish_ranges(text, first, last):
+    period = Period.parse(text)
+    assert (period.first, period.last, period.kind) == (first, last, "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("1.9..x.30.11.2026", "bad_period", "1.9..x.30.11.2026"),
+        ("1.9.–30.11.", "bad_period", "1.9.–30.11."),
+        ("1.9.2026-30.11.2026", "bad_period", "1.9.2026-30.11.2026"),
+        ("1.9.2026–30.11.2026–1.12.2026", "bad_period", "1.9.2026–30.11.2026–1.12.2026"),
+        ("31.9.–30.11.2026", "no_such_day", "31.9.2026"),
+    ],
+)
+def test_a_bad_range_is_said_of_the_whole_value(text, key, value):
+    with pytest.raises(BadInput) as caught:
+        Period.parse(text)
+    assert (caught.value.key, caught.value.params["value"]) == (key, value)
+
+
+def test_export_takes_a_range_written_as_the_statement_prints_it(filled):
+    rows = export_rows(filled, "8.9.–17.10.2026")
+    assert rows == export_rows(filled, "2026-09-08..2026-10-17")
+    assert rows == export_rows(filled, "8.9.2026–17.10.2026")
+
+
+def test_a_range_beyond_today_says_only_past_days(filled):
+    code, _, err = filled("export", "2026-09-01..2026-11-30")
+    assert code == 2 and "only past days can be exported" in err
+
+
+def test_each_month_says_whether_its_statement_is_issued(filled, clock, config, db_url):
+    ctx = open_context(config, db_url, clock)
+    clock.set(datetime(2026, 11, 20, 16, 0))
+    statement.issue(ctx, Month(2026, 9), EN)
+    ctx.db.close()
+    code, out, _ = filled("stats", "2026", "--format", "json")
+    months = json.loads(out)["months"]
+    assert [m["state"] for m in months] == ["open", "issued", "open", "running"]
+    assert [m["month"] for m in months] == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    code, out, _ = filled("stats", "2026")
+    line = next(line for line in out.splitlines() if line.startswith("Statement"))
+    assert line.split()[1:] == ["draft", "✓", "issued", "draft", "running"]
+    code, out, _ = filled("stats", "2026", "--site", "all", "--format", "json")
+    assert [m["state"] for m in json.loads(out)["months"]] == ["open", "issued", "open", "running"]
