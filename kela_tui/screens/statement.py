@@ -34,6 +34,11 @@ class IssueForm(Form):
 
     def fields(self) -> ComposeResult:
         yield Plain(self.t("statement.issue_confirm", month=self.month))
+        # A later version with the account or business IDs this month lacks:
+        # said before the month is closed, while it can still be set.
+        missing = statement.missing_parties(self.ctx, self.month)
+        if missing is not None:
+            yield Plain(self.t(missing.key, **missing.params), id="missing-parties")
 
     def submit(self):
         return statement.issue(self.ctx, self.month, self.t)
