@@ -26,9 +26,11 @@ MOST_CHARACTERS = 64
 PHONE = 40
 # The free text printed on the statement's head, at most so long that the
 # statement with every party at its longest stays one A4 page.
-EMAIL = 80
-NAME = 80
-REFERENCE = 120
+EMAIL = 64
+# What versions written before these limits may hold.
+EMAIL_BEFORE = 254
+NAME = 60
+REFERENCE = 100
 _PHONE = re.compile(r"\+?[0-9][0-9 ()/-]*[0-9]", re.ASCII)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", re.ASCII)
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}", re.ASCII)

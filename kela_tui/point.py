@@ -162,7 +162,12 @@ PARTY_CODE = "party_identity_code"
 
 
 def read_parties(reader: Reader) -> Parties:
-    """The statement's parties; each may be left empty (the default)."""
+    """The statement's parties; each may be left empty (the default). A
+    version already stored is read with the limits it was written under."""
+
+    def most(key: str, limit: int, before: int = free_text.NAME) -> int:
+        return before if reader.stored and key not in reader.fresh else limit
+
     return Parties(
         city_business_id=reader.number(
             "statement.city_business_id", numbers.business_id, "parties.problem_business_id"
@@ -171,10 +176,14 @@ def read_parties(reader: Reader) -> Parties:
             "statement.kela_business_id", numbers.business_id, "parties.problem_business_id"
         ),
         agreement_reference=reader.optional_free(
-            "statement.agreement_reference", numbers.REFERENCE, PARTY_CODE
+            "statement.agreement_reference",
+            most("statement.agreement_reference", numbers.REFERENCE),
+            PARTY_CODE,
         ),
         agreement_date=reader.date("statement.agreement_date", None),
-        contact_name=reader.optional_free("statement.contact_name", numbers.NAME, PARTY_CODE),
+        contact_name=reader.optional_free(
+            "statement.contact_name", most("statement.contact_name", numbers.NAME), PARTY_CODE
+        ),
         contact_phone=reader.number(
             "statement.contact_phone",
             numbers.phone,
@@ -187,7 +196,7 @@ def read_parties(reader: Reader) -> Parties:
             numbers.email,
             "parties.problem_email",
             free=True,
-            most=numbers.EMAIL,
+            most=most("statement.contact_email", numbers.EMAIL, numbers.EMAIL_BEFORE),
         ),
         bank_account=reader.number(
             "statement.bank_account", numbers.bank_account, "parties.problem_bank_account"
@@ -214,12 +223,22 @@ def check_agreement_date(settings: PointSettings, error="setting_value", where="
         raise BadInput(error, path=where, key="statement.agreement_date", problem=problem)
 
 
-def point_from_tree(tree: dict, error: str = "setting_value", where: object = "") -> PointSettings:
+def point_from_tree(
+    tree: dict,
+    error: str = "setting_value",
+    where: object = "",
+    *,
+    stored: bool = False,
+    fresh: frozenset[str] = frozenset(),
+) -> PointSettings:
     """Point settings from a tree holding only the point's sections, every
-    key known and every value checked."""
+    key known and every value checked. `stored`: a version the database
+    already holds, read with the limits of the time it was written, but for
+    the keys `fresh` (set now)."""
     reader = Reader(
         tree, where, error, {section: set(keys) for section, keys in POINT_KEYS.items()}
     )
+    reader.stored, reader.fresh = stored, fresh
     reader.reject_unknown()
     return read_point(reader)
 
@@ -234,6 +253,8 @@ class Reader:
         self.path = path
         self.error = error
         self.known = known
+        self.stored = False
+        self.fresh: frozenset[str] = frozenset()
 
     def fail(self, key: str, problem: str, **params: object) -> None:
         if "value" in params:

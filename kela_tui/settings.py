@@ -91,7 +91,7 @@ def fingerprint(site: Site) -> tuple[int, int]:
 def history(site: Site) -> History:
     return History(
         [
-            Version(row.valid_from, point_from_tree(json.loads(row.values)))
+            Version(row.valid_from, point_from_tree(json.loads(row.values), stored=True))
             for row in SiteSettings.select().where(SiteSettings.site == site)
         ]
     )
@@ -101,7 +101,9 @@ def histories(sites: list[Site]) -> dict[int, History]:
     """The settings of many points, read at once."""
     found: dict[int, list[Version]] = {site.id: [] for site in sites}
     for row in SiteSettings.select().where(SiteSettings.site.in_([s.id for s in sites])):
-        found[row.site_id].append(Version(row.valid_from, point_from_tree(json.loads(row.values))))
+        found[row.site_id].append(
+            Version(row.valid_from, point_from_tree(json.loads(row.values), stored=True))
+        )
     return {site_id: History(versions) for site_id, versions in found.items()}
 
 
@@ -306,7 +308,9 @@ def _apply(settings: PointSettings, updates: dict[str, object]) -> PointSettings
     for key, value in updates.items():
         section, name = key.split(".")
         tree[section][name] = value
-    made = point_from_tree(tree)
+    # The parties' length limits are newer than some versions: a value set
+    # before them is kept until that key is set again.
+    made = point_from_tree(tree, stored=True, fresh=frozenset(updates))
     check_agreement_date(made)
     return made
 

@@ -355,7 +355,7 @@ def missing_parties(ctx: Context, month: Month, *, issued: bool = False) -> Msg 
         if missing:
             start = history.for_month(month).agreement_start
             return Msg(
-                "parties_set.missing_issued" if issued else "statement_parties.missing",
+                "parties_set.missing_issued" if issued else "parties_set.missing",
                 day=version.valid_from,
                 month=month,
                 keys=", ".join(f"statement.{name}" for name in missing),
