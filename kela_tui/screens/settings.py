@@ -160,7 +160,11 @@ class GroupForm(Form):
             yield PlainLabel(t("settings.valid_from"), classes="setting-label")
             yield Field(value=typed_day(day), id="valid-from", max_length=10, compact=True)
         if self.group == "statement":
-            yield Plain(t("parties_set.valid_from_note", day=day), classes="form-hint")
+            yield Plain(
+                t("parties_set.valid_from_note", day=day),
+                id="valid-from-note",
+                classes="form-hint",
+            )
 
     def updates(self) -> dict[str, object]:
         found = {}
