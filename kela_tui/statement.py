@@ -359,6 +359,7 @@ def missing_parties(ctx: Context, month: Month, *, issued: bool = False) -> Msg 
                 day=version.valid_from,
                 month=month,
                 keys=", ".join(f"statement.{name}" for name in missing),
+                names=tuple(missing),
                 since=max(month.first, start),
                 typed=max(month.first, start).isoformat(),
                 value=getattr(later, missing[0]),

@@ -32,7 +32,9 @@ async def test_f6_sets_the_parties_from_the_first_month_not_yet_issued(
         await pilot.press(*OPEN, "enter")
         assert isinstance(app.screen, GroupForm)
         assert app.screen.value("valid-from") == "1.9.2026"
-        assert "the first month not yet issued (1 Sept 2026)" in said(app, "#valid-from-note")
+        assert "apply from 1 Sept 2026, the first month not yet issued" in said(
+            app, "#valid-from-note"
+        )
         await burst(pilot, *TO_ACCOUNT, *"fi2112345600000785", "enter")
         assert isinstance(app.screen, SettingsScreen)
         text = " ".join(screen_text(app).split())
@@ -63,7 +65,7 @@ async def test_f5_says_before_issuing_that_the_month_lacks_the_account(
         await pilot.press("i")
         assert isinstance(app.screen, IssueForm)
         text = said(app, "#missing-parties")
-        assert "statement.bank_account is set only from 27 Nov 2026" in text
+        assert "Bank account (IBAN) is set only from 27 Nov 2026" in text
         assert "cancel (esc) and set it in F6 from 15 Aug 2026" in text
         await pilot.press("escape")
         assert not is_closed(sqlite_ctx.site, Month(2026, 8))
