@@ -110,7 +110,7 @@ def bank_account(value: str) -> str:
     like one (a country, two check digits, letters and digits) is said to
     be so before stdnum would call its check digits wrong."""
     if len(value) <= MOST_CHARACTERS and not _IBAN.fullmatch(iban.compact(value)):
-        raise NumberProblem("parties.reason_format")
+        raise NumberProblem("parties_set.reason_format_account")
     return _checked(lambda v: iban.format(iban.validate(v)), value)
 
 
