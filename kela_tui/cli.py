@@ -507,12 +507,19 @@ def settings_command(args, ctx, t: Translator) -> int:
     if args.settings_command == "set":
         value = settings.parse_value(args.key, args.value)
         changed = settings.change(ctx, {args.key: value}, valid_from)
-        print(t("cli.setting_changed", key=args.key, day=valid_from or ctx.today()))
+        if not changed.wrote:
+            print(t("parties_set.unchanged", key=args.key, day=changed.day))
+        else:
+            print(t("cli.setting_changed", key=args.key, day=changed.day))
+            if settings.statement_only([args.key]):
+                first, last = settings.affected_months(ctx, changed.day)
+                print(t("parties_set.statements", first=first, last=last))
     else:
         path = Path(args.file)
         content = configuration.read_small(path, "read_failed")
         changed = settings.import_file(ctx, content, path, valid_from)
-        print(t("cli.settings_imported", path=path, day=valid_from or ctx.today()))
+        day = changed.day or valid_from or ctx.today()
+        print(t("cli.settings_imported", path=path, day=day))
     for day, keys in changed.kept:
         print(t("cli.version_kept", day=day, keys=", ".join(keys)))
     return EXIT_OK
@@ -674,6 +681,9 @@ def month_command(args, ctx, t: Translator) -> int:
     if args.command == "issue":
         issued = statement.issue(ctx, month, t)
         print(t("cli.issued", number=issued.number, revision=issued.revision, month=month))
+        missing = statement.missing_parties(ctx, month, issued=True)
+        if missing is not None:
+            print(f"kela-tui: {t(missing.key, **missing.params)}", file=sys.stderr)
         if not statement.keep_pdfs(ctx, issued):
             print(f"kela-tui: {t('warning.pdf_later')}", file=sys.stderr)
     elif args.command == "reopen":

@@ -24,7 +24,13 @@ from stdnum.fi import ytunnus
 # refused before stdnum reads it (1 MB of digits would be a slow number).
 MOST_CHARACTERS = 64
 PHONE = 40
-EMAIL = 254
+# The free text printed on the statement's head, at most so long that the
+# statement with every party at its longest stays one A4 page.
+EMAIL = 64
+# What versions written before these limits may hold.
+EMAIL_BEFORE = 254
+NAME = 60
+REFERENCE = 100
 _PHONE = re.compile(r"\+?[0-9][0-9 ()/-]*[0-9]", re.ASCII)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", re.ASCII)
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}", re.ASCII)
@@ -104,7 +110,7 @@ def bank_account(value: str) -> str:
     like one (a country, two check digits, letters and digits) is said to
     be so before stdnum would call its check digits wrong."""
     if len(value) <= MOST_CHARACTERS and not _IBAN.fullmatch(iban.compact(value)):
-        raise NumberProblem("parties.reason_format")
+        raise NumberProblem("parties_set.reason_format_account")
     return _checked(lambda v: iban.format(iban.validate(v)), value)
 
 
@@ -116,9 +122,14 @@ def payment_reference(value: str) -> str:
         return _checked(lambda v: iso11649.format(iso11649.validate(v)), value)
     if len(value) > MOST_CHARACTERS:
         raise NumberProblem("parties.reason_length")
-    if not _NATIONAL.fullmatch(compact):
-        digits = compact.isascii() and compact.isdigit()
-        raise NumberProblem("parties.reason_length" if digits else "parties.reason_format")
+    # Leading zeros are no part of a reference (banks drop them; only the
+    # virtual bar code pads it with zeros): 0001232 is 1232.
+    if compact.isascii() and compact.isdigit():
+        compact = compact.lstrip("0")
+        if not _NATIONAL.fullmatch(compact):
+            raise NumberProblem("parties.reason_length")
+    elif not _NATIONAL.fullmatch(compact):
+        raise NumberProblem("parties_set.reason_format_reference")
     if national_check_digit(compact[:-1]) != compact[-1]:
         raise NumberProblem("parties.reason_checksum")
     return " ".join(_fives(compact))

@@ -157,8 +157,17 @@ def read_point(reader: Reader) -> PointSettings:
     return settings
 
 
+# The parties' free text is about the city's contact person, not a customer.
+PARTY_CODE = "party_identity_code"
+
+
 def read_parties(reader: Reader) -> Parties:
-    """The statement's parties; each may be left empty (the default)."""
+    """The statement's parties; each may be left empty (the default). A
+    version already stored is read with the limits it was written under."""
+
+    def most(key: str, limit: int, before: int = free_text.NAME) -> int:
+        return before if reader.stored and key not in reader.fresh else limit
+
     return Parties(
         city_business_id=reader.number(
             "statement.city_business_id", numbers.business_id, "parties.problem_business_id"
@@ -166,14 +175,28 @@ def read_parties(reader: Reader) -> Parties:
         kela_business_id=reader.number(
             "statement.kela_business_id", numbers.business_id, "parties.problem_business_id"
         ),
-        agreement_reference=reader.optional_free("statement.agreement_reference"),
+        agreement_reference=reader.optional_free(
+            "statement.agreement_reference",
+            most("statement.agreement_reference", numbers.REFERENCE),
+            PARTY_CODE,
+        ),
         agreement_date=reader.date("statement.agreement_date", None),
-        contact_name=reader.optional_free("statement.contact_name"),
+        contact_name=reader.optional_free(
+            "statement.contact_name", most("statement.contact_name", numbers.NAME), PARTY_CODE
+        ),
         contact_phone=reader.number(
-            "statement.contact_phone", numbers.phone, "parties.problem_phone", free=True
+            "statement.contact_phone",
+            numbers.phone,
+            "parties.problem_phone",
+            free=True,
+            most=numbers.PHONE,
         ),
         contact_email=reader.number(
-            "statement.contact_email", numbers.email, "parties.problem_email", free=True
+            "statement.contact_email",
+            numbers.email,
+            "parties.problem_email",
+            free=True,
+            most=most("statement.contact_email", numbers.EMAIL, numbers.EMAIL_BEFORE),
         ),
         bank_account=reader.number(
             "statement.bank_account", numbers.bank_account, "parties.problem_bank_account"
@@ -186,12 +209,36 @@ def read_parties(reader: Reader) -> Parties:
     )
 
 
-def point_from_tree(tree: dict, error: str = "setting_value", where: object = "") -> PointSettings:
+def check_agreement_date(settings: PointSettings, error="setting_value", where="") -> None:
+    """The agreement is decided before it begins: an agreement date after
+    its start is refused where settings are written (a version already
+    stored is read as it is)."""
+    decided = settings.parties.agreement_date
+    if decided and decided > settings.agreement_start:
+        problem = Msg(
+            "parties_set.problem_agreement_date",
+            value=rendered(decided),
+            start=settings.agreement_start,
+        )
+        raise BadInput(error, path=where, key="statement.agreement_date", problem=problem)
+
+
+def point_from_tree(
+    tree: dict,
+    error: str = "setting_value",
+    where: object = "",
+    *,
+    stored: bool = False,
+    fresh: frozenset[str] = frozenset(),
+) -> PointSettings:
     """Point settings from a tree holding only the point's sections, every
-    key known and every value checked."""
+    key known and every value checked. `stored`: a version the database
+    already holds, read with the limits of the time it was written, but for
+    the keys `fresh` (set now)."""
     reader = Reader(
         tree, where, error, {section: set(keys) for section, keys in POINT_KEYS.items()}
     )
+    reader.stored, reader.fresh = stored, fresh
     reader.reject_unknown()
     return read_point(reader)
 
@@ -206,6 +253,8 @@ class Reader:
         self.path = path
         self.error = error
         self.known = known
+        self.stored = False
+        self.fresh: frozenset[str] = frozenset()
 
     def fail(self, key: str, problem: str, **params: object) -> None:
         if "value" in params:
@@ -250,25 +299,27 @@ class Reader:
     def name(self, key, default, most=free_text.NAME):
         return self.free(key, self.text(key, default), most)
 
-    def free(self, key, value, most=free_text.NAME):
+    def free(self, key, value, most=free_text.NAME, identity="identity_code"):
         """A name shown to people and printed on statements: free text, with
         the same rules as any text typed into the program."""
         try:
-            cleaned = free_text.clean(value, Msg("field.config_value"), most=most)
+            cleaned = free_text.clean(
+                value, Msg("field.config_value"), most=most, identity_key=identity
+            )
         except KelaError as error:
             self.fail(key, "problem.free_text", reason=Msg(f"error.{error.key}", **error.params))
         if cleaned is None:
             self.fail(key, "problem.text", value=value)
         return cleaned
 
-    def optional_free(self, key, most=free_text.NAME):
+    def optional_free(self, key, most=free_text.NAME, identity="identity_code"):
         """Free text that may be left empty."""
         value = self.get(key, "")
         if not isinstance(value, str):
             self.fail(key, "problem.text", value=value)
-        return "" if free_text.blank(value) else self.free(key, value, most)
+        return "" if free_text.blank(value) else self.free(key, value, most, identity)
 
-    def number(self, key, read, problem, free=False):
+    def number(self, key, read, problem, free=False, most=free_text.NAME):
         """A number checked by `read` (a business ID, an account…), or ""
         when left empty; `problem` says what is expected. `free`: one a
         person may write an identity code into by mistake (a phone number,
@@ -280,7 +331,7 @@ class Reader:
         if free_text.blank(value):
             return ""
         if free:
-            value = self.free(key, value)
+            value = self.free(key, value, most, PARTY_CODE)
         try:
             return read(value)
         except numbers.NumberProblem as wrong:

@@ -381,15 +381,17 @@ def identity_codes(text: str) -> list[tuple[str, bool]]:
     return [(found, valid) for _, found, valid in sorted(_find(text))]
 
 
-def guard(text: str | None, field: str) -> None:
-    """Refuse a free-text value that holds an identity code, valid or not."""
+def guard(text: str | None, field: str, key: str = "identity_code") -> None:
+    """Refuse a free-text value that holds an identity code, valid or not.
+    `key` names the message: a customer's code by default; a field about
+    someone else (the city's contact person) says so in its own words."""
     if not text:
         return
     looks_like = False
     for _, _, valid in _find(text):
         if valid:
             # The stronger refusal wins, so there is no need to look further.
-            raise Refused("identity_code", field=field)
+            raise Refused(key, field=field)
         looks_like = True
     if looks_like:
-        raise Refused("identity_code_like", field=field)
+        raise Refused(f"{key}_like", field=field)

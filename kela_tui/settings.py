@@ -35,6 +35,7 @@ from kela_tui.point import (
     PointSettings,
     Reader,
     StaffMember,
+    check_agreement_date,
     dotted_keys,
     point_from_tree,
     typed_value,
@@ -90,7 +91,7 @@ def fingerprint(site: Site) -> tuple[int, int]:
 def history(site: Site) -> History:
     return History(
         [
-            Version(row.valid_from, point_from_tree(json.loads(row.values)))
+            Version(row.valid_from, point_from_tree(json.loads(row.values), stored=True))
             for row in SiteSettings.select().where(SiteSettings.site == site)
         ]
     )
@@ -100,7 +101,9 @@ def histories(sites: list[Site]) -> dict[int, History]:
     """The settings of many points, read at once."""
     found: dict[int, list[Version]] = {site.id: [] for site in sites}
     for row in SiteSettings.select().where(SiteSettings.site.in_([s.id for s in sites])):
-        found[row.site_id].append(Version(row.valid_from, point_from_tree(json.loads(row.values))))
+        found[row.site_id].append(
+            Version(row.valid_from, point_from_tree(json.loads(row.values), stored=True))
+        )
     return {site_id: History(versions) for site_id, versions in found.items()}
 
 
@@ -152,6 +155,10 @@ class Changed:
 
     settings: PointSettings
     kept: tuple[tuple[date, tuple[str, ...]], ...] = ()
+    # The day it applies from, and whether anything was written: setting a
+    # value the settings already hold changes nothing and says so.
+    day: date | None = None
+    wrote: bool = True
 
 
 def change(
@@ -166,7 +173,7 @@ def change(
     from kela_tui.services import acting
 
     who = acting(ctx, staff)
-    valid_from = valid_from or ctx.today()
+    valid_from = valid_from or default_from(ctx, updates)
     _check(updates, valid_from)
     with storage.schema_lock(ctx.db):
         check_open_from(ctx.site, valid_from)
@@ -180,8 +187,9 @@ def change(
         if AGREEMENT_DATES & set(updates):
             check_agreement_records(ctx.site, chosen)
         # A version the same as the one already in force would change nothing.
+        wrote = False
         if valid_from in rows or chosen != before:
-            _store(ctx, rows.get(valid_from), valid_from, chosen, who)
+            wrote = _store(ctx, rows.get(valid_from), valid_from, chosen, who)
         carried, old, kept = dict(updates), _values(before), []
         for version in current.versions:
             if version.valid_from <= valid_from:
@@ -194,7 +202,7 @@ def change(
             if carried:
                 if AGREEMENT_DATES & set(carried):
                     check_agreement_records(ctx.site, _apply(version.settings, carried))
-                _store(
+                wrote |= _store(
                     ctx,
                     rows[version.valid_from],
                     version.valid_from,
@@ -203,7 +211,36 @@ def change(
                 )
         _mirror_name(ctx, who)
     ctx.reload_settings()
-    return Changed(chosen, tuple(kept))
+    return Changed(chosen, tuple(kept), valid_from, wrote)
+
+
+def statement_only(updates) -> bool:
+    """Whether every key is one of the statement's parties."""
+    return bool(updates) and all(key.startswith("statement.") for key in updates)
+
+
+def default_from(ctx, updates) -> date:
+    """The day a change applies from when none is given: today, but the
+    statement's parties from the first month not yet claimed, so that every
+    statement still to be issued carries them."""
+    return first_unclaimed_day(ctx) if statement_only(updates) else ctx.today()
+
+
+def first_unclaimed_day(ctx) -> date:
+    """The first day of the agreement after its last closed month (the
+    agreement's start when none is closed): a statement key set from then
+    reaches every month not yet issued. Never later than today's month."""
+    start = ctx.settings.on(ctx.today()).agreement_start
+    closed = [
+        Month.parse(name)
+        for (name,) in MonthEvent.select(MonthEvent.month)
+        .where(MonthEvent.site == ctx.site)
+        .distinct()
+        .tuples()
+        if is_closed(ctx.site, Month.parse(name))
+    ]
+    day = max(closed).next().first if closed else start
+    return min(max(day, start), max(ctx.today(), start))
 
 
 def _values(settings: PointSettings) -> dict[str, object]:
@@ -271,10 +308,15 @@ def _apply(settings: PointSettings, updates: dict[str, object]) -> PointSettings
     for key, value in updates.items():
         section, name = key.split(".")
         tree[section][name] = value
-    return point_from_tree(tree)
+    # The parties' length limits are newer than some versions: a value set
+    # before them is kept until that key is set again.
+    made = point_from_tree(tree, stored=True, fresh=frozenset(updates))
+    check_agreement_date(made)
+    return made
 
 
-def _store(ctx, row: SiteSettings | None, valid_from: date, settings, who) -> None:
+def _store(ctx, row: SiteSettings | None, valid_from: date, settings, who) -> bool:
+    """Write a version; whether anything was written."""
     values = encode(settings)
     if row is None:
         row = SiteSettings.create(site=ctx.site, valid_from=valid_from, values=values)
@@ -285,6 +327,9 @@ def _store(ctx, row: SiteSettings | None, valid_from: date, settings, who) -> No
         row.revision += 1
         row.save()
         audit.record(ctx, row, "update", who, before)
+    else:
+        return False
+    return True
 
 
 def _mirror_name(ctx, who) -> None:
@@ -348,6 +393,8 @@ def read_file(content: str, where: object):
     members = reader.staff(required=False)
     point = {section: value for section, value in tree.items() if section != "staff"}
     whole = point_from_tree(_complete(point), "config_value", where)
+    if "start" in point.get("agreement", {}):
+        check_agreement_date(whole, "config_value", where)
     updates = {
         f"{section}.{key}": value
         for section, values in point.items()

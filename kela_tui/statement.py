@@ -333,6 +333,41 @@ def issue(ctx: Context, month: Month, t: Translator, *, staff=None) -> Statement
     return statement
 
 
+# What a claim is paid by: a later version that has one of these while the
+# month's own has none is worth a word before the month is issued.
+PAYMENT_PARTIES = ("bank_account", "city_business_id", "kela_business_id")
+
+
+def missing_parties(ctx: Context, month: Month, *, issued: bool = False) -> Msg | None:
+    """A warning when the month's statement has no account or business IDs
+    while a later version of the settings has them (set from a later day,
+    say today's): the day they are set from, and the day to set them from
+    for this month. `issued`: said after the issue (the month is closed)."""
+    history = settings.history(ctx.site)
+    own = history.for_month(month).parties
+    for version in history.versions:
+        if version.valid_from <= month.last:
+            continue
+        later = version.settings.parties
+        missing = [
+            name for name in PAYMENT_PARTIES if getattr(later, name) and not getattr(own, name)
+        ]
+        if missing:
+            start = history.for_month(month).agreement_start
+            return Msg(
+                "parties_set.missing_issued" if issued else "parties_set.missing",
+                day=version.valid_from,
+                month=month,
+                keys=", ".join(f"statement.{name}" for name in missing),
+                names=tuple(missing),
+                since=max(month.first, start),
+                typed=max(month.first, start).isoformat(),
+                value=getattr(later, missing[0]),
+                key=f"statement.{missing[0]}",
+            )
+    return None
+
+
 def check_finished(ctx: Context, month: Month) -> None:
     """A month is issued only when its work is done: once closed, nothing of
     it could be finished without reopening it. Documents still waiting to be

@@ -48,9 +48,11 @@ def clean(
     multiline: bool = False,
     required: bool = False,
     empty_key: str = "text_required",
+    identity_key: str = "identity_code",
 ) -> str | None:
     """Check a free-text value where it comes in: no control characters, at
-    most `most` characters, no identity code. Returns it without surrounding
+    most `most` characters, no identity code (refused with the message
+    `identity_key`: a customer's by default). Returns it without surrounding
     whitespace, or None when it is empty (unless `required`)."""
     if value is None or blank(value):
         if required:
@@ -66,5 +68,5 @@ def clean(
     value = value.strip()
     if len(value) > most:
         raise BadInput("text_too_long", field=field, most=most, length=len(value))
-    privacy.guard(value, field)
+    privacy.guard(value, field, identity_key)
     return value

@@ -151,10 +151,19 @@ class GroupForm(Form):
                         max_length=text.NAME,
                         compact=True,
                     )
+        # The statement's parties from the first month not yet issued, so
+        # that every statement still to be issued carries them.
+        day = settings.default_from(
+            self.ctx, [f"{self.group}.{n}" for n in POINT_KEYS[self.group]]
+        )
         with Horizontal(classes="setting-row"):
             yield PlainLabel(t("settings.valid_from"), classes="setting-label")
-            yield Field(
-                value=typed_day(self.ctx.today()), id="valid-from", max_length=10, compact=True
+            yield Field(value=typed_day(day), id="valid-from", max_length=10, compact=True)
+        if self.group == "statement":
+            yield Plain(
+                t("parties_set.valid_from_note", day=day),
+                id="valid-from-note",
+                classes="form-hint",
             )
 
     def updates(self) -> dict[str, object]:
@@ -421,6 +430,9 @@ class SettingsScreen(Guarded, Screen):
         self.app.take_up_changes(show=False)
         self.show()
         said = [t("settings.changed", count=len(changed), day=valid_from)]
+        if settings.statement_only(changed):
+            first, last = settings.affected_months(self.app.ctx, valid_from)
+            said.append(t("parties_set.months", first=first, last=last))
         said += [t("settings.kept", day=day, keys=", ".join(keys)) for day, keys in made.kept]
         self.say(" ".join(said), "warning" if made.kept else "ok")
 

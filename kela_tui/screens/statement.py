@@ -34,6 +34,16 @@ class IssueForm(Form):
 
     def fields(self) -> ComposeResult:
         yield Plain(self.t("statement.issue_confirm", month=self.month))
+        # A later version with the account or business IDs this month lacks:
+        # said before the month is closed, while it can still be set.
+        missing = statement.missing_parties(self.ctx, self.month)
+        if missing is not None:
+            # Named as F6 names the fields, not by the settings' keys.
+            names = missing.params["names"]
+            keys = ", ".join(self.t(f"parties.key_{name}") for name in names)
+            yield Plain(
+                self.t(missing.key, **{**missing.params, "keys": keys}), id="missing-parties"
+            )
 
     def submit(self):
         return statement.issue(self.ctx, self.month, self.t)

@@ -89,24 +89,34 @@ def test_the_national_reference_check_digit():
         ("kela_business_id", "abc", "characters such a number cannot have"),
         ("kela_business_id", "131052-308T", "expected a business ID"),
         ("bank_account", "FI21 1234 5600 0007 86", "the check digit does not match"),
-        ("bank_account", "not an account", "characters such a number cannot have"),
-        ("bank_account", "FI21 1234 5600 0007 8€", "characters such a number cannot have"),
+        ("bank_account", "not an account", "not shaped like an account number"),
+        ("bank_account", "FI21 1234 5600 0007 8€", "not shaped like an account number"),
+        ("bank_account", "FI21 1234", "not shaped like an account number"),
         ("bank_account", "9" * 1_000_000, "wrong length"),
         ("payment_reference", "RF18 5390 0754 7035", "the check digit does not match"),
         ("payment_reference", "1233", "the check digit does not match"),
         ("payment_reference", "12", "wrong length"),
-        ("payment_reference", "12a4", "characters such a number cannot have"),
+        ("payment_reference", "12a4", "characters a reference cannot have"),
+        ("payment_reference", "0012", "wrong length"),
         ("contact_phone", "soita minulle", "expected a phone number"),
         ("contact_phone", "040 12", "expected a phone number"),
         ("contact_email", "leena.sampi", "expected an email address"),
         ("contact_email", "a@b@c.fi", "expected an email address"),
         # Free text: no identity code, no control character, not too long.
-        ("contact_name", "Leena 131052-308T", "identity code"),
+        ("contact_name", "Leena 131052-308T", "No identity code is stored in this field"),
+        ("contact_name", "Leena 131052-308U", "No identity code is stored in this field"),
         ("contact_phone", "131052-308T", "identity code"),
         ("contact_email", "131052-308T@kannus.fi", "identity code"),
         ("agreement_reference", "Kh § 123 010594Y9021", "identity code"),
         ("contact_name", "Leena\x1b[2J", "control character (U+001B)"),
         ("contact_name", "x" * 1_000_000, "too long"),
+        # Printed on the statement's head: at most so long that it stays one page.
+        ("contact_name", "Leena " * 10 + "x", "at most 60 characters, not 61"),
+        ("agreement_reference", "Kh § 123 " * 11 + "xx", "at most 100 characters, not 101"),
+        ("contact_email", "l" * 55 + "@kannus.fi", "at most 64 characters, not 65"),
+        # The agreement is decided before it begins (15 Aug 2026).
+        ("agreement_date", "2027-01-01", "is after the agreement began (15 Aug 2026)"),
+        ("agreement_date", "2026-08-16", "is after the agreement began"),
         ("agreement_date", "12.5.2026", "expected a date like 2026-08-15"),
         ("agreement_date", "1999-12-31", "years 2000–2100"),
         ("city_business_id", 1234567, "expected a business ID"),
@@ -138,8 +148,10 @@ def test_every_setting_is_kept_and_shown(ctx, clock):
         "FI21 1234 5600 0007 85",
         "RF18 5390 0754 7034",
     )
-    # A month before the change keeps what it had: nothing.
-    assert ctx.settings.on(date(2026, 9, 30)).parties == Parties()
+    # Set from the first month not yet issued: every statement still to be
+    # issued has them, the agreement's first month too.
+    assert ctx.settings.on(date(2026, 8, 15)).parties == kept
+    assert [v.valid_from for v in ctx.settings.versions] == [date(2026, 8, 15)]
 
 
 def test_brackets_are_kept_as_typed(ctx):

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from pypdf import PdfReader
 
-from kela_tui import demo, services, settings, statement
+from kela_tui import demo, parties, services, settings, statement
 from kela_tui.errors import Refused
 from kela_tui.i18n import Translator
 from kela_tui.models import Rendering
@@ -175,3 +175,76 @@ def test_a_claim_frozen_before_the_parties_renders_as_issued(ctx, clock):
     data = statement.frozen_data(issued, SEPTEMBER)
     assert statement.render_text(data, EN) == issued.text
     assert statement.render_html(data, EN) == issued.html
+
+
+# Every field of the statement's head at its longest allowed value, with
+# words that do not break: ordinary words, and one unbroken run each.
+LONGEST = {
+    "site.name": ("Kannuksen kaupungin yhteispalvelupiste " * 6)[:172].strip()
+    + " Yhteispalvelupistetoiminta",
+    "site.city": ("Kannuksen kaupunki " * 6)[:60].strip(),
+    "statement.city_business_id": "1234567-1",
+    "statement.kela_business_id": "0246246-0",
+    "statement.agreement_reference": (
+        "Kaupunginhallituksen päätös § 123 "
+        + "Yhteispalvelupistesopimusneuvottelupöytäkirjaliite" * 2
+    )[: parties.REFERENCE],
+    "statement.agreement_date": "2026-05-12",
+    "statement.contact_name": ("Leena-Kaisa " + "Sampi-Väänänen-Kallioniemi" * 3)[: parties.NAME],
+    "statement.contact_phone": "+358 (0) 40 - 123 - 45 - 67 / 8 - 9",
+    "statement.contact_email": ("leena-kaisa.sampi-vaananen" + "x" * 30 + "@talous.kannus.fi")[
+        -parties.EMAIL :
+    ],
+    "statement.bank_account": "FI21 1234 5600 0007 85",
+    "statement.payment_reference": "RF18 5390 0754 7034",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_field_at_its_longest_is_one_page_with_the_labels_unsqueezed(
+    sqlite_ctx, clock, lang
+):
+    ctx = sqlite_ctx
+    clock.set(datetime(2026, 11, 20, 16, 0))
+    demo.fill(ctx, months=3, seed=4)
+    assert len(LONGEST["statement.contact_phone"]) <= parties.PHONE
+    settings.change(ctx, LONGEST, ctx.settings.first.agreement_start)
+    _, html = document(ctx, Month(2026, 10), lang)
+    pdf = PdfReader(io.BytesIO(statement.render_pdf(html)))
+    assert len(pdf.pages) == 1
+    page = pdf.pages[0].extract_text()
+    t = Translator(lang)
+    # The labels keep their column: whole on their line, apart from the
+    # value (not wrapped onto three lines; not run together with the value,
+    # as "VastaanottajaKansaneläkelaitos" was: see the widths below).
+    start = t.date(ctx.settings.first.agreement_start)
+    assert f"{t('statement.agreement_start')} {start}" in page
+    assert t("statement.responsible") in page
+    # Nothing runs off the page: every line ends inside the right margin,
+    # and the label column keeps its 50 mm.
+    laid = statement.pdf_engine().HTML(string=html).render()
+    right, labels = _layout(laid.pages[0]._page_box)
+    assert max(right) <= 595.28 - 20 / 25.4 * 72 + 0.5
+    assert min(labels) >= 50 / 25.4 * 72 * 96 / 72 - 1
+
+
+def _layout(page_box):
+    """The right edge of every line (in points) and the width of every
+    label cell of the statement's head (in CSS pixels)."""
+    from weasyprint.formatting_structure import boxes
+
+    right, labels = [], []
+
+    def walk(box, head=False):
+        if isinstance(box, boxes.LineBox):
+            right.append((box.position_x + box.width) * 72 / 96)
+        element = getattr(box, "element", None)
+        if isinstance(box, boxes.TableBox) and element is not None:
+            head = "head" in element.get("class", "").split()
+        if head and isinstance(box, boxes.TableRowBox) and box.children:
+            labels.append(box.children[0].width)
+        for child in getattr(box, "children", []):
+            walk(child, head)
+
+    walk(page_box)
+    return right, labels
