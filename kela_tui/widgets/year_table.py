@@ -131,7 +131,7 @@ class YearTable(Vertical):
             width=width,
         )
         for n in [*window, months]:
-            table.add_column(Text(columns[n], justify="right"), key=f"m{n}", width=sizes[n])
+            table.add_column(Text(_right(columns[n], sizes[n])), key=f"m{n}", width=sizes[n])
         for index, (label, values) in enumerate(rows):
             # The total column and the rows that add up others are bold.
             total_row = index == len(CODES) + 1 or index == len(rows) - 2
@@ -139,7 +139,7 @@ class YearTable(Vertical):
             table.add_row(
                 cell(label, style, width),
                 *(
-                    Text(values[n], justify="right", style="bold" if n == months else style)
+                    Text(_right(values[n], sizes[n]), style="bold" if n == months else style)
                     for n in [*window, months]
                 ),
             )
@@ -163,3 +163,9 @@ class YearTable(Vertical):
         while first > 0 and sum(widths[first - 1 : last]) <= room:
             first -= 1
         return range(first, last)
+
+
+def _right(text: str, width: int) -> str:
+    """`text` against the right edge of `width` columns (a DataTable's cell
+    does not right-justify a Text of one line itself)."""
+    return " " * max(width - cell_len(text), 0) + text

@@ -23,8 +23,9 @@ def status(app) -> str:
 
 def year_table(app) -> list[list[str]]:
     table = app.screen.query_one("#year-table", DataTable)
-    header = [str(column.label) for column in table.ordered_columns]
-    return [header] + [[str(c) for c in table.get_row_at(n)] for n in range(table.row_count)]
+    header = [str(column.label).strip() for column in table.ordered_columns]
+    rows = [table.get_row_at(n) for n in range(table.row_count)]
+    return [header] + [[str(c).strip() for c in row] for row in rows]
 
 
 @pytest.fixture
@@ -166,18 +167,18 @@ async def test_a_whole_year_at_80_columns_opens_on_its_end(make_app, whole_year)
         await pilot.pause()
         table = app.screen.query_one("#year-table", DataTable)
         assert app.screen.focused is table
-        header = [str(c.label) for c in table.ordered_columns]
+        header = [str(c.label).strip() for c in table.ordered_columns]
         assert header[-2:] == ["Dec", "Total"] and "Jan" not in header
         assert header[0] == "← earlier months"
         await pilot.press("left", "left")
         await settle(app, pilot)
-        assert [str(c.label) for c in table.ordered_columns][-1] == "Total"
-        assert "Dec" not in [str(c.label) for c in table.ordered_columns]
+        assert [str(c.label).strip() for c in table.ordered_columns][-1] == "Total"
+        assert "Dec" not in [str(c.label).strip() for c in table.ordered_columns]
 
 
 def month_columns(app) -> list[str]:
     table = app.screen.query_one("#year-table", DataTable)
-    return [str(c.label) for c in table.ordered_columns][1:-1]
+    return [str(c.label).strip() for c in table.ordered_columns][1:-1]
 
 
 async def test_the_months_move_whole_and_every_figure_is_whole(make_app, whole_year):
