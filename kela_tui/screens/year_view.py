@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 
 from kela_tui import statistics
+from kela_tui.controls import visible
 from kela_tui.months import Month
 from kela_tui.widgets.status import StatusLine
 from kela_tui.widgets.year_table import YearTable
@@ -16,7 +17,8 @@ def toggle(screen) -> None:
     """Between the month and the year of the month shown."""
     screen.year_view = not screen.year_view
     year = screen.year_view
-    for name in ("#tiles", "#dashboard"):
+    # The month's euros too: the year's are in the table.
+    for name in ("#tiles", "#money", "#dashboard"):
         screen.query_one(name).display = not year
     table = screen.query_one(YearTable)
     table.display = year
@@ -76,14 +78,14 @@ def _compute(screen, year: int, scope: int, wanted: tuple) -> None:
         app.call_from_thread(screen.changes.forget)
         app.call_from_thread(_stop_loading, screen)
         return
-    app.call_from_thread(_show, screen, stats, wanted)
+    app.call_from_thread(_show, screen, stats, wanted, chosen[0].name)
 
 
 def _stop_loading(screen) -> None:
     screen.query_one(YearTable).loading = False
 
 
-def _show(screen, stats: statistics.YearStats, wanted: tuple) -> None:
+def _show(screen, stats: statistics.YearStats, wanted: tuple, name: str = "") -> None:
     # A year asked for before another, or before going back to the month.
     if screen.shown != wanted:
         return
@@ -92,7 +94,7 @@ def _show(screen, stats: statistics.YearStats, wanted: tuple) -> None:
     where = (
         t("dashboard.all_sites", count=len(stats.sites))
         if stats.scope == "all"
-        else stats.sites[0]
+        else visible(name or stats.sites[0])
     )
     screen.query_one(StatusLine).say(
         t("year.status", year=stats.year, site=where, count=len(stats.months)), "info"

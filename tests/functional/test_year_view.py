@@ -57,7 +57,7 @@ async def test_y_shows_the_year_and_brackets_move_by_year(make_app, two_years):
         expected = statistics.year_stats(2027, [ctx.site], ctx.today())
         services = next(row for row in rows if row[0] == "Services")
         assert services[-1] == str(expected.total.services) == "4"
-        assert "Year 2027 · KANNUS · 2 months counted" in status(app)
+        assert "2027 · Kannuksen kaupungin yhteispalvelupiste · 2 months" in status(app)
         assert screen.sub_title == "Dashboard, year 2027"
 
         await pilot.press("left_square_bracket")
@@ -94,11 +94,17 @@ async def test_the_year_follows_the_point_switch(make_app, sqlite_ctx, clock):
         await pilot.press("f4", "y")
         await settle(app, pilot)
         kannus = app.screen.year_stats.total.services
+        # The point by its name, and the month's euros not over the year's.
+        assert sqlite_ctx.site.name in status(app)
+        assert not app.screen.query_one("#money").display
         await pilot.press("s", "s")
         await settle(app, pilot)
         both = app.screen.year_stats
         assert both.scope == "all" and both.total.services > kannus
         assert "all points (2)" in status(app)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.screen.query_one("#money").display
 
 
 async def test_a_year_computed_late_never_shows_over_the_month(make_app, sqlite_ctx, clock):
