@@ -392,6 +392,10 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         added = new_point_command(args, config, url, clock, t)
         if added is not None:
             return added
+    if args.command == "demo":
+        from kela_tui import demo
+
+        demo.check_request(args.sites, args.months)
     mode = MODES[args.command]
     if getattr(args, "settings_command", None) == "show" or (
         getattr(args, "staff_command", None) == "list"

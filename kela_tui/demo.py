@@ -89,8 +89,7 @@ def fill_sites(
     progress: Progress | None = None,
 ) -> int:
     """The demo history for this point and `sites - 1` neighbouring ones."""
-    if not 1 <= sites <= len(NEIGHBOURS) + 1:
-        raise BadInput("bad_sites", value=sites, most=len(NEIGHBOURS) + 1)
+    check_request(sites, months)
     per_site = len(days_of(ctx, months))
     total = per_site * sites
 
@@ -111,11 +110,19 @@ def fill_sites(
     return written
 
 
+def check_request(sites: int = 1, months: int | None = None) -> None:
+    """The points and months asked for, checked before anything is opened
+    or written (a refused demo leaves no database behind)."""
+    if not 1 <= sites <= len(NEIGHBOURS) + 1:
+        raise BadInput("bad_sites", value=sites, most=len(NEIGHBOURS) + 1)
+    if months is not None and not 1 <= months <= 120:
+        raise BadInput("bad_months", value=months)
+
+
 def days_of(ctx: Context, months: int | None) -> list[date]:
     """The days the demo history covers: from the agreement's start to today,
     or its first `months` months."""
-    if months is not None and not 1 <= months <= 120:
-        raise BadInput("bad_months", value=months)
+    check_request(months=months)
     first = ctx.settings.first.agreement_start
     last = ctx.today()
     if months is not None:

@@ -505,3 +505,14 @@ def test_stats_json_gives_the_days_compared_and_the_compensation_to_date(kela, c
     september = stats(kela, "2026-09")
     assert september["previous_month"]["per_open_day"] is True
     assert september["previous_month"]["from"] == "2026-08-15"
+
+
+@pytest.mark.parametrize(
+    "asked", [("--sites", "11"), ("--sites", "0"), ("--months", "121"), ("--months", "-1")]
+)
+def test_a_refused_demo_leaves_no_database_behind(tmp_path, clock, capsys, asked):
+    target = tmp_path / "new.db"
+    argv = ["--config", str(tmp_path / "c.toml"), "--db", f"sqlite:///{target}", "--lang", "en"]
+    assert main([*argv, "demo", *asked], clock=clock) == 2
+    assert "demo" not in capsys.readouterr().out
+    assert not target.exists()
