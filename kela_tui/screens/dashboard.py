@@ -39,7 +39,8 @@ def change(now: int, before: int | None, t) -> str:
     diff = now - before
     if not diff:
         return "= 0"
-    text = f"{'▲' if diff > 0 else '▼'} {diff:+d}"
+    # Grouped as the figures are: "▼ -2 114", not "▼ -2114".
+    text = f"{'▲ +' if diff > 0 else '▼ -'}{t.number(abs(diff))}"
     return f"{text} ({t.percent(diff / before, signed=True)})" if before else text
 
 
@@ -74,6 +75,13 @@ class DashboardScreen(Guarded, Screen):
     DEFAULT_CSS = """
         #tiles {
             height: 5;
+        }
+
+        /* While another month or point is computed, the figures still shown
+           are the last ones: faded, so they are not read as the new ones. */
+        DashboardScreen.-stale #tiles, DashboardScreen.-stale #money,
+        DashboardScreen.-stale #dashboard {
+            text-opacity: 40%;
         }
 
         #money {
@@ -272,6 +280,7 @@ class DashboardScreen(Guarded, Screen):
             return year_view.load(self)
         self.sub_title = t("dashboard.title", month=t.month(self.month.first))
         self.query_one(StatusLine).say(t("dashboard.loading"), "info")
+        self.add_class("-stale")
         self.compute(self.month, self.scope)
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
@@ -288,6 +297,7 @@ class DashboardScreen(Guarded, Screen):
         except Exception as error:  # noqa: BLE001 - said on the screen, which goes on
             self.app.call_from_thread(self.app.report, error)
             self.app.call_from_thread(self.changes.forget)
+            self.app.call_from_thread(self.remove_class, "-stale")
             return
         self.app.call_from_thread(self.show, stats, chosen[0].name)
 
@@ -296,6 +306,7 @@ class DashboardScreen(Guarded, Screen):
         if stats.month != self.month or self.year_view:
             return
         self.stats = stats
+        self.remove_class("-stale")
         t = self.app.t
         self.query_one(StatusLine).say(self.compared_with(stats, name), "info")
         shown = stats.headline()
@@ -314,7 +325,8 @@ class DashboardScreen(Guarded, Screen):
                 lines(
                     t(f"dashboard.tile_{tile}"),
                     literal(t.number(value), BOLD),
-                    compared(value, earlier, stats, t),
+                    # Every tile says its change, or that there is none.
+                    compared(value, earlier, stats, t) or t("dashboard_month.no_comparison"),
                 )
             )
         self.show_money(stats)
@@ -324,7 +336,9 @@ class DashboardScreen(Guarded, Screen):
             n = stats.by_category[cat.code]
             earlier = before.by_category[cat.code] if before else None
             table.add_row(
-                cell(t(cat.label_key)), cell(t.number(n)), cell(compared(n, earlier, stats, t))
+                cell(t(cat.label_key)),
+                cell(t.number(n)),
+                cell(compared(n, earlier, stats, t) or "–"),
             )
         self.query_one(DailyBars).show(stats.per_day, t)
         weekdays = [t.weekday(n) for n in range(7)]
@@ -437,7 +451,11 @@ class DashboardScreen(Guarded, Screen):
         self.query_one("#booth-panel", Plain).update(lines(*rows))
 
         docs = stats.documents
-        on_time = t.percent(docs["on_time"] / docs["received"]) if docs["received"] else "–"
+        # On time among those whose day to be forwarded has come: forwarded or
+        # overdue (one received this morning and due tomorrow is neither late
+        # nor on time yet).
+        due = docs["forwarded"] + docs["overdue"]
+        on_time = t.percent(docs["on_time"] / due) if due else "–"
         overdue = t("dashboard.overdue", count=docs["overdue"])
         self.query_one("#documents-panel", Plain).update(
             lines(

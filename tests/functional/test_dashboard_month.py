@@ -112,7 +112,11 @@ async def test_the_first_month_is_partial_and_the_agreement_ends_the_way_back(ma
         await open_dashboard(app, pilot, *["left_square_bracket"] * 3)
         assert app.screen.month == Month(2026, 8)
         assert "part of the month: 15 – 31 Aug, 11 open days" in text(app, "#status")
-        assert text(app, "#tile-services").splitlines()[2:] in ([], [""])
+        # Every tile says there is nothing to compare with; the table a dash.
+        for tile in ("visits", "services", "documents", "booth", "feedback", "referrals"):
+            assert text(app, f"#tile-{tile}").splitlines()[2] == "nothing to compare"
+        table = app.screen.query_one("#categories", DataTable)
+        assert {str(table.get_row_at(n)[2]) for n in range(table.row_count)} == {"–"}
         loads = app.screen.loads
         await pilot.press("left_square_bracket")
         await settled(pilot)
@@ -191,3 +195,39 @@ def test_snapshot_a_full_month_of_three_points(make_app, snap_compare):
 def test_snapshot_a_full_month_of_three_points_at_80x24(make_app, snap_compare):
     keys = ["f4", "s", "s", "s", "left_square_bracket"]
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=after(*keys))
+
+
+async def test_the_figures_shown_fade_while_another_month_is_computed(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(app, pilot)
+        screen = app.screen
+        assert not screen.has_class("-stale")
+        screen.action_month(-1)
+        # October is computed; November's figures are still there, faded.
+        assert screen.has_class("-stale")
+        await settled(pilot)
+        assert screen.month == Month(2026, 10) and not screen.has_class("-stale")
+
+
+def test_a_change_is_grouped_as_the_figures_are():
+    from kela_tui.i18n import Translator
+    from kela_tui.screens.dashboard import change
+
+    t = Translator("fi")
+    assert change(6942, 9056, t).startswith(f"▼ -{t.number(2114)} (")
+    assert change(9056, 6942, t).startswith(f"▲ +{t.number(2114)} (")
+
+
+async def test_documents_not_yet_due_are_not_late(make_app, sqlite_ctx, clock):
+    from kela_tui import documents
+
+    # Tuesday 1 December 2026 at 10:00: one document received, due tomorrow.
+    clock.set(datetime(2026, 12, 1, 10, 0))
+    documents.receive_documents(sqlite_ctx, "application", 1, at=datetime(2026, 12, 1, 9, 30))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(app, pilot)
+        assert app.screen.month == Month(2026, 12)
+        panel = text(app, "#documents-panel")
+        assert "0 % on time" not in panel and "0% on time" not in panel, panel
