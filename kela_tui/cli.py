@@ -392,6 +392,9 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         added = new_point_command(args, config, url, clock, t)
         if added is not None:
             return added
+    if site == "all" and args.command != "stats":
+        # Only `stats` adds the points up; the rest act as one point.
+        raise BadInput("one_site_at_a_time", command=args.command)
     if args.command == "demo":
         from kela_tui import demo
 

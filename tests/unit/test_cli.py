@@ -516,3 +516,10 @@ def test_a_refused_demo_leaves_no_database_behind(tmp_path, clock, capsys, asked
     assert main([*argv, "demo", *asked], clock=clock) == 2
     assert "demo" not in capsys.readouterr().out
     assert not target.exists()
+
+
+@pytest.mark.parametrize("command", [("export", "2026-09"), ("statement", "2026-09")])
+def test_site_all_is_for_stats_only(cli, command, capsys):
+    code, out, err = cli("--lang", "en", *command, "--site", "all")
+    assert (code, out) == (2, "")
+    assert "--site all is for stats only" in err and command[0] in err
