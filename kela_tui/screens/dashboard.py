@@ -77,13 +77,6 @@ class DashboardScreen(Guarded, Screen):
             height: 5;
         }
 
-        /* While another month or point is computed, the figures still shown
-           are the last ones: faded, so they are not read as the new ones. */
-        DashboardScreen.-stale #tiles, DashboardScreen.-stale #money,
-        DashboardScreen.-stale #dashboard {
-            text-opacity: 40%;
-        }
-
         #money {
             height: auto;
             padding: 0 1;
@@ -278,9 +271,13 @@ class DashboardScreen(Guarded, Screen):
         t = self.app.t
         if self.year_view:
             return year_view.load(self)
-        self.sub_title = t("dashboard.title", month=t.month(self.month.first))
+        # The title keeps naming the month whose figures are shown until the
+        # new month's come (`show`): never last month's figures under this
+        # month's name. (Fading them instead restyles the whole screen: a
+        # switch took twice as long.)
+        if self.stats is None:
+            self.sub_title = t("dashboard.title", month=t.month(self.month.first))
         self.query_one(StatusLine).say(t("dashboard.loading"), "info")
-        self.add_class("-stale")
         self.compute(self.month, self.scope)
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
@@ -297,7 +294,6 @@ class DashboardScreen(Guarded, Screen):
         except Exception as error:  # noqa: BLE001 - said on the screen, which goes on
             self.app.call_from_thread(self.app.report, error)
             self.app.call_from_thread(self.changes.forget)
-            self.app.call_from_thread(self.remove_class, "-stale")
             return
         self.app.call_from_thread(self.show, stats, chosen[0].name)
 
@@ -306,8 +302,8 @@ class DashboardScreen(Guarded, Screen):
         if stats.month != self.month or self.year_view:
             return
         self.stats = stats
-        self.remove_class("-stale")
         t = self.app.t
+        self.sub_title = t("dashboard.title", month=t.month(stats.month.first))
         self.query_one(StatusLine).say(self.compared_with(stats, name), "info")
         shown = stats.headline()
         before = stats.previous

@@ -197,17 +197,20 @@ def test_snapshot_a_full_month_of_three_points_at_80x24(make_app, snap_compare):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=after(*keys))
 
 
-async def test_the_figures_shown_fade_while_another_month_is_computed(make_app):
+async def test_the_title_names_the_month_whose_figures_are_shown(make_app):
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
         await open_dashboard(app, pilot)
         screen = app.screen
-        assert not screen.has_class("-stale")
+        assert screen.sub_title == "Dashboard, November 2026"
         screen.action_month(-1)
-        # October is computed; November's figures are still there, faded.
-        assert screen.has_class("-stale")
+        # October is computed; November's figures are still shown, under
+        # November's name, and the status line says "loading".
+        assert screen.sub_title == "Dashboard, November 2026"
+        assert "Calculating" in text(app, "#status")
         await settled(pilot)
-        assert screen.month == Month(2026, 10) and not screen.has_class("-stale")
+        assert screen.month == Month(2026, 10)
+        assert screen.sub_title == "Dashboard, October 2026"
 
 
 def test_a_change_is_grouped_as_the_figures_are():
