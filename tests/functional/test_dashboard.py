@@ -48,10 +48,12 @@ async def test_the_screen_shows_the_statistics_modules_numbers(make_app, sqlite_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
         await settle(app, pilot)
-        assert "Services\n2\n▲ +1 (+100%)" in tile(app, "services")
+        # 1 to 5 October has three open days, 1 to 5 September four: per
+        # open day, 2/3 against 1/4.
+        assert "Services\n2\n▲ +167%/day" in tile(app, "services")
         table = app.screen.query_one("#categories", DataTable)
-        assert [str(c) for c in table.get_row_at(0)[1:]] == ["1", "= 0"]
-        assert [str(c) for c in table.get_row_at(1)[1:]] == ["1", "▲ +1"]
+        assert [str(c) for c in table.get_row_at(0)[1:]] == ["1", "▲ +33%/day"]
+        assert [str(c) for c in table.get_row_at(1)[1:]] == ["1", "▲ +0.33/day"]
         await pilot.press("left_square_bracket")
         await settle(app, pilot)
         # September against the half August the agreement had, per open day:
