@@ -47,7 +47,11 @@ class Headline:
     running month's. `open_days` counts each point's open days in them (its
     calendar); `per_open_day` says the two months are compared by figures
     per open day, their days not being alike (a month the agreement began
-    or ended in)."""
+    or ended in, or same days with more open days in one than the other).
+
+    `sites` counts the points compared, of `of_sites` shown; where some
+    point is left out (its agreement does not cover both months' days),
+    `against` holds the shown month's figures over the points compared."""
 
     month: Month
     visits: int
@@ -61,6 +65,9 @@ class Headline:
     referrals: int = 0
     open_days: int = 0
     per_open_day: bool = False
+    sites: int = 0
+    of_sites: int = 0
+    against: Headline | None = None
 
     def __post_init__(self) -> None:
         self.first = self.first or self.month.first
@@ -70,6 +77,10 @@ class Headline:
     def partial(self) -> bool:
         """Fewer days than the whole month."""
         return (self.first, self.last) != (self.month.first, self.month.last)
+
+    def figure(self, key: str) -> int:
+        """A figure by its name ("visits") or a category's code."""
+        return self.by_category[key] if key in self.by_category else getattr(self, key)
 
     def to_json(self) -> dict:
         return {
@@ -86,6 +97,7 @@ class Headline:
             "open_days": self.open_days,
             "partial": self.partial,
             "per_open_day": self.per_open_day,
+            "sites_compared": self.sites,
         }
 
 
@@ -413,8 +425,11 @@ def month_stats(
     A running month (today in it) is compared with the same days of the
     previous month and of the month a year earlier (1.–27.11. with
     1.–27.10.: the days clamped to the shorter month), a finished one with
-    the whole months. Where an agreement began or ended in either month,
-    their days are not alike: the two are compared per open day."""
+    the whole months. Like is compared with like (see `_compared`): of
+    several points, those whose agreements cover both months' days; where
+    the days are not alike (one point's agreement began or ended in either
+    month, or the same days have different numbers of open days), the two
+    are compared per open day."""
     books = settings.histories(sites)
     claims = frozen(month, [s.id for s in sites])
     live = [s for s in sites if s.id not in claims]
@@ -435,25 +450,73 @@ def month_stats(
     if shown is None:
         # No agreement in force in the month: nothing to compare.
         return stats
-    stats.first, stats.last, covered = shown
+    stats.first, stats.last, _ = shown
     stats.open_days = open_days(calendars, sites, books, stats.first, stats.last)
-    site_ids = [s.id for s in sites]
     year_ago = Month(month.year - 1, month.month)
     for name, other in (("previous", month.previous()), ("year_ago", year_ago)):
-        days = compared_days(other, sites, books, upto)
-        if days is None:
-            continue
-        first, last, other_covered = days
-        whole = upto is None or upto >= other.days
-        top = headline(other, site_ids, None if whole else (first, last))
-        top.first, top.last = first, last
-        top.open_days = open_days(calendars, sites, books, first, last)
-        top.per_open_day = not (covered and other_covered)
-        if top.per_open_day and not top.open_days:
-            # Not one open day to compare with (15.8.2026 was a Saturday).
-            continue
-        setattr(stats, name, top)
+        top = _compared(month, other, sites, books, calendars, upto, (shown, stats.open_days))
+        if top is not None:
+            setattr(stats, name, top)
     return stats
+
+
+def _covers(site: Site, books: dict, month: Month, upto: int | None) -> bool:
+    """Whether the point's agreement covers all the compared days of `month`."""
+    days = compared_days(month, [site], books, upto)
+    return days is not None and days[2]
+
+
+def _compared(
+    month: Month,
+    other: Month,
+    sites: list[Site],
+    books: dict,
+    calendars: dict,
+    upto: int | None,
+    shown: tuple[tuple[date, date, bool], int],
+) -> Headline | None:
+    """The headline of `other` that `month` is compared with, like with like.
+
+    Several points: only those whose agreements cover the compared days of
+    both months are compared (a point that joined in either month would
+    weigh an open day of a small new point as much as one of a big old
+    one); their figures are compared as counts on the same days. Only when
+    no point covers both are they all compared per open day. One point
+    whose agreement began or ended in either month: per open day.
+
+    A running month's same days with different numbers of open days (1.12.
+    a Tuesday, 1.11. a Sunday) are compared per open day too."""
+    days = compared_days(other, sites, books, upto)
+    if days is None:
+        return None
+    (first_now, last_now, covered), open_now = shown
+    first, last, other_covered = days
+    compared, against = sites, None
+    if len(sites) > 1 and not (covered and other_covered):
+        like = [
+            s for s in sites if _covers(s, books, month, upto) and _covers(s, books, other, upto)
+        ]
+        if like:
+            compared = like
+            first, last, other_covered = compared_days(other, like, books, upto)
+            first_now, last_now, covered = compared_days(month, like, books, upto)
+            ids = [s.id for s in like]
+            against = headline(month, ids, None if upto is None else (first_now, last_now))
+            against.first, against.last = first_now, last_now
+            open_now = open_days(calendars, like, books, first_now, last_now)
+            against.open_days = open_now
+    whole = upto is None or upto >= other.days
+    top = headline(other, [s.id for s in compared], None if whole else (first, last))
+    top.first, top.last = first, last
+    top.open_days = open_days(calendars, compared, books, first, last)
+    top.per_open_day = not (covered and other_covered) or (
+        upto is not None and open_now != top.open_days
+    )
+    top.sites, top.of_sites, top.against = len(compared), len(sites), against
+    if top.per_open_day and not (top.open_days and open_now):
+        # Not one open day to compare with (15.8.2026 was a Saturday).
+        return None
+    return top
 
 
 def money(month: Month, sites: list[Site], books: dict | None = None) -> MoneyToDate:

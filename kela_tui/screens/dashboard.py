@@ -60,14 +60,18 @@ def rate_change(now: int, days: int, before: int, days_before: int, t) -> str:
     return t("dashboard_month.per_day_change", change=text)
 
 
-def compared(now: int, before: int | None, stats: statistics.MonthStats, t) -> str:
+def compared(now: int, before: int | None, stats: statistics.MonthStats, t, key: str = "") -> str:
     """A figure's change against the month compared with, on the basis the
-    comparison takes: the same days, or per open day."""
+    comparison takes: the same days, or per open day; over the points
+    compared (`key` names the figure, for when some point is left out)."""
     previous = stats.previous
     if before is None or previous is None:
         return ""
+    days = stats.open_days
+    if previous.against is not None and key:
+        now, days = previous.against.figure(key), previous.against.open_days
     if previous.per_open_day:
-        return rate_change(now, stats.open_days, before, previous.open_days, t)
+        return rate_change(now, days, before, previous.open_days, t)
     return change(now, before, t)
 
 
@@ -322,7 +326,8 @@ class DashboardScreen(Guarded, Screen):
                     t(f"dashboard.tile_{tile}"),
                     literal(t.number(value), BOLD),
                     # Every tile says its change, or that there is none.
-                    compared(value, earlier, stats, t) or t("dashboard_month.no_comparison"),
+                    compared(value, earlier, stats, t, figure)
+                    or t("dashboard_month.no_comparison"),
                 )
             )
         self.show_money(stats)
@@ -334,7 +339,7 @@ class DashboardScreen(Guarded, Screen):
             table.add_row(
                 cell(t(cat.label_key)),
                 cell(t.number(n)),
-                cell(compared(n, earlier, stats, t) or "–"),
+                cell(compared(n, earlier, stats, t, cat.code) or "–"),
             )
         self.query_one(DailyBars).show(stats.per_day, t)
         weekdays = [t.weekday(n) for n in range(7)]
@@ -381,14 +386,18 @@ class DashboardScreen(Guarded, Screen):
         )
         parts = [t("dashboard.month", month=t.month(stats.month.first)), where]
         shown, before = stats.headline(), stats.previous
+        points = len(stats.sites)
+        if before and before.against is not None:
+            shown, points = before.against, before.sites
+        days_key = "month_like.point_days" if points > 1 else "dashboard_month.open_days"
         if before and before.per_open_day:
             parts.append(
                 t(
                     "dashboard_month.per_open_day",
                     shown=t.days(shown.first, shown.last),
-                    shown_days=Msg("dashboard_month.open_days", count=shown.open_days),
+                    shown_days=Msg(days_key, count=shown.open_days),
                     compared=t.days(before.first, before.last),
-                    compared_days=Msg("dashboard_month.open_days", count=before.open_days),
+                    compared_days=Msg(days_key, count=before.open_days),
                 )
             )
         elif before and (before.partial or shown.partial):
@@ -404,10 +413,15 @@ class DashboardScreen(Guarded, Screen):
         elif shown.partial:
             parts.append(
                 t(
-                    "dashboard_month.partial",
+                    "month_like.partial_points" if points > 1 else "dashboard_month.partial",
                     days=t.days(shown.first, shown.last),
                     count=shown.open_days,
                 )
+            )
+        left_out = before or stats.year_ago
+        if left_out and left_out.sites < left_out.of_sites:
+            parts.append(
+                t("month_like.compared_sites", count=left_out.sites, of=left_out.of_sites)
             )
         year_ago = stats.year_ago
         if year_ago and (year_ago.partial or shown.partial):

@@ -48,15 +48,48 @@ async def test_the_screen_shows_the_statistics_modules_numbers(make_app, sqlite_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
         await settle(app, pilot)
-        assert "Services\n2\n▲ +1 (+100%)" in tile(app, "services")
+        # 1 to 5 October has three open days, 1 to 5 September four: per
+        # open day, 2/3 against 1/4.
+        assert "Services\n2\n▲ +167%/day" in tile(app, "services")
         table = app.screen.query_one("#categories", DataTable)
-        assert [str(c) for c in table.get_row_at(0)[1:]] == ["1", "= 0"]
-        assert [str(c) for c in table.get_row_at(1)[1:]] == ["1", "▲ +1"]
+        assert [str(c) for c in table.get_row_at(0)[1:]] == ["1", "▲ +33%/day"]
+        assert [str(c) for c in table.get_row_at(1)[1:]] == ["1", "▲ +0.33/day"]
         await pilot.press("left_square_bracket")
         await settle(app, pilot)
         # September against the half August the agreement had, per open day:
         # one service in 22 open days, none in 11.
         assert "Services\n1\n▲ +0.05/day" in tile(app, "services")
+
+
+async def test_all_points_compare_only_the_points_in_force_in_both_months(
+    make_app, sqlite_ctx, clock
+):
+    from datetime import date
+
+    from tests.unit.test_statistics import joining
+
+    clock.set(datetime(2026, 11, 5, 10, 0))
+    for day in range(1, 18):
+        services.log_service(sqlite_ctx, "advice", at=datetime(2026, 9, day, 10, 0))
+    for day in range(1, 19):
+        services.log_service(sqlite_ctx, "advice", at=datetime(2026, 10, day, 10, 0))
+    halsua = joining(sqlite_ctx, "HALSUA", date(2026, 10, 20))
+    for day in (21, 22):
+        services.log_service(halsua, "online", at=datetime(2026, 10, day, 10, 0))
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("left_square_bracket", "s", "s")
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert "all points (2)" in status, status
+        assert "change compared with September 2026 · 1 of 2 points compared" in status
+        # Both points' 20 shown; the old point's 18 against its 17 compared.
+        assert "Services\n20\n▲ +1 (+6%)" in tile(app, "services")
+        table = app.screen.query_one("#categories", DataTable)
+        online = [str(c) for c in table.get_row_at(1)[1:]]
+        assert online == ["2", "= 0"]
 
 
 @pytest.fixture

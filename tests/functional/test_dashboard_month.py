@@ -67,7 +67,8 @@ async def test_the_running_month_is_compared_with_the_same_days(make_app, sqlite
         await open_dashboard(app, pilot)
         assert app.screen.month == Month(2026, 11)
         status = text(app, "#status")
-        assert "1 – 27 Nov vs 1 – 27 Oct" in status, status
+        # 20 open days against 19 (1 November a Sunday): per open day.
+        assert "per open day: 1 – 27 Nov (20 days) vs 1 – 27 Oct (19 days)" in status, status
         assert "Kannuksen kaupungin yhteispalvelupiste" in status
         assert "KANNUS" not in status
         stats = app.screen.stats
@@ -78,8 +79,8 @@ async def test_the_running_month_is_compared_with_the_same_days(make_app, sqlite
         for name in ("visits", "services", "documents", "booth", "feedback", "referrals"):
             shown = text(app, f"#tile-{name}").splitlines()
             assert len(shown) == 3 and shown[2], (name, shown)
-        before, now = stats.previous.services, stats.services
-        assert f"{now - before:+d}" in text(app, "#tile-services")
+        assert stats.previous.per_open_day
+        assert text(app, "#tile-services").endswith("/day")
 
 
 async def test_a_finished_month_is_compared_with_the_whole_month(make_app):
@@ -104,6 +105,22 @@ async def test_september_against_half_august_is_per_open_day(make_app):
         assert "(+9" not in services and "(+1" not in services, services
         table = app.screen.query_one("#categories", DataTable)
         assert all(str(table.get_row_at(n)[2]).endswith("/day") for n in range(table.row_count))
+
+
+async def test_all_points_open_days_are_point_days(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(app, pilot, "s", "s", "s", *["left_square_bracket"] * 2)
+        status = text(app, "#status")
+        assert "all points (3)" in status
+        assert "per open day: 1 – 30 Sept (66 point-days) vs 15 – 31 Aug (33 point-days)" in (
+            status
+        ), status
+        # All three points began on 15 August: none is left out.
+        assert "compared" not in status
+        await pilot.press("left_square_bracket")
+        await settled(pilot)
+        assert "part of the month: 15 – 31 Aug, 33 point-days" in text(app, "#status")
 
 
 async def test_the_first_month_is_partial_and_the_agreement_ends_the_way_back(make_app):

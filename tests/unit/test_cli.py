@@ -497,7 +497,9 @@ def test_stats_json_gives_the_days_compared_and_the_compensation_to_date(kela, c
         "2026-09-05",
         True,
     )
-    assert previous["services"] == 0 and previous["per_open_day"] is False
+    # Three open days (1 to 5 October) against four: compared per open day.
+    assert previous["services"] == 0 and previous["per_open_day"] is True
+    assert previous["open_days"] == 4 and previous["sites_compared"] == 1
     assert (result["from"], result["to"]) == ("2026-10-01", "2026-10-05")
     assert result["compensation"] == "300.00"
     assert result["compensation_year_to_date"] == "764.52"

@@ -141,7 +141,8 @@ def test_a_running_month_is_compared_with_the_same_days(small_month):
     stats = statistics.month_stats(Month(2026, 10), [small_month.site], date(2026, 10, 5))
     before = stats.previous
     assert (before.first, before.last) == (date(2026, 9, 1), date(2026, 9, 5))
-    assert before.partial and not before.per_open_day
+    # Three open days against four: not alike, so compared per open day.
+    assert before.partial and before.per_open_day
     # The advice, the online service, the corrected booking and the documents.
     assert before.services == 4 and before.visits == 3
     assert before.documents == 3 and before.booth_sessions == 0
@@ -207,6 +208,79 @@ def test_a_month_after_the_partial_one_is_compared_per_open_day(ctx, clock):
     clock.set(datetime(2027, 9, 5, 10, 0))
     later = statistics.month_stats(Month(2027, 8), [ctx.site], ctx.today())
     assert later.year_ago.per_open_day and not later.previous.per_open_day
+
+
+def joining(ctx, code: str, start: date):
+    """Another point whose agreement starts on `start`, with this one's staff."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from kela_tui.context import Context, create_site
+    from kela_tui.models import Staff
+
+    point = replace(ctx.settings.first, name=code.title(), agreement_start=start)
+    staff = [SimpleNamespace(id=m.code, name=m.name, role=m.role) for m in ctx.active_staff()]
+    with ctx.writing():
+        site = create_site(ctx.clock, code, point, staff, by=ctx.staff)
+    first = Staff.select().where(Staff.site == site).order_by(Staff.id).first()
+    return Context(ctx.config, ctx.clock, ctx.db, site, first)
+
+
+def test_a_point_joining_mid_month_is_left_out_of_the_comparison(ctx, clock):
+    # 17 services in September and 18 in October at the old point; the new
+    # one joins on 20 October with 2 services. Per open day over both (a
+    # day at the small new point weighing as one at the old) October would
+    # seem to fall; like with like, the old point's counts rose by one.
+    clock.set(datetime(2026, 10, 30, 12, 0))
+    for day in range(1, 18):
+        services.log_service(ctx, "advice", at=datetime(2026, 9, day, 10, 0))
+    for day in range(1, 19):
+        services.log_service(ctx, "advice", at=datetime(2026, 10, day, 10, 0))
+    halsua = joining(ctx, "HALSUA", date(2026, 10, 20))
+    for day in (21, 22):
+        services.log_service(halsua, "online", at=datetime(2026, 10, day, 10, 0))
+    both = [ctx.site, halsua.site]
+    stats = statistics.month_stats(Month(2026, 10), both, date(2026, 11, 5), "all")
+    assert stats.services == 20
+    before = stats.previous
+    assert not before.per_open_day and (before.sites, before.of_sites) == (1, 2)
+    assert (before.first, before.last) == (date(2026, 9, 1), date(2026, 9, 30))
+    assert before.services == 17 and before.against.services == 18
+    assert before.against.by_category["online"] == 0
+    assert before.against.open_days == 22 and before.open_days == 22
+    assert stats.to_json()["previous_month"]["sites_compared"] == 1
+    # November is compared with the old point's October; December with
+    # both points' November, their agreements covering both months.
+    clock.set(datetime(2026, 12, 10, 12, 0))
+    services.log_service(halsua, "online", at=datetime(2026, 11, 3, 10, 0))
+    november = statistics.month_stats(Month(2026, 11), both, date(2026, 12, 5), "all")
+    assert november.previous.sites == 1 and november.previous.services == 18
+    assert november.previous.against.services == 0
+    later = statistics.month_stats(Month(2026, 12), both, date(2026, 12, 10), "all")
+    assert later.previous.sites == 2 and later.previous.against is None
+    assert later.previous.services == 1
+    # The new point alone: its first whole month against its part month,
+    # per open day.
+    alone = statistics.month_stats(Month(2026, 11), [halsua.site], date(2026, 12, 5))
+    assert alone.previous.per_open_day and alone.previous.open_days == 9
+    assert alone.previous.services == 2 and alone.previous.against is None
+
+
+def test_same_days_with_different_open_days_are_compared_per_open_day(ctx, clock):
+    clock.set(datetime(2026, 11, 27, 10, 0))
+    services.log_service(ctx, "advice", at=datetime(2026, 11, 2, 10, 0))
+    # 1 to 27 November: 20 weekdays; 1 to 27 October: 19.
+    stats = statistics.month_stats(Month(2026, 11), [ctx.site], date(2026, 11, 27))
+    assert stats.open_days == 20 and stats.previous.open_days == 19
+    assert stats.previous.per_open_day and stats.previous.partial
+    # Tuesday 1 December against Sunday 1 November: not one open day to
+    # compare with, so no comparison.
+    first = statistics.month_stats(Month(2026, 12), [ctx.site], date(2026, 12, 1))
+    assert first.open_days == 1 and first.previous is None
+    # 1 to 10 November and 1 to 10 October are each seven weekdays: counts.
+    same = statistics.month_stats(Month(2026, 11), [ctx.site], date(2026, 11, 10))
+    assert same.open_days == 7 and same.previous.open_days == 7
+    assert not same.previous.per_open_day and same.previous.partial
 
 
 def test_a_finished_month_is_compared_whole_with_what_was_issued(small_month, clock):
