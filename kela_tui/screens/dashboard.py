@@ -481,16 +481,18 @@ class DashboardScreen(Guarded, Screen):
         )
 
         kinds = ", ".join(
-            f"{t(f'feedback.kind_{k}')} {n}" for k, n in stats.feedback_by_kind.items() if n
+            f"{t(f'feedback.kind_{k}')} {t.number(n)}"
+            for k, n in stats.feedback_by_kind.items()
+            if n
         )
-        staff = ", ".join(f"{name} {n}" for name, n in stats.by_staff.items())
+        staff = ", ".join(f"{name} {t.number(n)}" for name, n in stats.by_staff.items())
         self.query_one("#other-panel", Plain).update(
             lines(
                 assemble(
                     (t("dashboard.feedback"), BOLD),
-                    f" {stats.feedback}" + (f" ({kinds})" if kinds else ""),
+                    f" {t.number(stats.feedback)}" + (f" ({kinds})" if kinds else ""),
                 ),
-                assemble((t("dashboard.referrals"), BOLD), f" {stats.referrals}"),
+                assemble((t("dashboard.referrals"), BOLD), f" {t.number(stats.referrals)}"),
                 assemble((t("dashboard.by_staff"), BOLD), f" {staff or '–'}"),
             )
         )

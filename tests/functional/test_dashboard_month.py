@@ -251,3 +251,15 @@ async def test_documents_not_yet_due_are_not_late(make_app, sqlite_ctx, clock):
         assert app.screen.month == Month(2026, 12)
         panel = text(app, "#documents-panel")
         assert "0 % on time" not in panel and "0% on time" not in panel, panel
+
+
+async def test_the_panels_group_their_figures_as_the_tiles_do(make_app):
+    import re
+
+    app = make_app("fi")
+    async with app.run_test(size=SIZE) as pilot:
+        # October, all three points: the staff's services run to thousands.
+        await open_dashboard(app, pilot, "left_square_bracket", "s", "s", "s")
+        panel = text(app, "#other-panel")
+        assert re.search(r"\d \d{3}", panel), panel
+        assert not re.search(r"\d{4}", panel), panel
