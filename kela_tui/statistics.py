@@ -431,17 +431,7 @@ def month_stats(
     month, or the same days have different numbers of open days), the two
     are compared per open day."""
     books = settings.histories(sites)
-    claims = frozen(month, [s.id for s in sites])
-    live = [s for s in sites if s.id not in claims]
-    stats = live_stats(month, live, today, books) if live else MonthStats(month, [], "")
-    stats.sites, stats.scope = [s.code for s in sites], scope or sites[0].code
-    if not live:
-        stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
-        stats.booth.update(outcomes=dict.fromkeys(OUTCOMES, 0), kela_minutes=0)
-    for claim in claims.values():
-        stats.absorb(claim["figures"], frozen_compensation(month, claim["compensation"]))
-    stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
-    stats.booth["utilisation"] = utilisation(stats.booth["minutes"], stats.booth["kela_minutes"])
+    stats = _own_month(month, sites, [s.id for s in sites], today, books, scope)
     stats.money = money(month, sites, books)
 
     upto = today.day if Month.of(today) == month else None
@@ -911,8 +901,9 @@ def month_state(month: Month, site_ids: list[int], today: date) -> str:
 
 
 def _own_month(month, sites, site_ids, today, books, scope) -> MonthStats:
-    """A month's own figures, without comparisons: what `month_stats` gives
-    but `previous` and `year_ago`."""
+    """A month's own figures, without comparisons: a closed point's frozen
+    ones, the others counted from the records (`month_stats` adds the
+    comparisons, `year_stats` takes one for each month)."""
     claims = frozen(month, site_ids)
     live = [s for s in sites if s.id not in claims]
     stats = live_stats(month, live, today, books) if live else MonthStats(month, [], "")

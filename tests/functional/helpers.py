@@ -66,18 +66,19 @@ def idle(app: App) -> bool:
     )
 
 
-async def settled(pilot, timeout: float = 60.0) -> None:
+async def settled(pilot, rounds: int = 1_000) -> None:
     """Wait until the app is idle twice running (a worker's figures drawn,
-    as benchmarks/screens.py waits), however slow the machine."""
+    as benchmarks/screens.py waits), however slow the machine: each round
+    waits for the workers and for the screen's messages, never for time."""
     app = pilot.app
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
     still = 0
-    while still < 2:
-        assert loop.time() < deadline, "the screen never settled"
-        await asyncio.sleep(0.001)
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         still = still + 1 if idle(app) else 0
-    await pilot.pause()
+        if still == 2:
+            return
+    raise AssertionError("the screen never settled")
 
 
 def after(*keys: str):
