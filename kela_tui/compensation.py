@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from kela_tui.months import Month
 
@@ -32,6 +33,16 @@ def compute(
     start: date,
     end: date | None = None,
     prorate: bool = True,
+) -> Compensation:
+    # The same terms give the same compensation: a region's ten years are
+    # asked for again with every figure shown. `monthly` is in the key as
+    # written too, as 300 and 300.00 are equal but printed apart.
+    return _compute(month, monthly, str(monthly), start, end, prorate)
+
+
+@lru_cache(maxsize=8192)
+def _compute(
+    month: Month, monthly: Decimal, _written: str, start: date, end: date | None, prorate: bool
 ) -> Compensation:
     first = max(month.first, start)
     last = min(month.last, end) if end else month.last

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from kela_tui.clock import FIRST_YEAR, LAST_YEAR, cut
 from kela_tui.errors import BadInput
@@ -42,7 +43,7 @@ class Month:
 
     @property
     def days(self) -> int:
-        return calendar.monthrange(self.year, self.month)[1]
+        return _days(self.year, self.month)
 
     @property
     def last(self) -> date:
@@ -64,3 +65,8 @@ def is_closed(site: Site, month: Month) -> bool:
         .first()
     )
     return last is not None and last.action == "close"
+
+
+@lru_cache(maxsize=4096)
+def _days(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from peewee import Case, fn
+from peewee import Case, Select, Value, fn
 
 from kela_tui import compensation, settings
 from kela_tui.calendar import Calendar
@@ -252,32 +252,63 @@ def _add(into: dict, more: dict) -> None:
 
 def closed_sites(month: Month, site_ids: list[int]) -> set[int]:
     """The sites among `site_ids` whose `month` is closed now."""
-    latest: dict[int, str] = {}
-    for site_id, action in (
-        MonthEvent.select(MonthEvent.site, MonthEvent.action)
-        .where(MonthEvent.site.in_(site_ids) & (MonthEvent.month == str(month)))
+    return closed_by_month([month], site_ids)[month]
+
+
+def closed_by_month(months: list[Month], site_ids: list[int]) -> dict[Month, set[int]]:
+    """For each of `months`, the sites among `site_ids` whose month is
+    closed now (its latest closing event a close), in one reading."""
+    latest: dict[tuple[str, int], str] = {}
+    for name, site_id, action in (
+        MonthEvent.select(MonthEvent.month, MonthEvent.site, MonthEvent.action)
+        .where(MonthEvent.site.in_(site_ids) & MonthEvent.month.in_([str(m) for m in months]))
         .order_by(MonthEvent.id)
         .tuples()
     ):
-        latest[site_id] = action
-    return {site_id for site_id, action in latest.items() if action == "close"}
+        latest[(name, site_id)] = action
+    return {
+        month: {
+            site_id
+            for (name, site_id), action in latest.items()
+            if name == str(month) and action == "close"
+        }
+        for month in months
+    }
 
 
 def frozen(month: Month, site_ids: list[int]) -> dict[int, dict]:
     """What the issued statements of the closed sites froze: for each site
     whose month is closed, its claim (`Statement.figures`, see statement.py)."""
-    closed = closed_sites(month, site_ids)
-    if not closed:
-        return {}
-    claims: dict[int, dict] = {}
-    for site_id, figures in (
-        Statement.select(Statement.site, Statement.figures)
-        .where(Statement.site.in_(list(closed)) & (Statement.month == str(month)))
+    return frozen_months([month], site_ids)[month]
+
+
+def frozen_months(
+    months: list[Month], site_ids: list[int], closed: dict[Month, set[int]] | None = None
+) -> dict[Month, dict[int, dict]]:
+    """`frozen` for each of `months`, in two readings at most; `closed` are
+    the closed sites by month when already read."""
+    closed = closed if closed is not None else closed_by_month(months, site_ids)
+    claims: dict[Month, dict[int, dict]] = {month: {} for month in months}
+    asked = set(site_ids)
+    shut = {
+        (str(month), site_id): month
+        for month in months
+        for site_id in closed.get(month, set()) & asked
+    }
+    if not shut:
+        return claims
+    for site_id, name, figures in (
+        Statement.select(Statement.site, Statement.month, Statement.figures)
+        .where(
+            Statement.site.in_(list({site_id for _, site_id in shut}))
+            & Statement.month.in_(list({name for name, _ in shut}))
+        )
         .order_by(Statement.revision)
         .tuples()
     ):
-        if figures:
-            claims[site_id] = json.loads(figures)
+        month = shut.get((name, site_id))
+        if month is not None and figures:
+            claims[month][site_id] = json.loads(figures)
     return claims
 
 
@@ -306,21 +337,22 @@ def counted_between(site_ids: list[int], first: date, last: date):
     )
 
 
-def headline(month: Month, site_ids: list[int], days: tuple[date, date] | None = None) -> Headline:
+def headline(
+    month: Month,
+    site_ids: list[int],
+    days: tuple[date, date] | None = None,
+    closed: dict[Month, set[int]] | None = None,
+) -> Headline:
     """The month's headline figures: over the whole month, frozen where the
     month is closed; over some of its `days`, counted from the records (a
     closed month's records are those its statement counted; its booth
-    sessions by today's rule)."""
+    sessions by today's rule). `closed` are the closed points by month when
+    already read."""
     if days is not None:
-        first, last = days
-        top = _live_headline(month, site_ids, first, last)
-        _add_extras(top, site_ids)
-        return top
-    claims = frozen(month, site_ids)
+        return _live_headline(month, site_ids, *days)
+    claims = frozen_months([month], site_ids, closed)[month]
     live = [i for i in site_ids if i not in claims]
     top = _live_headline(month, live) if live else Headline(month, 0, 0, dict.fromkeys(CODES, 0))
-    if live:
-        _add_extras(top, live)
     for claim in claims.values():
         figures = claim["figures"]
         top.visits += figures["visits"]
@@ -336,42 +368,58 @@ def headline(month: Month, site_ids: list[int], days: tuple[date, date] | None =
 def _live_headline(
     month: Month, site_ids: list[int], first: date | None = None, last: date | None = None
 ) -> Headline:
+    """The headline of the days `first` to `last` (the whole month without),
+    counted from the records in three queries."""
     first, last = first or month.first, last or month.last
     counted = counted_between(site_ids, first, last)
     by_category = dict.fromkeys(CODES, 0)
-    by_category.update(
+    visits = 0
+    # The services by category, and the visits in a last row of their own.
+    for code, n in (
         Service.select(Service.category, fn.COUNT(Service.id))
         .where(counted)
         .group_by(Service.category)
+        .union_all(Service.select(Value(""), fn.COUNT(Service.visit.distinct())).where(counted))
         .tuples()
-    )
-    visits = Service.select(fn.COUNT(Service.visit.distinct())).where(counted).scalar()
-    return Headline(month, visits, sum(by_category.values()), by_category, first, last)
-
-
-def _add_extras(top: Headline, site_ids: list[int]) -> None:
-    """Add the documents received, completed booth sessions, feedback and
-    referrals of the headline's days, counted from the records."""
-    counted = counted_between(site_ids, top.first, top.last)
-    top.documents += (
-        Document.select(fn.COUNT(Document.id))
-        .where(
-            Document.site.in_(site_ids)
-            & (Document.status == "active")
-            & Document.day.between(top.first, top.last)
+    ):
+        if code:
+            by_category[code] = n
+        else:
+            visits = n
+    on_the_days = Referral.site.in_(site_ids) & (Referral.status == "active")
+    documents, feedback, referrals = (
+        Select(
+            columns=(
+                Document.select(fn.COUNT(Document.id)).where(
+                    Document.site.in_(site_ids)
+                    & (Document.status == "active")
+                    & Document.day.between(first, last)
+                ),
+                # As `live_months` counts it: through the services of its
+                # category.
+                Feedback.select(fn.COUNT(Feedback.id))
+                .join(Service)
+                .where(counted & (Service.category == "feedback")),
+                Referral.select(fn.COUNT(Referral.id)).where(
+                    on_the_days & Referral.day.between(first, last)
+                ),
+            )
         )
-        .scalar()
+        .bind(Service._meta.database)
+        .tuples()
+        .get()
     )
-    top.booth_sessions += _completed_sessions(counted, site_ids)[0]
-    top.feedback += Feedback.select(fn.COUNT(Feedback.id)).join(Service).where(counted).scalar()
-    top.referrals += (
-        Referral.select(fn.COUNT(Referral.id))
-        .where(
-            Referral.site.in_(site_ids)
-            & (Referral.status == "active")
-            & Referral.day.between(top.first, top.last)
-        )
-        .scalar()
+    return Headline(
+        month,
+        visits,
+        sum(by_category.values()),
+        by_category,
+        first,
+        last,
+        documents=documents,
+        booth_sessions=len(_completed_sessions(site_ids, first, last)),
+        feedback=feedback,
+        referrals=referrals,
     )
 
 
@@ -431,7 +479,10 @@ def month_stats(
     month, or the same days have different numbers of open days), the two
     are compared per open day."""
     books = settings.histories(sites)
-    stats = _own_month(month, sites, [s.id for s in sites], today, books, scope)
+    year_ago = Month(month.year - 1, month.month)
+    # Which points' months are closed, the compared months' too, read once.
+    closed = closed_by_month([month, month.previous(), year_ago], [s.id for s in sites])
+    stats = _own_months([month], sites, today, books, scope, closed)[0]
     stats.money = money(month, sites, books)
 
     upto = today.day if Month.of(today) == month else None
@@ -442,9 +493,10 @@ def month_stats(
         return stats
     stats.first, stats.last, _ = shown
     stats.open_days = open_days(calendars, sites, books, stats.first, stats.last)
-    year_ago = Month(month.year - 1, month.month)
     for name, other in (("previous", month.previous()), ("year_ago", year_ago)):
-        top = _compared(month, other, sites, books, calendars, upto, (shown, stats.open_days))
+        top = _compared(
+            month, other, sites, books, calendars, upto, (shown, stats.open_days), closed
+        )
         if top is not None:
             setattr(stats, name, top)
     return stats
@@ -464,6 +516,7 @@ def _compared(
     calendars: dict,
     upto: int | None,
     shown: tuple[tuple[date, date, bool], int],
+    closed: dict[Month, set[int]] | None = None,
 ) -> Headline | None:
     """The headline of `other` that `month` is compared with, like with like.
 
@@ -491,12 +544,12 @@ def _compared(
             first, last, other_covered = compared_days(other, like, books, upto)
             first_now, last_now, covered = compared_days(month, like, books, upto)
             ids = [s.id for s in like]
-            against = headline(month, ids, None if upto is None else (first_now, last_now))
+            against = headline(month, ids, None if upto is None else (first_now, last_now), closed)
             against.first, against.last = first_now, last_now
             open_now = open_days(calendars, like, books, first_now, last_now)
             against.open_days = open_now
     whole = upto is None or upto >= other.days
-    top = headline(other, [s.id for s in compared], None if whole else (first, last))
+    top = headline(other, [s.id for s in compared], None if whole else (first, last), closed)
     top.first, top.last = first, last
     top.open_days = open_days(calendars, compared, books, first, last)
     top.per_open_day = not (covered and other_covered) or (
@@ -583,60 +636,171 @@ def live_stats(
     `books` are the sites' settings when already read. `booth_counting` is
     the rule of the booth's figures: an earlier one only to check a month
     issued by it."""
-    books = books or settings.histories(sites)
-    stats = MonthStats(month, [s.code for s in sites], sites[0].code)
-    stats.booth_counting = booth_counting
-    site_ids = [s.id for s in sites]
-    counted = counted_services(month, site_ids)
+    return live_months([month], sites, today, books, booth_counting)[0]
 
-    top = _live_headline(month, site_ids)
-    stats.visits, stats.services, stats.by_category = top.visits, top.services, top.by_category
-    stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
+
+def live_months(
+    months: list[Month],
+    sites: list[Site],
+    today: date,
+    books: dict | None = None,
+    booth_counting: int = BOOTH_COUNTING,
+) -> list[MonthStats]:
+    """Each of `months` counted from the records as `live_stats` counts one,
+    read at once: each kind of figure in one query over the months' days,
+    grouped by day, and each day's figures added to its month. A year is
+    twelve months but not twelve times the queries."""
+    books = books or settings.histories(sites)
+    site_ids = [s.id for s in sites]
+    codes = [s.code for s in sites]
+    first, last = min(m.first for m in months), max(m.last for m in months)
+    counted = counted_between(site_ids, first, last)
+    wanted: dict[tuple[int, int], MonthStats] = {}
+    for month in months:
+        stats = MonthStats(month, list(codes), codes[0])
+        stats.booth_counting = booth_counting
+        stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
+        stats.booth = {"sessions": 0, "minutes": 0, "outcomes": dict.fromkeys(OUTCOMES, 0)}
+        wanted[(month.year, month.month)] = stats
+
+    def rows(query):
+        """The query's rows whose first column, a day, is in a wanted month,
+        with that month's figures first."""
+        for day, *rest in query.tuples():
+            stats = day and wanted.get((day.year, day.month))
+            if stats:
+                yield stats, day, *rest
+
+    # Several months are read by day, each day's rows added to its month;
+    # one month's rows are its own, grouped without the day (their first
+    # day names the month), which is quicker over many points.
+    spread = len(months) > 1
+
+    def day_of(column):
+        return column if spread else fn.MIN(column)
+
+    def grouped(column, *more):
+        return (column, *more) if spread else more
+
+    for stats, _, code, n in rows(
+        Service.select(day_of(Service.day), Service.category, fn.COUNT(Service.id))
+        .where(counted)
+        .group_by(*grouped(Service.day, Service.category))
+    ):
+        stats.by_category[code] += n
+    # A visit is on one day (a service moved to another day gets a new
+    # visit): the month's visits are its days' visits added up.
+    for stats, _, n in rows(
+        Service.select(day_of(Service.day), fn.COUNT(Service.visit.distinct()))
+        .where(counted)
+        .group_by(*grouped(Service.day))
+    ):
+        stats.visits += n
     # The days and the hours in one reading: a day's weekday is its own.
-    for day, hour, n in (
+    for stats, day, hour, n in rows(
         Service.select(Service.day, Service.hour, fn.COUNT(Service.id))
         .where(counted)
         .group_by(Service.day, Service.hour)
-        .tuples()
     ):
         stats.per_day[day] += n
         stats.by_weekday_hour[day.weekday()][hour] += n
-    stats.by_staff = dict(
-        Service.select(Staff.name, fn.COUNT(Service.id))
-        .join(Staff, on=(Service.staff == Staff.id))
+    # The staff by name (a name at two points is one person in the figures),
+    # the names read apart from the counting.
+    by_staff: dict[int, dict[int, int]] = {}
+    for stats, _, staff, n in rows(
+        Service.select(day_of(Service.day), Service.staff, fn.COUNT(Service.id))
         .where(counted)
-        .group_by(Staff.name)
-        .order_by(fn.COUNT(Service.id).desc(), Staff.name)
-        .tuples()
-    )
+        .group_by(*grouped(Service.day, Service.staff))
+    ):
+        counts = by_staff.setdefault(id(stats), {})
+        counts[staff] = counts.get(staff, 0) + n
+    ids = {staff for counts in by_staff.values() for staff in counts}
+    names = dict(Staff.select(Staff.id, Staff.name).where(Staff.id.in_(list(ids))).tuples())
+    for stats in wanted.values():
+        named: dict[str, int] = {}
+        for staff, n in by_staff.get(id(stats), {}).items():
+            named[names[staff]] = named.get(names[staff], 0) + n
+        stats.by_staff = dict(sorted(named.items(), key=lambda item: (-item[1], item[0])))
 
-    stats.booth = _booth(month, site_ids, counted, today, sites, books, booth_counting)
-    stats.documents = _documents(month, site_ids, today)
+    if booth_counting == 1:
+        sessions = _booth_by_services(counted)
+    else:
+        sessions = _completed_sessions(site_ids, first, last)
+    seconds: dict[int, int] = {}
+    for day, spent in sessions:
+        stats = wanted.get((day.year, day.month))
+        if stats is not None:
+            stats.booth["sessions"] += 1
+            seconds[id(stats)] = seconds.get(id(stats), 0) + spent
+    for stats, _, outcome, n in rows(
+        BoothSession.select(
+            day_of(BoothSession.day), BoothSession.outcome, fn.COUNT(BoothSession.id)
+        )
+        .where(
+            BoothSession.site.in_(site_ids)
+            & BoothSession.ended_at.is_null(False)
+            & BoothSession.day.between(first, last)
+        )
+        .group_by(*grouped(BoothSession.day, BoothSession.outcome))
+    ):
+        stats.booth["outcomes"][outcome] += n
+
+    received = (
+        Document.site.in_(site_ids)
+        & (Document.status == "active")
+        & Document.day.between(first, last)
+    )
+    forwarded = Document.forwarded_at.is_null(False)
+    on_time = forwarded & (Document.forwarded_day <= Document.deadline)
+    overdue = Document.forwarded_at.is_null() & (Document.deadline < today)
+    for stats, _, *figures in rows(
+        Document.select(
+            day_of(Document.day),
+            fn.COUNT(Document.id),
+            fn.SUM(Case(None, ((forwarded, 1),), 0)),
+            fn.SUM(Case(None, ((on_time, 1),), 0)),
+            fn.SUM(Case(None, ((overdue, 1),), 0)),
+        )
+        .where(received)
+        .group_by(*grouped(Document.day))
+    ):
+        for name, value in zip(DOCUMENT_FIELDS, figures, strict=True):
+            stats.documents[name] += int(value or 0)
     # Feedback is only ever given through a service of its own category,
     # which no correction changes: the month's few, not all it had.
-    stats.feedback_by_kind.update(
-        Feedback.select(Feedback.kind, fn.COUNT(Feedback.id))
+    for stats, _, kind, n in rows(
+        Feedback.select(day_of(Service.day), Feedback.kind, fn.COUNT(Feedback.id))
         .join(Service)
         .where(counted & (Service.category == "feedback"))
-        .group_by(Feedback.kind)
-        .tuples()
-    )
-    stats.feedback = sum(stats.feedback_by_kind.values())
-    stats.referrals_by_kind.update(
-        Referral.select(Referral.kind, fn.COUNT(Referral.id))
+        .group_by(*grouped(Service.day, Feedback.kind))
+    ):
+        stats.feedback_by_kind[kind] += n
+    for stats, _, kind, n in rows(
+        Referral.select(day_of(Referral.day), Referral.kind, fn.COUNT(Referral.id))
         .where(
             Referral.site.in_(site_ids)
             & (Referral.status == "active")
-            & Referral.day.between(month.first, month.last)
+            & Referral.day.between(first, last)
         )
-        .group_by(Referral.kind)
-        .tuples()
-    )
-    stats.referrals = sum(stats.referrals_by_kind.values())
+        .group_by(*grouped(Referral.day, Referral.kind))
+    ):
+        stats.referrals_by_kind[kind] += n
 
-    stats.compensations = [month_compensation(books[site.id], month) for site in sites]
-    stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
-    return stats
+    for stats in wanted.values():
+        month = stats.month
+        stats.services = sum(stats.by_category.values())
+        stats.feedback = sum(stats.feedback_by_kind.values())
+        stats.referrals = sum(stats.referrals_by_kind.values())
+        minutes = _minutes(seconds.get(id(stats), 0))
+        open_minutes = sum(kela_minutes(books[site.id], month, today) for site in sites)
+        stats.booth.update(
+            minutes=minutes,
+            kela_minutes=open_minutes,
+            utilisation=utilisation(minutes, open_minutes),
+        )
+        stats.compensations = [month_compensation(books[site.id], month) for site in sites]
+        stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
+    return list(wanted.values())
 
 
 def month_compensation(history: settings.History, month: Month) -> compensation.Compensation:
@@ -651,72 +815,51 @@ def month_compensation(history: settings.History, month: Month) -> compensation.
     )
 
 
-def _booth(month, site_ids, counted, today, sites, books, counting=BOOTH_COUNTING) -> dict:
-    if counting == 1:
-        sessions, seconds = _booth_by_services(counted)
-    else:
-        sessions, seconds = _completed_sessions(counted, site_ids)
-    outcomes = dict.fromkeys(OUTCOMES, 0)
-    outcomes.update(
-        BoothSession.select(BoothSession.outcome, fn.COUNT(BoothSession.id))
-        .where(
-            BoothSession.site.in_(site_ids)
-            & BoothSession.ended_at.is_null(False)
-            & BoothSession.day.between(month.first, month.last)
-        )
-        .group_by(BoothSession.outcome)
-        .tuples()
-    )
-    minutes = _minutes(seconds)
-    open_minutes = sum(kela_minutes(books[site.id], month, today) for site in sites)
-    return {
-        "sessions": sessions,
-        "minutes": minutes,
-        "outcomes": outcomes,
-        "kela_minutes": open_minutes,
-        "utilisation": utilisation(minutes, open_minutes),
-    }
-
-
-def _completed_sessions(counted, site_ids: list[int]) -> tuple[int, int]:
-    """Completed sessions whose service counts (not voided; a corrected one
-    as corrected), and their seconds from connecting to Kela to the end."""
-    # A session follows its service's corrections; one corrected before it
-    # did still names the service the correction replaced. The services
-    # counted are read from their index, not joined one by one.
-    replaced = Service.select(Service.replaces).where(counted & Service.replaces.is_null(False))
-    its_service = BoothSession.service.in_(Service.select(Service.id).where(counted)) | (
-        BoothSession.service.in_(replaced)
-    )
+def _completed_sessions(site_ids: list[int], first: date, last: date) -> list[tuple[date, int]]:
+    """Completed sessions whose service counts on the days `first` to `last`
+    (not voided; a corrected one as corrected): for each, its service's day
+    and its seconds from connecting to Kela to the end."""
     # When it first began connecting, looked up by the session (not a join
     # that PostgreSQL would answer by reading every session's phases).
     connecting = BoothPhase.select(fn.MIN(BoothPhase.started_at)).where(
         (BoothPhase.session == BoothSession.id) & (BoothPhase.state == "connecting")
     )
-    rows = (
-        BoothSession.select(BoothSession.id, BoothSession.ended_at, connecting)
-        .where(
-            BoothSession.site.in_(site_ids) & (BoothSession.outcome == "completed") & its_service
-        )
-        .tuples()
+    counted = counted_between(site_ids, first, last)
+    completed = BoothSession.site.in_(site_ids) & (BoothSession.outcome == "completed")
+    columns = (BoothSession.id, BoothSession.ended_at, connecting, Service.day)
+    # A session follows its service's corrections and is held on the day its
+    # service is logged: read by its day. One whose service a correction
+    # moved to another day is found from the corrections counted, which are
+    # few; so is one corrected before sessions followed (it still names the
+    # service the correction replaced).
+    on_its_day = (
+        BoothSession.select(*columns)
+        .join(Service, on=(BoothSession.service == Service.id))
+        .where(completed & BoothSession.day.between(first, last) & counted)
     )
-    spans: dict[int, int] = {}
-    for session, ended, since in rows:
+    corrected = [
+        Service.select(*columns)
+        .join(BoothSession, on=(BoothSession.service == link))
+        .where(counted & Service.replaces.is_null(False) & completed)
+        for link in (Service.id, Service.replaces)
+    ]
+    spans: dict[int, tuple[date, int]] = {}
+    for session, ended, since, day in (
+        on_its_day.union_all(corrected[0]).union_all(corrected[1]).tuples()
+    ):
         connected = BoothPhase.started_at.python_value(since)
         seconds = int((ended - connected).total_seconds()) if connected else 0
-        spans[session] = max(0, seconds)
-    return len(spans), sum(spans.values())
+        spans[session] = (day, max(0, seconds))
+    return list(spans.values())
 
 
-def _booth_by_services(counted) -> tuple[int, int]:
-    """Rule 1: every service the booth logged, with its duration."""
-    sessions, seconds = (
-        Service.select(fn.COUNT(Service.id), fn.COALESCE(fn.SUM(Service.duration_seconds), 0))
+def _booth_by_services(counted) -> list[tuple[date, int]]:
+    """Rule 1: every service the booth logged, with its day and duration."""
+    return list(
+        Service.select(Service.day, fn.COALESCE(Service.duration_seconds, 0))
         .where(counted & (Service.origin == "booth"))
         .tuples()
-        .get()
     )
-    return sessions, seconds
 
 
 def utilisation(minutes: int, open_minutes: int) -> str:
@@ -740,29 +883,6 @@ def kela_minutes(history: settings.History, month: Month, today: date) -> int:
             total += (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
         day += timedelta(days=1)
     return total
-
-
-def _documents(month: Month, site_ids: list[int], today: date) -> dict[str, int]:
-    received = (
-        (Document.site.in_(site_ids))
-        & (Document.status == "active")
-        & Document.day.between(month.first, month.last)
-    )
-    forwarded = Document.forwarded_at.is_null(False)
-    on_time = forwarded & (Document.forwarded_day <= Document.deadline)
-    overdue = Document.forwarded_at.is_null() & (Document.deadline < today)
-    row = (
-        Document.select(
-            fn.COUNT(Document.id),
-            fn.SUM(Case(None, ((forwarded, 1),), 0)),
-            fn.SUM(Case(None, ((on_time, 1),), 0)),
-            fn.SUM(Case(None, ((overdue, 1),), 0)),
-        )
-        .where(received)
-        .tuples()
-        .get()
-    )
-    return {name: int(value or 0) for name, value in zip(DOCUMENT_FIELDS, row, strict=True)}
 
 
 def _minutes(seconds: int | Decimal) -> int:
@@ -855,16 +975,21 @@ def year_stats(
     books = settings.histories(sites)
     site_ids = [s.id for s in sites]
     codes = [s.code for s in sites]
-    months, states = [], []
+    counted, claiming = [], []
     for number in range(1, 13):
         month = Month(year, number)
         if month.first > today:
             break
-        claiming = [s.id for s in sites if month_compensation(books[s.id], month).in_force]
-        if not claiming:
-            continue
-        months.append(_own_month(month, sites, site_ids, today, books, scope))
-        states.append(month_state(month, claiming, today))
+        ids = [s.id for s in sites if month_compensation(books[s.id], month).in_force]
+        if ids:
+            counted.append(month)
+            claiming.append(ids)
+    closed = closed_by_month(counted, site_ids)
+    months = _own_months(counted, sites, today, books, scope, closed)
+    states = [
+        ISSUED if closed[month] >= set(ids) else _open_state(month, today)
+        for month, ids in zip(counted, claiming, strict=True)
+    ]
     total = MonthStats(Month(year, 1), codes, scope or sites[0].code, per_day={})
     total.booth = {
         "sessions": 0,
@@ -897,25 +1022,48 @@ def month_state(month: Month, site_ids: list[int], today: date) -> str:
     one of the points, RUNNING while today is in it, else OPEN (a draft)."""
     if len(closed_sites(month, site_ids)) == len(site_ids):
         return ISSUED
+    return _open_state(month, today)
+
+
+def _open_state(month: Month, today: date) -> str:
     return RUNNING if month.first <= today <= month.last else OPEN
 
 
-def _own_month(month, sites, site_ids, today, books, scope) -> MonthStats:
+def _own_month(month, sites, today, books, scope) -> MonthStats:
     """A month's own figures, without comparisons: a closed point's frozen
     ones, the others counted from the records (`month_stats` adds the
-    comparisons, `year_stats` takes one for each month)."""
-    claims = frozen(month, site_ids)
-    live = [s for s in sites if s.id not in claims]
-    stats = live_stats(month, live, today, books) if live else MonthStats(month, [], "")
-    stats.sites, stats.scope = [s.code for s in sites], scope or sites[0].code
-    if not live:
-        stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
-        stats.booth.update(outcomes=dict.fromkeys(OUTCOMES, 0), kela_minutes=0)
-    for claim in claims.values():
-        stats.absorb(claim["figures"], frozen_compensation(month, claim["compensation"]))
-    stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
-    stats.booth["utilisation"] = utilisation(stats.booth["minutes"], stats.booth["kela_minutes"])
-    return stats
+    comparisons)."""
+    return _own_months([month], sites, today, books, scope)[0]
+
+
+def _own_months(months, sites, today, books, scope, closed=None) -> list[MonthStats]:
+    """Each month's own figures as `_own_month` gives them; the months whose
+    records are counted at the same points are counted at once."""
+    claims = frozen_months(months, [s.id for s in sites], closed)
+    alike: dict[tuple[int, ...], list[Month]] = {}
+    for month in months:
+        live = tuple(s.id for s in sites if s.id not in claims[month])
+        alike.setdefault(live, []).append(month)
+    counted: dict[Month, MonthStats] = {}
+    for ids, group in alike.items():
+        live = [s for s in sites if s.id in ids]
+        if live:
+            counted.update(zip(group, live_months(group, live, today, books), strict=True))
+    own = []
+    for month in months:
+        stats = counted.get(month) or MonthStats(month, [], "")
+        stats.sites, stats.scope = [s.code for s in sites], scope or sites[0].code
+        if month not in counted:
+            stats.per_day = {month.first + timedelta(days=n): 0 for n in range(month.days)}
+            stats.booth.update(outcomes=dict.fromkeys(OUTCOMES, 0), kela_minutes=0)
+        for claim in claims[month].values():
+            stats.absorb(claim["figures"], frozen_compensation(month, claim["compensation"]))
+        stats.compensation = sum((c.amount for c in stats.compensations), Decimal("0.00"))
+        stats.booth["utilisation"] = utilisation(
+            stats.booth["minutes"], stats.booth["kela_minutes"]
+        )
+        own.append(stats)
+    return own
 
 
 def year_rows(stats: YearStats, t: Translator) -> tuple[list[str], list[tuple[str, list[str]]]]:
