@@ -90,8 +90,10 @@ class Installed:
         return self.run("--db", self.db, *argv)
 
 
-def _quiet(command: list[str], **options) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, **options)
+def _quiet(command: list[str]) -> None:
+    """pip, without this tree on the path (PYTHONPATH)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTHON")}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout}\n{done.stderr}"
 
 
@@ -154,14 +156,16 @@ def installed(tmp_path_factory) -> Installed:
         check=True,
         env=_clean_environment(base),
     ).stdout.strip()
+    # Installed before the dependencies are in sight, where pip would find
+    # the editable install of this tree and take the wheel as installed.
+    _quiet([*pip, "--python", str(python), "install", "--no-deps", "--no-index", "-q",
+            str(wheel)])  # fmt: skip
     dependencies = [
         path for path in sys.path if Path(path).name in ("site-packages", "dist-packages")
     ]
     Path(purelib, "kela_tui_dependencies.pth").write_text(
         "\n".join(dependencies) + "\n", encoding="utf-8"
     )
-    _quiet([*pip, "--python", str(python), "install", "--no-deps", "--no-index", "-q",
-            str(wheel)])  # fmt: skip
     # Every requirement of the wheel is met by what the environment sees.
     _quiet([*pip, "--python", str(python), "check"])
 
