@@ -1,12 +1,18 @@
 # Two commands set everything up: `make run` and `make test`.
-PYTHON ?= python3.11
+# .venv is made with PYTHON, by default the newest Python from 3.11 up found
+# here (scripts/find-python says which it accepts when there is none).
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
+# The suite's arguments (make test-all PYTEST_ARGS=tests/unit runs a part).
+PYTEST_ARGS ?=
 
-.PHONY: run test bench lint format clean
+.PHONY: run test test-all python-check bench lint format clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@python='$(PYTHON)'; [ -n "$$python" ] || python=$$(scripts/find-python) || exit 1; \
+	echo "Making $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
@@ -17,15 +23,29 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# A .venv made with another Python than PYTHON= names is not used silently.
+python-check:
+	@[ -z '$(PYTHON)' ] || [ ! -x $(BIN)/python ] || \
+	[ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" = \
+	  "$$('$(PYTHON)' -c 'import sys; print(sys.version_info[:2])')" ] || \
+	{ echo "$(VENV) was made with another Python than $(PYTHON): make clean, then again." >&2; exit 1; }
+
+run: python-check $(VENV)/.installed
 	scripts/ensure-system-packages pdf
 	$(BIN)/kela-tui
 
-test: $(VENV)/.installed-test
+test: python-check $(VENV)/.installed-test
 	scripts/ensure-system-packages test
+	@$(BIN)/python -c 'import sys; print("make test: Python", sys.version.split()[0], "($(VENV))")'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite on every Python from 3.11 up found here, each in its own
+# .venv-X.Y; SKIP="3.13" leaves versions out (.ci/run: the one make test ran).
+test-all:
+	scripts/ensure-system-packages test
+	SKIP='$(SKIP)' PYTEST_ARGS='$(PYTEST_ARGS)' scripts/test-all
 
 bench: $(VENV)/.installed-test
 	scripts/ensure-system-packages test
@@ -39,4 +59,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV)-3.* .pytest_cache .ruff_cache

@@ -2,7 +2,21 @@
 
 import sys
 
+# The version when the package is not installed (run from a source tree);
+# a test keeps it equal to pyproject.toml's.
 __version__ = "0.1.0"
+
+
+def version() -> str:
+    """The installed package's version, from its metadata; `__version__` when
+    the package is not installed. Asked only for `--version`: importing
+    importlib.metadata takes longer than the program's whole start-up."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("kela-tui")
+    except metadata.PackageNotFoundError:
+        return __version__
 
 
 def _peewee_without_postgresql_driver() -> None:

@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from kela_tui import __version__
 from kela_tui import config as configuration
 from kela_tui import db as storage
+from kela_tui import version
 from kela_tui.argparse_words import argparse_language
 from kela_tui.catalogue import CODES, DOCUMENT_KINDS, EXCLUDED_DOCUMENTS, FEEDBACK_KINDS
 from kela_tui.clock import Clock, in_range, to_local
@@ -83,9 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Python 3.11 words --version's help without asking gettext: asked here.
     version_help = argparse._("show program's version number and exit")
-    parser.add_argument(
-        "--version", action="version", version=f"kela-tui {__version__}", help=version_help
-    )
+    parser.add_argument("--version", action=VersionAction, help=version_help)
     commands = parser.add_subparsers(dest="command", metavar=_m("command"))
 
     log = commands.add_parser("log", parents=[common], help=_h("log"))
@@ -218,6 +216,20 @@ def build_parser() -> argparse.ArgumentParser:
     leave = staff_commands.add_parser("leave", parents=[common], help=_h("leave"))
     leave.add_argument("member", metavar=_m("staff"), help=_h("member"))
     return parser
+
+
+class VersionAction(argparse.Action):
+    """`--version`: the program's version and the database schema it writes,
+    in the workstation's language. Needs no configuration or database and
+    creates neither: it is said as soon as it is parsed."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        line = translator()("version.line", version=version(), schema=storage.SCHEMA_VERSION)
+        print(line)
+        parser.exit()
 
 
 def record_id(text: str) -> int:
