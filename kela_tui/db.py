@@ -177,6 +177,10 @@ def sqlite_path(url: str) -> str:
 def _sqlite(url: str, mode: str) -> SqliteDatabase:
     path = sqlite_path(url)
     if path != ":memory:":
+        # Before anything is made there: never a file on a network drive.
+        from kela_tui.netfs import refuse
+
+        refuse(path)
         file = Path(path)
         if file.is_dir():
             raise BadInput("db_not_a_file", path=file)
