@@ -301,6 +301,8 @@ _FAILURES = (
     (("file is not a database", "malformed", "not a database"), "db_damaged"),
     (("disk i/o error",), "db_io"),
     (("readonly", "read-only"), "db_readonly"),
+    # PostgreSQL's user lacks a privilege (creating the tables needs their owner).
+    (("permission denied", "must be owner of"), "db_permission"),
     (
         (
             "server closed the connection",
@@ -334,7 +336,10 @@ def explain(exc: BaseException, url: str = "") -> BadInput | None:
         if any(needle in words for needle in needles):
             if key == "db_connection_lost":
                 reset()
-            return BadInput(key, problem=scrub(str(exc).strip(), url))
+            problem = str(exc).strip()
+            if key == "db_permission":
+                problem = problem.splitlines()[0]  # not the statement quoted below it
+            return BadInput(key, problem=scrub(problem, url))
     if type(exc).__name__ == "InterfaceError":
         reset()
         return BadInput("db_connection_lost", problem=str(exc).strip())
