@@ -177,6 +177,10 @@ def sqlite_path(url: str) -> str:
 def _sqlite(url: str, mode: str) -> SqliteDatabase:
     path = sqlite_path(url)
     if path != ":memory:":
+        # Before anything is made there: never a file on a network drive.
+        from kela_tui.netfs import refuse
+
+        refuse(path)
         file = Path(path)
         if file.is_dir():
             raise BadInput("db_not_a_file", path=file)
@@ -297,6 +301,8 @@ _FAILURES = (
     (("file is not a database", "malformed", "not a database"), "db_damaged"),
     (("disk i/o error",), "db_io"),
     (("readonly", "read-only"), "db_readonly"),
+    # PostgreSQL's user lacks a privilege (creating the tables needs their owner).
+    (("permission denied", "must be owner of"), "db_permission"),
     (
         (
             "server closed the connection",
@@ -330,7 +336,10 @@ def explain(exc: BaseException, url: str = "") -> BadInput | None:
         if any(needle in words for needle in needles):
             if key == "db_connection_lost":
                 reset()
-            return BadInput(key, problem=scrub(str(exc).strip(), url))
+            problem = str(exc).strip()
+            if key == "db_permission":
+                problem = problem.splitlines()[0]  # not the statement quoted below it
+            return BadInput(key, problem=scrub(problem, url))
     if type(exc).__name__ == "InterfaceError":
         reset()
         return BadInput("db_connection_lost", problem=str(exc).strip())
