@@ -21,6 +21,7 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Service
+from kela_tui.widgets.backup_status import BackupStatus
 from kela_tui.widgets.footer import HORIZONTAL_BREAKPOINTS, KelaFooter
 from kela_tui.widgets.forms import (
     Backdated,
@@ -154,6 +155,7 @@ class DailyLogScreen(Guarded, Screen):
                 yield Welcome(id="welcome")
             with Vertical(id="side"):
                 yield SidePanel(id="panel")
+                yield BackupStatus(id="backup")
         yield KelaFooter()
 
     def on_mount(self) -> None:

@@ -1,0 +1,55 @@
+"""The day's backup in F2's side panel: when the last copy was taken, or
+why today's failed (the reason shown literally, as the system said it)."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from kela_tui import backups
+from kela_tui.i18n import Translator
+from kela_tui.widgets.literal import Plain, lines, literal
+from kela_tui.widgets.marks import ERROR
+
+
+class BackupStatus(Plain):
+    """Shown at the foot of the side panel once the program has a backup to
+    speak of (a SQLite database with daily backups on)."""
+
+    DEFAULT_CSS = """
+    BackupStatus {
+        dock: bottom;
+        height: auto;
+        display: none;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.app.backup_signal.subscribe(self, self.show)
+        self.show(self.app.backup)
+
+    def show(self, outcome: backups.Outcome | None) -> None:
+        if outcome is None:
+            self.display = False
+            return
+        self.update(describe(self.app.t, outcome))
+        self.display = True
+
+
+def describe(t: Translator, outcome: backups.Outcome) -> Content:
+    """The backup's state in words; a failure in the error colour and with
+    the warning symbol (never by its colour alone), with the last copy there is."""
+    if outcome.state == backups.RUNNING:
+        return literal(t("backup.side_running"), "$text-muted")
+    if outcome.state in (backups.MADE, backups.EXISTS) and outcome.at is not None:
+        return literal(t("backup.side_made", at=t.moment(outcome.at)))
+    if outcome.state == backups.BUSY:
+        first = literal(t("backup.side_busy"))
+    else:
+        problem = outcome.problem if outcome.problem is not None else ""
+        first = literal(f"{ERROR} {t('backup.side_failed', problem=problem)}", "$text-error")
+    last = (
+        t("backup.side_last", at=t.moment(outcome.last))
+        if outcome.last is not None
+        else t("backup.side_none")
+    )
+    return lines(first, last)
