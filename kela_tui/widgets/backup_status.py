@@ -12,13 +12,14 @@ from kela_tui.widgets.marks import ERROR
 
 
 class BackupStatus(Plain):
-    """Shown at the foot of the side panel once the program has a backup to
+    """Shown under the side panel's lines (above where a notification
+    appears, in the window's corner) once the program has a backup to
     speak of (a SQLite database with daily backups on)."""
 
     DEFAULT_CSS = """
     BackupStatus {
-        dock: bottom;
         height: auto;
+        margin-top: 1;
         display: none;
     }
     """
