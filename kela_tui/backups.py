@@ -17,7 +17,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import sqlite3
 import threading
 import time
@@ -50,6 +49,7 @@ BUSY = "busy"  # another process is making today's copy now
 FAILED = "failed"
 
 _DAY = r"\d{4}-\d{2}-\d{2}"
+_BESIDE = "(-journal|-wal|-shm)"
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,8 @@ def _copy_pattern(stem: str) -> re.Pattern:
 
 
 def _temporary_pattern(stem: str) -> re.Pattern:
-    # A copy being written, and the rollback journal SQLite keeps beside it.
-    return re.compile(rf"\.{re.escape(stem)}-{_DAY}\.[0-9a-f]{{8}}\.sqlite3\.tmp(-journal)?")
+    # A copy being written, and the files SQLite keeps beside it meanwhile.
+    return re.compile(rf"\.{re.escape(stem)}-{_DAY}\.[0-9a-f]{{8}}\.sqlite3\.tmp{_BESIDE}?")
 
 
 def _lock_pattern(stem: str) -> re.Pattern:
@@ -190,7 +190,7 @@ def run_daily(database: Path, folder: Path, clock: Clock) -> Outcome:
     if not taken:
         newest = latest(folder, stem)
         return Outcome(BUSY, lock, last=newest[1] if newest else None)
-    temporary = folder / f".{stem}-{today.isoformat()}.{secrets.token_hex(4)}.sqlite3.tmp"
+    temporary = folder / f".{stem}-{today.isoformat()}.{os.urandom(4).hex()}.sqlite3.tmp"
     try:
         # Another process may have finished between the first look and the lock.
         if final.is_file():
@@ -267,7 +267,8 @@ def _clear_leftovers(folder: Path, stem: str, own: Path) -> None:
 
 
 def _remove_temporary(temporary: Path) -> None:
-    for path in (temporary, temporary.with_name(f"{temporary.name}-journal")):
+    for end in ("", "-journal", "-wal", "-shm"):
+        path = temporary.with_name(f"{temporary.name}{end}")
         with suppress(OSError):
             path.unlink()
 

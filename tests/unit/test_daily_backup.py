@@ -89,6 +89,17 @@ def test_the_folder_is_the_configured_one_relative_to_the_database(tmp_path, mon
     assert backups.folder_for("copies", Path("data/kela.db")) == tmp_path / "data" / "copies"
 
 
+def test_a_database_whose_path_a_uri_would_misread(tmp_path, clock):
+    from tests.conftest import new_sqlite_url
+
+    folder = tmp_path / "a #b ?c=%20 [x]"
+    folder.mkdir()
+    database = database_of(new_sqlite_url(folder / "kela.db"))
+    made = backups.run_daily(database, folder / "backups", clock)
+    assert made.state == backups.MADE
+    assert made.path == folder / "backups" / "kela-2026-09-15.sqlite3"
+
+
 def test_a_missing_folder_is_created(sqlite_url, clock):
     database = database_of(sqlite_url)
     folder = database.parent / "share" / "kela" / "backups"
@@ -378,6 +389,8 @@ def test_leftovers_of_earlier_days_are_cleaned_up(sqlite_url, clock):
     leftovers = {
         ".kela-2026-09-14.0123abcd.sqlite3.tmp",
         ".kela-2026-09-14.0123abcd.sqlite3.tmp-journal",
+        ".kela-2026-09-15.89abcdef.sqlite3.tmp-wal",
+        ".kela-2026-09-15.89abcdef.sqlite3.tmp-shm",
         ".kela-2026-09-14.lock",
     }
     for name in leftovers:
