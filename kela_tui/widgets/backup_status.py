@@ -46,11 +46,47 @@ def describe(t: Translator, outcome: backups.Outcome) -> Content:
     if outcome.state == backups.BUSY:
         first = literal(t("backup.side_busy"))
     else:
-        problem = outcome.problem if outcome.problem is not None else ""
-        first = literal(f"{ERROR} {t('backup.side_failed', problem=problem)}", "$text-error")
+        first = failure(t, outcome)
     last = (
         t("backup.side_last", at=t.moment(outcome.last))
         if outcome.last is not None
         else t("backup.side_none")
     )
     return lines(first, last)
+
+
+def failure(t: Translator, outcome: backups.Outcome) -> Content:
+    problem = outcome.problem if outcome.problem is not None else ""
+    return literal(f"{ERROR} {t('backup.side_failed', problem=problem)}", "$text-error")
+
+
+class BackupSummary(Plain):
+    """A failed backup under the line that stands for the side panel where
+    it is folded away (a narrow window): shown until the next day's copy,
+    after the notification has gone."""
+
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    BackupSummary {
+        display: none;
+        height: auto;
+        padding: 0 1;
+    }
+    DailyLogScreen.-narrow BackupSummary.-failed,
+    DailyLogScreen.-wide.-side-hidden BackupSummary.-failed {
+        display: block;
+    }
+    DailyLogScreen.-narrow.-side-shown BackupSummary {
+        display: none;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.app.backup_signal.subscribe(self, self.show)
+        self.show(self.app.backup)
+
+    def show(self, outcome: backups.Outcome | None) -> None:
+        failed = outcome is not None and outcome.state == backups.FAILED
+        self.set_class(failed, "-failed")
+        if failed:
+            self.update(failure(self.app.t, outcome))

@@ -116,10 +116,10 @@ async def test_no_backup_when_turned_off(make_app, sqlite_ctx):
     assert not folder_of(sqlite_ctx).exists()
 
 
-def showing_panel(size):
+def showing_panel(size, fold=False):
     async def run(pilot) -> None:
         await settled(pilot)
-        if size[0] < 100:
+        if size[0] < 100 and not fold:
             # A narrow window folds the panel away: v shows it.
             await pilot.press("v")
             await settled(pilot)
@@ -132,3 +132,10 @@ def showing_panel(size):
 def test_backup_in_the_side_panel(make_app, backing_up, snap_compare, size, folder):
     backing_up.config = replace(backing_up.config, backup_folder=folder)
     assert snap_compare(make_app(), terminal_size=size, run_before=showing_panel(size))
+
+
+def test_a_failed_backup_where_the_panel_is_folded_away(make_app, backing_up, snap_compare):
+    """A narrow window says it under the panel's one-line gist."""
+    backing_up.config = replace(backing_up.config, backup_folder=NOT_A_FOLDER)
+    size = (80, 24)
+    assert snap_compare(make_app(), terminal_size=size, run_before=showing_panel(size, fold=True))
