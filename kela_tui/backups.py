@@ -136,6 +136,12 @@ def latest(folder: Path, stem: str) -> tuple[Path, datetime | None] | None:
     return path, taken_at(path)
 
 
+def when(t, at: datetime | None) -> str:
+    """When a copy was taken, as the language says it with `t` ("–" when
+    its file could not be asked)."""
+    return "–" if at is None else t.moment(at)
+
+
 def kept(days: Iterable[date]) -> set[date]:
     """The days whose copies are kept: the 30 newest, and the first of each
     of the 12 newest months that have copies (the current month among them).
@@ -158,7 +164,8 @@ def prune(folder: Path, stem: str) -> tuple[Path, ...]:
     removed = []
     for day, path in sorted(found.items()):
         if day not in keep:
-            with suppress(FileNotFoundError):
+            # One that cannot be deleted now is deleted after a later copy.
+            with suppress(OSError):
                 path.unlink()
                 removed.append(path)
     return tuple(removed)

@@ -527,7 +527,7 @@ def daily_backup_command(url: str | None, config, clock: Clock, t: Translator) -
     if outcome.state == backups.MADE:
         print(t("backup.made", path=outcome.path))
     elif outcome.state == backups.EXISTS:
-        print(t("backup.exists", path=outcome.path, at=t.moment(outcome.at)))
+        print(t("backup.exists", path=outcome.path, at=backups.when(t, outcome.at)))
     else:
         print(t("backup.busy", path=outcome.path))
     return EXIT_OK

@@ -41,14 +41,14 @@ def describe(t: Translator, outcome: backups.Outcome) -> Content:
     the warning symbol (never by its colour alone), with the last copy there is."""
     if outcome.state == backups.RUNNING:
         return literal(t("backup.side_running"), "$text-muted")
-    if outcome.state in (backups.MADE, backups.EXISTS) and outcome.at is not None:
-        return literal(t("backup.side_made", at=t.moment(outcome.at)))
+    if outcome.state in (backups.MADE, backups.EXISTS):
+        return literal(t("backup.side_made", at=backups.when(t, outcome.at)))
     if outcome.state == backups.BUSY:
         first = literal(t("backup.side_busy"))
     else:
         first = failure(t, outcome)
     last = (
-        t("backup.side_last", at=t.moment(outcome.last))
+        t("backup.side_last", at=backups.when(t, outcome.last))
         if outcome.last is not None
         else t("backup.side_none")
     )
