@@ -130,6 +130,24 @@ def test_a_folder_under_a_file_is_a_clear_failure(sqlite_url, clock):
     )
 
 
+def test_a_folder_that_cannot_be_written_is_a_clear_failure(sqlite_url, clock, monkeypatch):
+    # (Root may write anywhere: the refusal a user gets is made here.)
+    import errno
+
+    def refused(source, target):
+        raise PermissionError(errno.EACCES, "Permission denied", str(target))
+
+    monkeypatch.setattr(backups, "_copy", refused)
+    database = database_of(sqlite_url)
+    folder = database.parent / "backups"
+    failed = backups.run_daily(database, folder, clock)
+    assert failed.state == backups.FAILED
+    text = said(failed)
+    assert text.startswith(f"the backup failed: {folder}{os.sep}.kela-2026-09-15.")
+    assert text.endswith(".sqlite3.tmp: permission denied")
+    assert names(folder) == set()
+
+
 def test_a_failure_names_the_last_copy_there_is(sqlite_url, clock, monkeypatch):
     database = database_of(sqlite_url)
     folder = database.parent / "backups"
