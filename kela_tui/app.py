@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widgets import Input
 
 from kela_tui import db as storage
@@ -118,6 +119,11 @@ class KelaApp(Guarded, App):
         # The workstation's file may turn animations down; TEXTUAL_ANIMATIONS
         # may too, and the lower of the two holds.
         self.animation_level = lower_animation(self.animation_level, ctx.config.animations)
+        # The day's backup (backups.py): its outcome once known, the day it
+        # was last tried, and the signal F2's side panel shows it by.
+        self.backup = None
+        self.backup_tried = None
+        self.backup_signal: Signal = Signal(self, "backup")
 
     def on_mount(self) -> None:
         if self.ctx.config.terminal_cursor and self._driver is not None and not self.is_headless:
@@ -130,6 +136,8 @@ class KelaApp(Guarded, App):
         # A theme chosen from the palette is kept in the workstation's file.
         self.theme_changed_signal.subscribe(self, self.keep_theme)
         self.set_interval(30, self.take_up_changes)
+        # A program left running overnight makes the new day's backup too.
+        self.set_interval(60, self.start_backup)
         # What the start found worth saying (settings in the configuration
         # file that are no longer read): a warning that stays a while.
         for notice in self.ctx.notices:
@@ -166,8 +174,9 @@ class KelaApp(Guarded, App):
             gc.enable()
             self.collect_after_start = False
         # Once the first frame is drawn, what the other screens need is made
-        # ready while nobody waits for it.
+        # ready while nobody waits for it, and the day's backup is made.
         self.warm_up()
+        self.start_backup()
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
@@ -179,6 +188,39 @@ class KelaApp(Guarded, App):
         for module in (*DIALOGS, *screens):
             import_module(module)
         self.ctx.calendar.holiday(self.ctx.today())
+
+    def start_backup(self) -> None:
+        """Today's backup of a SQLite database, in a worker that never blocks
+        the counter: at the first start of the day, when the day changes, and
+        again while another program was making it."""
+        from kela_tui import backups
+
+        if not backups.wanted(self.ctx, self.backup, self.backup_tried):
+            return
+        self.backup_tried = self.ctx.today()
+        self.show_backup(backups.Outcome(backups.RUNNING))
+        self.make_backup()
+
+    @work(thread=True, exclusive=True, group="backup", exit_on_error=False)
+    def make_backup(self) -> None:
+        from kela_tui import backups
+
+        self.call_from_thread(self.backup_made, backups.daily(self.ctx))
+
+    def backup_made(self, outcome) -> None:
+        """A failed backup is shown, not hidden: in F2's side panel, for a
+        while on every screen, and in the error log."""
+        from kela_tui import backups
+
+        self.show_backup(outcome)
+        if outcome.state == backups.FAILED:
+            errorlog.write(outcome.error)
+            message = self.t("backup.side_failed", problem=outcome.problem)
+            self.notify(message, severity="error", markup=False, timeout=30)
+
+    def show_backup(self, outcome) -> None:
+        self.backup = outcome
+        self.backup_signal.publish(outcome)
 
     def keep_theme(self, theme) -> None:
         from kela_tui import config as configuration

@@ -171,7 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--sites", type=int, default=1, metavar=_m("sites"), help=_h("sites"))
 
     backup = commands.add_parser("backup", parents=[common], help=_h("backup"))
-    backup.add_argument("file", metavar=_m("file"), help=_h("backup_file"))
+    target = backup.add_mutually_exclusive_group(required=True)
+    target.add_argument("file", nargs="?", metavar=_m("file"), help=_h("backup_file"))
+    target.add_argument("--auto", action="store_true", help=_t("backup.help_auto"))
 
     db = commands.add_parser("db", parents=[common], help=_h("schema"))
     db.add_argument(
@@ -388,6 +390,8 @@ def run(args, config, clock: Clock, t: Translator) -> int:
         return app.return_code or EXIT_OK
     if args.command == "db":
         return db_command(args.db_command, url, config, clock, t)
+    if args.command == "backup" and args.auto:
+        return daily_backup_command(url, config, clock, t)
     if args.command == "backup":
         resolved = storage.resolve_url(url)
         database = storage.connect(resolved, storage.READ)
@@ -506,6 +510,39 @@ def progress_bar(label: str):
 def parse_day(text: str | None) -> date | None:
     """A date from the command line: 2026-12-01, or the Finnish 1.12.2026."""
     return None if text is None else clock_day(text)
+
+
+def daily_backup_command(url: str | None, config, clock: Clock, t: Translator) -> int:
+    """`backup --auto`: today's copy of a SQLite database, as the program
+    makes it at its first start of the day. Exit 0 when it is made, was made
+    already or is being made by another process (the message says which),
+    2 when it failed. On PostgreSQL nothing is done, with exit 0: a scheduled
+    task set up on every PC of an office does no harm on one whose database
+    its administrators back up with pg_dump."""
+    from kela_tui import backups, errorlog
+
+    resolved = storage.resolve_url(url)
+    if resolved.partition(":")[0].lower() in ("postgres", "postgresql"):
+        print(t("backup.postgres"))
+        return EXIT_OK
+    database = storage.connect(resolved, storage.READ)
+    try:
+        storage.ensure_schema(database, storage.READ)
+    finally:
+        database.close()
+    path = Path(storage.sqlite_path(resolved))
+    outcome = backups.run_daily(path, backups.folder_for(config.backup_folder, path), clock)
+    if outcome.state == backups.FAILED:
+        errorlog.write(outcome.error)
+        print(f"kela-tui: {t('backup.failed', problem=outcome.problem)}", file=sys.stderr)
+        return BadInput.exit_code
+    if outcome.state == backups.MADE:
+        print(t("backup.made", path=outcome.path))
+    elif outcome.state == backups.EXISTS:
+        print(t("backup.exists", path=outcome.path, at=backups.when(t, outcome.at)))
+    else:
+        print(t("backup.busy", path=outcome.path))
+    return EXIT_OK
 
 
 def settings_command(args, ctx, t: Translator) -> int:

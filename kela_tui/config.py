@@ -18,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
+from kela_tui.controls import CONTROLS
 from kela_tui.errors import BadInput, os_problem
 from kela_tui.i18n import LANGUAGES, Msg
 from kela_tui.point import (
@@ -86,6 +87,10 @@ class Config:
     # The terminal's cursor shown on the focused row or field, for a screen
     # reader or a braille display to follow.
     terminal_cursor: bool = True
+    # The daily backup of a SQLite database (backups.py): whether it is made,
+    # and its folder ("" is backups/ beside the database).
+    backup_daily: bool = True
+    backup_folder: str = ""
     # What the file says of the point, to seed a new database with.
     point: PointSettings = field(default_factory=PointSettings)
     staff: tuple[StaffMember, ...] = DEFAULT_STAFF
@@ -127,6 +132,11 @@ undo_grace_seconds = 10         # how long ctrl+z may undo the last entry
 
 [printing]
 printer = ""                    # the print queue (lp -d); "" the default printer
+
+[backup]
+daily = true                    # copy a SQLite database on the first start of each day
+folder = ""                     # where the copies go; "" is backups/ beside the
+                                # database, a relative path is from the database's folder
 """
 
 
@@ -198,6 +208,7 @@ def parse(text: str, path: Path | None = None) -> Config:
         "database": {"url"},
         "printing": {"printer"},
         "counter": {"undo_grace_seconds"},
+        "backup": {"daily", "folder"},
         "staff": None,
     }
     reader = Reader(data, shown, "config_value", known)
@@ -213,6 +224,8 @@ def parse(text: str, path: Path | None = None) -> Config:
         animations=reader.choice("animations", ANIMATIONS, "full"),
         terminal_cursor=reader.boolean("terminal_cursor", True),
         printer=reader.optional("printing.printer", PRINTER, "problem.printer"),
+        backup_daily=reader.boolean("backup.daily", True),
+        backup_folder=_backup_folder(reader),
         **_point_part(reader),
         point_keys=frozenset(
             f"{section}.{key}"
@@ -268,6 +281,23 @@ def _theme(reader: Reader) -> str:
     if value != "" and value not in THEMES:
         reader.fail("theme", "problem.choice", value=value, choices=", ".join(THEMES))
     return value
+
+
+# A folder's path as a file can hold it: no control characters, and short
+# enough for any file system.
+MAX_FOLDER_LENGTH = 1000
+
+
+def _backup_folder(reader: Reader) -> str:
+    value = reader.get("backup.folder", "")
+    if (
+        not isinstance(value, str)
+        or CONTROLS.search(value)
+        or len(value) > MAX_FOLDER_LENGTH
+        or (value and not value.strip())
+    ):
+        reader.fail("backup.folder", "backup.bad_folder", value=value)
+    return value.strip()
 
 
 def _point_part(reader: Reader) -> dict:

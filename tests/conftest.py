@@ -51,7 +51,10 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def config(tmp_path) -> Config:
-    return Config(path=tmp_path / "config.toml")
+    # The daily backup is off unless a test turns it on (tests/unit/
+    # test_daily_backup.py, tests/functional/test_backup_panel.py): it would
+    # add its line to every snapshot of F2's side panel.
+    return Config(path=tmp_path / "config.toml", backup_daily=False)
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from kela_tui.clock import from_utc_naive
 from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.models import Service
+from kela_tui.widgets.backup_status import BackupStatus, BackupSummary
 from kela_tui.widgets.footer import HORIZONTAL_BREAKPOINTS, KelaFooter
 from kela_tui.widgets.forms import (
     Backdated,
@@ -144,6 +145,7 @@ class DailyLogScreen(Guarded, Screen):
         yield StatusLine()
         # Where the side panel is folded away (a narrow window), its gist.
         yield Plain("", id="summary")
+        yield BackupSummary()
         with Horizontal():
             with Vertical(id="log-area"):
                 table = DayTable(id="today", cursor_type="row", zebra_stripes=True)
@@ -154,6 +156,7 @@ class DailyLogScreen(Guarded, Screen):
                 yield Welcome(id="welcome")
             with Vertical(id="side"):
                 yield SidePanel(id="panel")
+                yield BackupStatus(id="backup")
         yield KelaFooter()
 
     def on_mount(self) -> None:

@@ -100,7 +100,7 @@ def test_help_names_arguments_in_the_language(cli, lang, argv):
         ("sv", ("stats",), "följande argument saknas: MÅNAD"),
         ("fi", ("settings", "set"), "puuttuvat pakolliset argumentit: AVAIN, ARVO"),
         ("sv", ("settings", "set"), "följande argument saknas: NYCKEL, VÄRDE"),
-        ("fi", ("backup",), "puuttuvat pakolliset argumentit: TIEDOSTO"),
+        ("fi", ("backup",), "jokin argumenteista TIEDOSTO --auto tarvitaan"),
         ("sv", ("staff", "rename"), "följande argument saknas: KOD, NAMN"),
         ("fi", ("doc", "forward"), "puuttuvat pakolliset argumentit: KUITTI"),
         ("fi", ("staff",), "puuttuvat pakolliset argumentit: TOIMINTO"),
