@@ -199,3 +199,23 @@ class CupsServer:
             if self._stderr is not None:
                 self._stderr.close()
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# What the tests check of a printed PDF (a pypdf reader).
+
+
+def fonts(reader) -> set[str]:
+    """The PDF's fonts by name, subset prefix and hyphens left out:
+    "XKQQSR+DejaVu-Sans" is "DejaVuSans"."""
+    return {
+        str(font.get_object().get("/BaseFont")).rpartition("+")[2].replace("-", "")
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+
+
+def set_in_dejavu_sans(reader) -> bool:
+    """Set in the formatted document's font, not only in a monospace one
+    (Courier, DejaVu Sans Mono) as plain text is printed in; the slip's
+    receipt numbers are in DejaVu Sans Mono."""
+    return any(n.startswith("DejaVuSans") and "Mono" not in n for n in fonts(reader))

@@ -25,8 +25,7 @@ from kela_tui import services, statement
 from kela_tui.i18n import Translator
 from kela_tui.months import Month
 from tests.functional.helpers import settled
-from tests.print_server import QUEUE, CupsServer
-from tests.unit.test_printing import fonts, set_in_dejavu_sans
+from tests.print_server import QUEUE, CupsServer, fonts, set_in_dejavu_sans
 
 SIZE = (120, 40)
 

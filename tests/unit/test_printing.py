@@ -24,6 +24,7 @@ from kela_tui import config, db, documents, errorlog, printing, receipts
 from kela_tui.errors import BadInput
 from kela_tui.i18n import Translator
 from kela_tui.printing import Command, print_command
+from tests.print_server import set_in_dejavu_sans
 
 # A PDF's bytes as they must reach the printer: "\n" and "\r\n" as they are.
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\r\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
@@ -101,23 +102,6 @@ def test_windows_never_uses_lp_but_the_print_verb():
 
 
 # What is printed: the formatted A4 PDF
-
-
-def fonts(reader) -> set[str]:
-    """The PDF's fonts by name, subset prefix and hyphens left out:
-    "XKQQSR+DejaVu-Sans" is "DejaVuSans"."""
-    return {
-        str(font.get_object().get("/BaseFont")).rpartition("+")[2].replace("-", "")
-        for page in reader.pages
-        for font in (page["/Resources"].get("/Font") or {}).values()
-    }
-
-
-def set_in_dejavu_sans(reader) -> bool:
-    """Set in the formatted document's font, not only in a monospace one
-    (Courier, DejaVu Sans Mono) as plain text is printed in; the slip's
-    receipt numbers are in DejaVu Sans Mono."""
-    return any(n.startswith("DejaVuSans") and "Mono" not in n for n in fonts(reader))
 
 
 def test_the_slip_is_printed_as_an_a4_pdf_in_a_proportional_font(ctx):
