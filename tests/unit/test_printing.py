@@ -309,3 +309,28 @@ def test_on_windows_every_path_comes_from_platformdirs(monkeypatch):
     assert PureWindowsPath(str(printing.output_folder())) == PureWindowsPath(
         r"C:\Users\kela\Documents\kela-tui"
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["Kanslia HP", r"\\PALVELIN\Kanslia HP", "HP LaserJet M404 (kerros 2)", "Kanslia_HP"]
+)
+def test_on_windows_a_printer_is_named_as_windows_names_it(monkeypatch, name):
+    """Windows' printers have spaces and a server's backslashes in their
+    names; the name goes to the print verb in quotes."""
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert config.parse(f"[printing]\nprinter = '{name}'\n").printer == name
+    # Not so where lp takes a queue's name.
+    monkeypatch.setattr(sys, "platform", "linux")
+    if " " in name:
+        with pytest.raises(BadInput, match="print queue"):
+            config.parse(f"[printing]\nprinter = '{name}'\n")
+
+
+@pytest.mark.parametrize("text", ["printer = 'Kanslia \"HP\"'", 'printer = "Kanslia\\u0007HP"'])
+def test_on_windows_a_printer_name_that_would_break_its_quotes_is_refused(monkeypatch, text):
+    monkeypatch.setattr(sys, "platform", "win32")
+    with pytest.raises(BadInput) as raised:
+        config.parse(f"[printing]\n{text}\n", Path("config.toml"))
+    message = str(raised.value)
+    assert "key printing.printer:" in message and "as Windows shows it" in message
+    assert raised.value.exit_code == 2
