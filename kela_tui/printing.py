@@ -91,11 +91,6 @@ def output_folder() -> Path:
     return Path(platformdirs.user_documents_dir()) / APP_NAME
 
 
-def has_printer(platform: str | None = None) -> bool:
-    """A way to print without asking: `lp`, or Windows' print verb."""
-    return is_windows(platform) or shutil.which("lp") is not None
-
-
 def print_document(
     name: str,
     make_pdf: Callable[[], bytes],
