@@ -89,6 +89,12 @@ class SlipDialog(Guarded, ModalScreen):
         app.call_from_thread(self.show_result, message, kind)
 
     def show_result(self, message: str, kind: str) -> None:
+        if self not in self.app.screen_stack:
+            # Closed while the slip was printing: said all the same.
+            if message:
+                severity = {"ok": "information", "info": "information"}.get(kind, kind)
+                self.app.notify(message, severity=severity, markup=False)
+            return
         result = self.query_one("#print-result", Plain)
         if kind in ("error", "warning"):
             result.update(literal(message, f"$text-{kind}"))

@@ -1,6 +1,7 @@
 """The counter with the real keys: every action, the database checked after."""
 
 import asyncio
+import threading
 from datetime import datetime
 
 import pytest
@@ -154,6 +155,31 @@ async def test_slip_goes_to_lp_as_its_pdf(make_app, monkeypatch, tmp_path):
         assert "KANNUS-2026-00001" in text and "Hakemus" in text
         assert "katsotaan saapuneeksi Kelaan samana päivänä" in text
         assert "tulostimelle" in str(app.screen.query_one("#print-result", Static).content)
+
+
+async def test_a_slip_closed_while_printing_says_how_it_went(make_app, monkeypatch):
+    """The slip prints in the background: closed meanwhile, the dialog is
+    gone, and the result is said all the same."""
+    from kela_tui import printing
+
+    closed = threading.Event()
+
+    def slow_printer(name, make_pdf, html, folder=None, printer="", platform=None):
+        closed.wait(timeout=60)
+        return printing.Printed(printer=True)
+
+    monkeypatch.setattr(printing, "print_document", slow_printer)
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "enter", "p")
+        assert "Printing…" in str(app.screen.query_one("#print-result", Static).content)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SlipDialog)
+        closed.set()
+        await settled(pilot)
+        assert "The receipt was sent to the printer." in [
+            str(n.message) for n in app._notifications
+        ]
 
 
 @pytest.mark.parametrize("tabs", [3, 4])
