@@ -41,9 +41,10 @@ class CupsServer:
     def __init__(self) -> None:
         self.cupsd, self.lpadmin, self.lpstat = (_find(n) for n in ("cupsd", "lpadmin", "lpstat"))
         ppds = sorted(PPD_FOLDER.glob("*.ppd")) if PPD_FOLDER.is_dir() else []
-        if not (self.cupsd and self.lpadmin and self.lpstat and BACKEND.exists() and ppds):
+        found = self.cupsd and self.lpadmin and self.lpstat and shutil.which("pdftocairo")
+        if not (found and BACKEND.exists() and ppds):
             raise RuntimeError(
-                "CUPS (cupsd, lpadmin, lpstat) and the cups-pdf printer were not found: "
+                "CUPS (cupsd, lpadmin, lpstat, pdftocairo) and the cups-pdf printer were not found: "
                 "run scripts/ensure-system-packages"
             )
         if os.geteuid() != 0:
