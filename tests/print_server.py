@@ -44,8 +44,8 @@ class CupsServer:
         found = self.cupsd and self.lpadmin and self.lpstat and shutil.which("pdftocairo")
         if not (found and BACKEND.exists() and ppds):
             raise RuntimeError(
-                "CUPS (cupsd, lpadmin, lpstat, pdftocairo) and the cups-pdf printer were not found: "
-                "run scripts/ensure-system-packages"
+                "CUPS (cupsd, lpadmin, lpstat, pdftocairo) and the cups-pdf printer were not "
+                "found: run scripts/ensure-system-packages"
             )
         if os.geteuid() != 0:
             raise RuntimeError(
