@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,10 @@ DATABASE_URL = re.compile(r"^(sqlite|postgres|postgresql)://[^\s\x00-\x1f\x7f-\x
 # A print queue's name as `lp -d` takes it: no spaces, / or # (CUPS), and no
 # leading dash that lp could read as an option.
 PRINTER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@:+-]{0,126}$")
+# Windows names printers as people do ("Kanslia HP", "\\PALVELIN\Kanslia HP"):
+# anything printable but a quote, which would end the name given to its print
+# verb (see printing.py).
+WINDOWS_PRINTER = re.compile(r'^[^\x00-\x1f\x7f-\x9f"]{1,255}$')
 # Textual's own themes (textual.theme.BUILTIN_THEMES, which takes a quarter
 # of a second to import: a test keeps the two the same), and the program's.
 TEXTUAL_THEMES = (
@@ -140,6 +145,13 @@ folder = ""                     # where the copies go; "" is backups/ beside the
 """
 
 
+def printer_rule(platform: str | None = None) -> tuple[re.Pattern, str]:
+    """The pattern a printer's name matches on `platform`, and its message."""
+    if (platform or sys.platform) == "win32":
+        return WINDOWS_PRINTER, "printing.printer_windows"
+    return PRINTER, "problem.printer"
+
+
 def default_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
@@ -223,7 +235,7 @@ def parse(text: str, path: Path | None = None) -> Config:
         theme=_theme(reader),
         animations=reader.choice("animations", ANIMATIONS, "full"),
         terminal_cursor=reader.boolean("terminal_cursor", True),
-        printer=reader.optional("printing.printer", PRINTER, "problem.printer"),
+        printer=reader.optional("printing.printer", *printer_rule()),
         backup_daily=reader.boolean("backup.daily", True),
         backup_folder=_backup_folder(reader),
         **_point_part(reader),

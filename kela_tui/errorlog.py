@@ -34,7 +34,11 @@ def write(error: BaseException) -> Path | str:
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        # Readable by its owner only where the mode bits are kept (on
+        # Windows the user's own folder keeps it so); binary, so that
+        # Windows adds no second "\r" to the "\r\n" Python writes there.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(target, flags, 0o600)
         with os.fdopen(descriptor, "a", encoding="utf-8") as file:
             file.write(entry)
     except OSError as exc:

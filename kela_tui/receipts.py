@@ -19,6 +19,12 @@ class Slip:
     text: str
     html: str
 
+    def pdf(self) -> bytes:
+        """The slip as it is printed: its HTML as an A4 PDF."""
+        from kela_tui.statement import render_pdf  # WeasyPrint only when printed
+
+        return render_pdf(self.html)
+
 
 def slip(ctx: Context, documents: list[Document], t: Translator, *, copy: bool = False) -> Slip:
     received = from_utc_naive(documents[0].at)

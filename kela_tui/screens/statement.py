@@ -12,7 +12,7 @@ from textual.widgets import Header
 from kela_tui import db as storage
 from kela_tui import export, printing, spreadsheet, statement, text
 from kela_tui.changes import Changes
-from kela_tui.errors import BadInput, KelaError
+from kela_tui.errors import KelaError
 from kela_tui.keys import translate_bindings
 from kela_tui.months import Month, is_closed
 from kela_tui.widgets.footer import KelaFooter
@@ -257,25 +257,16 @@ class StatementScreen(Guarded, Screen):
         self.app.call_from_thread(self.done_printing, message, kind)
 
     def print_or_save(self, month: Month) -> tuple[str, str]:
-        """Print the statement; without a printer, save its PDF and open it;
-        without what PDFs need (Pango), the HTML instead, saying what to install."""
+        """Print the statement's formatted PDF (see printing.py); without a
+        printer, save it and open it; without what PDFs need (Pango), the
+        HTML instead, saying what to install. Never the plain text."""
         ctx, t = self.app.ctx, self.app.t
         name = statement.number(ctx, month)
-        text, html = statement.document(ctx, month, t)
-        if printing.has_printer():
-            printing.send_to_printer(name, text, ctx.config.printer)
-            return t("slip.printed"), "ok"
-        try:
-            path = printing.save(name, statement.pdf(ctx, month, t), "pdf")
-        except BadInput as error:
-            if error.key != "pdf_unavailable":
-                raise
-            path = printing.save(name, html, "html")
-            opened = printing.open_in_browser(path)
-            shown = t("statement.opened" if opened else "statement.saved", path=path)
-            return f"{shown} {t.error(error)}", "warning"
-        opened = printing.open_in_browser(path)
-        return t("statement.opened" if opened else "statement.saved", path=path), "ok"
+        _text, html = statement.document(ctx, month, t)
+        printed = printing.print_document(
+            name, lambda: statement.pdf(ctx, month, t), html, printer=ctx.config.printer
+        )
+        return printing.said(printed, t, "statement")
 
     def done_printing(self, message: str, kind: str) -> None:
         self.query_one(StatusLine).loading = False

@@ -3,6 +3,7 @@ slip. Opened again from a document row, it prints a copy, marked as one."""
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -59,22 +60,46 @@ class SlipDialog(Guarded, ModalScreen):
             yield Plain(t("register.copy_hint" if self.copy else "slip.hint"), classes="form-hint")
 
     def action_print(self) -> None:
-        t = self.t
-        result = self.query_one("#print-result", Plain)
+        self.query_one("#print-result", Plain).update(self.t("statement.printing"))
+        self.print_slip()
+
+    @work(thread=True, exclusive=True, group="slip", exit_on_error=False)
+    def print_slip(self) -> None:
+        """The slip's PDF to the printer (see printing.py): made and sent in
+        the background, so the counter never waits for WeasyPrint or lp."""
+        app, t = self.app, self.t
         from kela_tui import receipts  # jinja2 is loaded only when a slip is printed
 
         try:
-            slip = receipts.slip(self.app.ctx, self.received, t, copy=self.copy)
+            with app.ctx.db.connection_context():
+                slip = receipts.slip(app.ctx, self.received, t, copy=self.copy)
             printed = printing.print_document(
-                slip.name, slip.text, slip.html, printer=self.app.ctx.config.printer
+                slip.name, slip.pdf, slip.html, printer=app.ctx.config.printer
             )
         except KelaError as error:
-            result.update(literal(marks.marked(t.error(error), "error"), "$text-error"))
+            app.call_from_thread(self.show_result, marks.marked(t.error(error), "error"), "error")
             return
-        if printed.printer:
-            result.update(t("slip.printed"))
+        except Exception as error:  # noqa: BLE001 - printing never ends the program
+            app.call_from_thread(self.show_result, "", "info")
+            app.call_from_thread(app.report, error)
+            return
+        message, kind = printing.said(printed, t, "slip")
+        if kind == "warning":
+            message = marks.marked(message, "warning")
+        app.call_from_thread(self.show_result, message, kind)
+
+    def show_result(self, message: str, kind: str) -> None:
+        if self not in self.app.screen_stack:
+            # Closed while the slip was printing: said all the same.
+            if message:
+                severity = {"ok": "information", "info": "information"}.get(kind, kind)
+                self.app.notify(message, severity=severity, markup=False)
+            return
+        result = self.query_one("#print-result", Plain)
+        if kind in ("error", "warning"):
+            result.update(literal(message, f"$text-{kind}"))
         else:
-            result.update(t("slip.opened" if printed.opened else "slip.saved", path=printed.path))
+            result.update(message)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,9 +1,11 @@
 """The counter with the real keys: every action, the database checked after."""
 
 import asyncio
+import threading
 from datetime import datetime
 
 import pytest
+from pypdf import PdfReader
 from textual.widgets import DataTable, Input, SelectionList, Static
 
 from kela_tui import documents, feedback, services
@@ -11,7 +13,7 @@ from kela_tui.models import Document, Feedback, MonthEvent, Referral, Service, V
 from kela_tui.screens.daily_log import DailyLogScreen
 from kela_tui.widgets.forms import CorrectForm, DocumentForm, EntryActions, VoidForm
 from kela_tui.widgets.slip import SlipDialog
-from tests.functional.helpers import _key_event
+from tests.functional.helpers import _key_event, settled
 
 SIZE = (120, 40)
 
@@ -122,8 +124,10 @@ async def test_document_form_receives_and_offers_the_slip(make_app, monkeypatch,
         assert {d.note for d in received} == {"asumistuki"}
         assert Service.select().count() == 1
         await pilot.press("p")
-        saved = tmp_path / "kuitti-KANNUS-2026-00001.html"
-        slip = saved.read_text(encoding="utf-8")
+        await settled(pilot)
+        # No printer: the slip's PDF is saved, and its path shown.
+        saved = tmp_path / "kuitti-KANNUS-2026-00001.pdf"
+        slip = "".join(page.extract_text() for page in PdfReader(saved).pages)
         assert "counts as received by Kela on the same day" in slip
         assert "KANNUS-2026-00003" in slip and "COPY" not in slip
         assert str(saved) in str(app.screen.query_one("#print-result", Static).content)
@@ -131,19 +135,51 @@ async def test_document_form_receives_and_offers_the_slip(make_app, monkeypatch,
         assert "Document receipt" in status(app)
 
 
-async def test_slip_goes_to_lp_when_there_is_one(make_app, monkeypatch, tmp_path):
-    printed = tmp_path / "printed.txt"
+async def test_slip_goes_to_lp_as_its_pdf(make_app, monkeypatch, tmp_path):
+    """lp gets the slip's formatted PDF on A4, not its text."""
     lp = tmp_path / "lp"
-    lp.write_text(f"#!/bin/sh\ncat > {printed}\n", encoding="utf-8")
+    lp.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path}/args\n'
+        f'for last in "$@"; do :; done\ncp "$last" {tmp_path}/printed.pdf\n',
+        encoding="utf-8",
+    )
     lp.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
     app = make_app("fi")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5", "enter", "p")
-        text = printed.read_text(encoding="utf-8")
-        assert "KANNUS-2026-00001  Hakemus" in text
+        await settled(pilot)
+        args = (tmp_path / "args").read_text(encoding="utf-8").split()
+        assert args[:5] == ["-t", "kuitti-KANNUS-2026-00001", "-o", "media=A4", "--"]
+        text = PdfReader(tmp_path / "printed.pdf").pages[0].extract_text()
+        assert "KANNUS-2026-00001" in text and "Hakemus" in text
         assert "katsotaan saapuneeksi Kelaan samana päivänä" in text
         assert "tulostimelle" in str(app.screen.query_one("#print-result", Static).content)
+
+
+async def test_a_slip_closed_while_printing_says_how_it_went(make_app, monkeypatch):
+    """The slip prints in the background: closed meanwhile, the dialog is
+    gone, and the result is said all the same."""
+    from kela_tui import printing
+
+    closed = threading.Event()
+
+    def slow_printer(name, make_pdf, html, folder=None, printer="", platform=None):
+        closed.wait(timeout=60)
+        return printing.Printed(printer=True)
+
+    monkeypatch.setattr(printing, "print_document", slow_printer)
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "enter", "p")
+        assert "Printing…" in str(app.screen.query_one("#print-result", Static).content)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SlipDialog)
+        closed.set()
+        await settled(pilot)
+        assert "The receipt was sent to the printer." in [
+            str(n.message) for n in app._notifications
+        ]
 
 
 @pytest.mark.parametrize("tabs", [3, 4])

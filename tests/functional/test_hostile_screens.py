@@ -239,12 +239,17 @@ async def test_a_refusal_nobody_caught_is_shown_too(forgiving, monkeypatch):
         assert forgiving.is_running
 
 
-async def test_printing_without_pango_opens_the_html_and_says_what_to_install(
+async def test_printing_without_pango_prints_nothing_and_says_what_to_install(
     make_app, sqlite_ctx, clock, monkeypatch, tmp_path
 ):
+    """Even with a printer, not the plain text in the PDF's place."""
     clock.set(datetime(2026, 10, 6, 10, 0))
     monkeypatch.setitem(sys.modules, "weasyprint", None)
-    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/lp")
+    monkeypatch.setattr("subprocess.run", lambda *a, **kw: pytest.fail("printed"))
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setattr("kela_tui.printing.output_folder", lambda: tmp_path)
     app = make_app("en")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -252,7 +257,10 @@ async def test_printing_without_pango_opens_the_html_and_says_what_to_install(
         await app.workers.wait_for_complete()
         await pilot.pause()
         status = str(app.screen.query_one("#status").content)
-        assert status.startswith(f"⚠ No printer here: the statement was saved as {tmp_path}")
+        assert status.startswith(
+            "⚠ Not printed: the PDF could not be made, so the HTML version was saved as "
+            f"{tmp_path}"
+        )
         assert "Pango library that WeasyPrint needs is missing" in status
         assert (tmp_path / "KANNUS-2026-09.html").exists()
         assert not (tmp_path / "KANNUS-2026-09.pdf").exists()

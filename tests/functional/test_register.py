@@ -4,6 +4,7 @@ copy of its slip, finding a receipt, going to a day, forwarding what is due."""
 from datetime import date, datetime
 
 import pytest
+from pypdf import PdfReader
 from textual.widgets import DataTable, OptionList, SelectionList, Static
 
 from kela_tui import documents
@@ -11,7 +12,7 @@ from kela_tui.models import Document, Service
 from kela_tui.widgets.finding import FindReceipt, GoToDay
 from kela_tui.widgets.forms import ForwardForm
 from kela_tui.widgets.slip import SlipDialog
-from tests.functional.helpers import burst, screen_text
+from tests.functional.helpers import burst, screen_text, settled
 
 SIZE = (120, 40)
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
@@ -102,7 +103,9 @@ async def test_a_copy_of_the_slip_from_the_row(make_app, register, monkeypatch, 
         assert isinstance(app.screen, SlipDialog) and app.screen.copy
         assert "COPY" in screen_text(app)
         await burst(pilot, "p")
-        slip = (tmp_path / "kuitti-KANNUS-2026-00001-kopio.html").read_text(encoding="utf-8")
+        await settled(pilot)
+        saved = PdfReader(tmp_path / "kuitti-KANNUS-2026-00001-kopio.pdf")
+        slip = "".join(page.extract_text() for page in saved.pages)
         assert "COPY" in slip and "KANNUS-2026-00003" in slip
         await burst(pilot, "escape")
         # The copy is also in the row's actions.

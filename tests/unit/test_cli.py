@@ -377,20 +377,6 @@ def test_a_database_the_file_names_must_exist(tmp_path, clock, capsys, monkeypat
     assert not (tmp_path / "typo.db").exists()
 
 
-def test_the_printer_named_in_the_file_is_the_one_printed_on(monkeypatch):
-    from kela_tui import printing
-
-    calls = []
-    monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/lp")
-    monkeypatch.setattr(printing.subprocess, "run", lambda command, **kw: calls.append(command))
-    printing.print_document("KANNUS-2026-09", "text", "<html>", printer="Kanslia_HP")
-    printing.print_document("KANNUS-2026-09", "text", "<html>")
-    assert calls == [
-        ["lp", "-t", "KANNUS-2026-09", "-d", "Kanslia_HP"],
-        ["lp", "-t", "KANNUS-2026-09"],
-    ]
-
-
 def test_an_unknown_theme_is_refused_by_every_command(kela, tmp_path, capsys):
     (tmp_path / "config.toml").write_text('theme = "no-such-theme"\n', encoding="utf-8")
     for argv in ((), ("log", "1")):

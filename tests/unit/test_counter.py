@@ -1,10 +1,10 @@
-"""Undo, feedback forwarding, the receipt slip and printing."""
+"""Undo, feedback forwarding and the receipt slip (its printing: test_printing.py)."""
 
 from datetime import datetime
 
 import pytest
 
-from kela_tui import documents, feedback, printing, receipts, services
+from kela_tui import documents, feedback, receipts, services
 from kela_tui.errors import BadInput, Refused
 from kela_tui.i18n import Translator
 from kela_tui.models import Feedback, MonthEvent, Service
@@ -106,36 +106,3 @@ def test_the_slip_names_point_time_receipts_and_the_law(ctx, lang, sentence, rec
         # The moment as a sentence writes it, not "15. syyskuuta 2026 10.00".
         assert received in text
     assert slip.html.startswith("<!DOCTYPE html>")
-
-
-def test_printing_without_lp_saves_html(tmp_path, monkeypatch):
-    monkeypatch.setattr("shutil.which", lambda name: None)
-    printed = printing.print_document("kuitti-1", "text", "<p>html</p>", tmp_path)
-    assert not printed.printer
-    assert printed.path.read_text(encoding="utf-8") == "<p>html</p>"
-
-
-def test_a_failing_printer_is_a_clear_message(tmp_path, monkeypatch):
-    lp = tmp_path / "lp"
-    lp.write_text("#!/bin/sh\necho 'lp: no default destination' >&2\nexit 1\n", encoding="utf-8")
-    lp.chmod(0o755)
-    monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(BadInput, match="no default destination"):
-        printing.print_document("kuitti-1", "text", "<p>html</p>", tmp_path)
-
-
-def test_without_lp_the_slip_opens_in_a_graphical_browser(tmp_path, monkeypatch):
-    opened = []
-    monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setenv("DISPLAY", ":0")
-    monkeypatch.setattr("webbrowser.open", lambda uri: opened.append(uri) or True)
-    printed = printing.print_document("kuitti-2", "text", "<p>html</p>", tmp_path)
-    assert printed.opened and opened == [(tmp_path / "kuitti-2.html").as_uri()]
-
-
-def test_without_a_display_no_console_browser_takes_the_terminal(tmp_path, monkeypatch):
-    monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setattr("sys.platform", "linux")
-    monkeypatch.setattr("webbrowser.open", lambda uri: pytest.fail("opened a browser"))
-    printed = printing.print_document("kuitti-3", "text", "<p>html</p>", tmp_path)
-    assert not printed.opened and printed.path.exists()
