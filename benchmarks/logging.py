@@ -151,7 +151,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         clock = FixedClock(NOW)
-        config = Config(path=Path(folder) / "config.toml")
+        config = Config(path=Path(folder) / "config.toml", backup_daily=False)
         ctx = open_context(config, f"sqlite:///{folder}/kela.db", clock, mode=CREATE)
         started = time.perf_counter()
         written = fill(ctx, seed=1)

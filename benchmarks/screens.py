@@ -190,7 +190,7 @@ def main() -> None:
         folder = args.folder or temporary
         filled = Path(folder, "kela.db").exists()
         clock = FixedClock(NOW)
-        config = Config(path=Path(folder) / "config.toml")
+        config = Config(path=Path(folder) / "config.toml", backup_daily=False)
         ctx = open_context(config, f"sqlite:///{folder}/kela.db", clock, mode=CREATE)
         if not filled:
             started = time.perf_counter()

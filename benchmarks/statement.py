@@ -48,7 +48,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         ctx = open_context(
-            Config(path=Path(folder) / "config.toml"),
+            Config(path=Path(folder) / "config.toml", backup_daily=False),
             f"sqlite:///{folder}/kela.db",
             FixedClock(datetime(2026, 11, 20, 16)),
             mode=CREATE,

@@ -230,7 +230,7 @@ def main() -> None:
     parser.add_argument("--sqlite-only", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        config = Config(path=Path(folder) / "config.toml")
+        config = Config(path=Path(folder) / "config.toml", backup_daily=False)
         measure("sqlite", sqlite_region(config), config, args.runs)
         if args.sqlite_only:
             return
