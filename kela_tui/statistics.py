@@ -837,16 +837,17 @@ def _completed_sessions(site_ids: list[int], first: date, last: date) -> list[tu
         .join(Service, on=(BoothSession.service == Service.id))
         .where(completed & BoothSession.day.between(first, last) & counted)
     )
-    corrected = [
+    # (The session names the correction, or the service it replaced.)
+    corrected = (
         Service.select(*columns)
-        .join(BoothSession, on=(BoothSession.service == link))
+        .join(
+            BoothSession,
+            on=(BoothSession.service == Service.id) | (BoothSession.service == Service.replaces),
+        )
         .where(counted & Service.replaces.is_null(False) & completed)
-        for link in (Service.id, Service.replaces)
-    ]
+    )
     spans: dict[int, tuple[date, int]] = {}
-    for session, ended, since, day in (
-        on_its_day.union_all(corrected[0]).union_all(corrected[1]).tuples()
-    ):
+    for session, ended, since, day in on_its_day.union_all(corrected).tuples():
         connected = BoothPhase.started_at.python_value(since)
         seconds = int((ended - connected).total_seconds()) if connected else 0
         spans[session] = (day, max(0, seconds))

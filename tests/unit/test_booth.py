@@ -314,3 +314,37 @@ def test_cancelling_a_booking_frees_the_time(ctx):
     assert booth.book(ctx, datetime(2026, 9, 16, 10, 0))
     with pytest.raises(BadInput, match="no booking number"):
         booth.cancel_booking(ctx, booking.id, "again")
+
+
+def test_a_session_counts_in_the_month_its_service_was_moved_to(ctx, clock):
+    """Sessions are read by their day, but one whose service a correction
+    moved counts on the service's day: in the month figures, the year's and
+    a comparison's headline. So does one that still names the service the
+    correction replaced (corrected before sessions followed their service)."""
+    run_to(ctx, clock, "closing")
+    session = booth.end(ctx, "completed")
+    held = Month.of(clock.today())
+    earlier = held.previous()
+    moved = services.correct_service(
+        ctx,
+        session.service_id,
+        at=datetime.combine(earlier.last, datetime.min.time()) + timedelta(hours=10),
+    )
+    assert moved.day == earlier.last and BoothSession.get_by_id(session.id).day != moved.day
+
+    def counted() -> tuple[int, int, int, int]:
+        today = clock.today()
+        return (
+            statistics.month_stats(held, [ctx.site], today).booth["sessions"],
+            statistics.month_stats(earlier, [ctx.site], today).booth["sessions"],
+            statistics.headline(earlier, [ctx.site.id]).booth_sessions,
+            statistics.year_stats(earlier.year, [ctx.site], today).total.booth["sessions"],
+        )
+
+    assert counted() == (0, 1, 1, 1)
+    # As an older version left it: the session names the replaced service.
+    BoothSession.update(service=moved.replaces_id).where(BoothSession.id == session.id).execute()
+    assert counted() == (0, 1, 1, 1)
+    # Voided, the correction counts no more, nor its session.
+    services.void_service(ctx, moved.id, "väärä päivä")
+    assert counted() == (0, 0, 0, 0)
