@@ -9,6 +9,7 @@ from kela_tui import db as storage
 from kela_tui.context import open_context
 from kela_tui.errors import BadInput
 from kela_tui.models import SchemaVersion, Service
+from tests.conftest import fresh_postgres_url
 
 
 def test_sqlite_file_is_private_with_wal_and_foreign_keys(sqlite_ctx, tmp_path):
@@ -135,3 +136,12 @@ def test_both_backends_store_the_same(ctx):
 
     services.log_service(ctx, "advice", note="ääkköset ÅÄÖ")
     assert Service.get().note == "ääkköset ÅÄÖ"
+
+
+def test_postgresql_sessions_read_pages_as_from_memory(postgres, config, clock):
+    """The program's PostgreSQL sessions cost a page read out of order as
+    from memory, so a month's few rows are found by their index (see
+    db.RANDOM_PAGE_COST), and keep their lock timeout."""
+    ctx = open_context(config, fresh_postgres_url(postgres), clock, mode=storage.CREATE)
+    assert float(ctx.db.execute_sql("SHOW random_page_cost").fetchone()[0]) == 1.1
+    assert ctx.db.execute_sql("SHOW lock_timeout").fetchone()[0] != "0"
