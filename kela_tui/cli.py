@@ -229,7 +229,7 @@ class VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        line = translator()("version.line", version=version(), schema=storage.SCHEMA_VERSION)
+        line = translator()("cli.version_line", version=version(), schema=storage.SCHEMA_VERSION)
         print(line)
         parser.exit()
 
