@@ -35,6 +35,7 @@ import platformdirs
 
 from kela_tui.config import APP_NAME
 from kela_tui.errors import BadInput, KelaError, os_problem
+from kela_tui.i18n import Msg
 
 # lp waits for the print server to take the job; a server that never answers
 # is a failure to report, not a worker left hanging.
@@ -141,15 +142,24 @@ def print_pdf(
     with tempfile.TemporaryDirectory(prefix=f"{APP_NAME}-") as temporary:
         path = Path(temporary) / f"{name}.pdf"
         write_file(path, pdf)
-        run(print_command(path, platform, printer, name, lp))
+        run(print_command(path, platform, printer, name, lp), printer)
     return Printed(printer=True)
 
 
-def run(command: Command) -> None:
-    """Run `lp`; its complaint (no such printer, no server) is the message."""
+def run(command: Command, printer: str = "") -> None:
+    """Run `lp`; its complaint (no such printer, no server) is the message,
+    naming the configured printer when there is one."""
     try:
         subprocess.run(command.argv, check=True, capture_output=True, timeout=LP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as exc:
+        raise BadInput(
+            "print_no_answer",
+            seconds=LP_TIMEOUT_SECONDS,
+            printer=printer or Msg("printing.default_printer"),
+        ) from exc
     except (OSError, subprocess.SubprocessError) as exc:
+        if printer:
+            raise BadInput("print_failed_on", printer=printer, problem=_problem(exc)) from exc
         raise BadInput("print_failed", problem=_problem(exc)) from exc
 
 

@@ -272,6 +272,16 @@ class StatementScreen(Guarded, Screen):
         self.query_one(StatusLine).loading = False
         if message:
             self.say(message, kind)
+            if self.app.screen is not self:
+                # Printing went on while the staff went back to the counter:
+                # the result is told on whatever screen is open.
+                failed = kind == "error"
+                self.app.notify(
+                    message,
+                    severity="error" if failed else "information",
+                    markup=False,
+                    timeout=30 if failed else 8,
+                )
 
     def action_export(self) -> None:
         def chosen(fmt: str | None) -> None:

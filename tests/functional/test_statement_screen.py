@@ -1,6 +1,7 @@
 """F5 with the real keys: preview, issue, refusals, reopen, print, export."""
 
 import json
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -10,11 +11,13 @@ from pypdf import PdfReader
 from textual.widgets import Static
 
 from kela_tui import services
+from kela_tui.errors import BadInput
 from kela_tui.models import Rendering, Statement
 from kela_tui.months import Month, is_closed
+from kela_tui.screens.daily_log import DailyLogScreen
 from kela_tui.screens.statement import ExportChoice, IssueForm
 from kela_tui.widgets.status import StatusLine
-from tests.functional.helpers import burst
+from tests.functional.helpers import burst, settled
 
 SIZE = (120, 40)
 
@@ -103,6 +106,29 @@ async def test_print_without_a_printer_writes_the_pdf(make_app, october, tmp_pat
         pdf = tmp_path / "KANNUS-2026-09.pdf"
         assert str(pdf) in shown(app, "#status")
         assert len(PdfReader(pdf).pages) == 1
+
+
+async def test_a_print_that_fails_after_leaving_f5_is_told_on_the_open_screen(
+    make_app, october, monkeypatch
+):
+    """Staff press `p` and go back to the counter; the printer never answers:
+    F2 is told so, in words, not F5's status line alone."""
+    leave = threading.Event()
+
+    def hangs(command, printer=""):
+        leave.wait(10)
+        raise BadInput("print_no_answer", seconds=60, printer="Kanslia")
+
+    monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/lp" if name == "lp" else None)
+    monkeypatch.setattr("kela_tui.printing.run", hangs)
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "p", "f2")
+        leave.set()
+        await settled(pilot)
+        assert isinstance(app.screen, DailyLogScreen)
+        notes = [n.message for n in app._notifications]
+        assert any("Kanslia did not answer within 60 seconds" in n for n in notes), notes
 
 
 async def test_export_writes_the_csv(make_app, october, tmp_path):

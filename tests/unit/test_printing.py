@@ -159,8 +159,35 @@ def test_a_print_server_that_never_answers_is_a_clear_message(tmp_path, monkeypa
 
     monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/lp")
     monkeypatch.setattr(printing.subprocess, "run", hangs)
-    with pytest.raises(BadInput, match="timed out after 60 seconds"):
+    with pytest.raises(BadInput) as raised:
         printing.print_document(NAME, lambda: PDF, HTML, tmp_path, platform="linux")
+    # A sentence in the user's language naming the setting, not Python's
+    # "Command '(...)' timed out".
+    said = Translator("fi").error(raised.value)
+    assert (
+        said.startswith("oletustulostin ei vastannut 60 sekunnissa") and "printing.printer" in said
+    )
+    assert "Command" not in said
+    with pytest.raises(BadInput) as raised:
+        printing.print_document(
+            NAME, lambda: PDF, HTML, tmp_path, printer="Kanslia", platform="linux"
+        )
+    assert Translator("en").error(raised.value).startswith("Kanslia did not answer within 60")
+
+
+def test_a_printer_that_fails_is_named_with_its_setting(tmp_path, monkeypatch):
+    lp = tmp_path / "lp"
+    lp.write_text("#!/bin/sh\necho 'lp: The printer or class does not exist.' >&2\nexit 1\n")
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(printing.tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(BadInput) as raised:
+        printing.print_document(
+            NAME, lambda: PDF, HTML, tmp_path, printer="Kanslia", platform="linux"
+        )
+    assert Translator("en").error(raised.value) == (
+        "printing on Kanslia failed (printing.printer): lp: The printer or class does not exist."
+    )
 
 
 def test_without_pango_nothing_is_printed_and_the_html_is_saved(tmp_path, monkeypatch):
