@@ -11,6 +11,8 @@ PYTEST_ARGS ?=
 
 $(BIN)/python:
 	@python='$(PYTHON)'; [ -n "$$python" ] || python=$$(scripts/find-python) || exit 1; \
+	"$$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	{ echo "$$python is not Python 3.11 or later, which kela-tui needs (PYTHON=/path/to/python3.11 or newer)." >&2; exit 1; }; \
 	echo "Making $(VENV) with $$python"; \
 	"$$python" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -25,6 +27,8 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 
 # A .venv made with another Python than PYTHON= names is not used silently.
 python-check:
+	@[ ! -x $(BIN)/python ] || $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	{ echo "$(VENV) was made with a Python older than 3.11: make clean, then again." >&2; exit 1; }
 	@[ -z '$(PYTHON)' ] || [ ! -x $(BIN)/python ] || \
 	[ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" = \
 	  "$$('$(PYTHON)' -c 'import sys; print(sys.version_info[:2])')" ] || \

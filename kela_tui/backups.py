@@ -3,7 +3,7 @@
 On the first start of each day (the program, or `kela-tui backup --auto`
 from a scheduled task) the database is copied with SQLite's online backup
 API into the backup folder: under a temporary name first, checked, then
-renamed to `<database>-YYYY-MM-DD.sqlite3`, so that the folder (often a
+renamed to `<database>-<PC>-YYYY-MM-DD.sqlite3`, so that the folder (often a
 network share that another machine copies on) only ever holds finished
 copies. One copy a day: a lock file made with an exclusive create lets one
 process do it while another starting at the same moment says so and leaves
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import platform
 import re
 import sqlite3
 import threading
@@ -78,6 +79,19 @@ def folder_for(setting: str, database: Path) -> Path:
     folder the program is started in), or `backups/` beside the database."""
     path = Path(setting or DEFAULT_FOLDER).expanduser()
     return path if path.is_absolute() else database.absolute().parent / path
+
+
+def machine() -> str:
+    """This PC's name as a copy's name holds it (letters, digits, dashes)."""
+    return re.sub(r"[^A-Za-z0-9-]+", "-", platform.node()).strip("-")[:40] or "pc"
+
+
+def stem_of(database: Path) -> str:
+    """The name a database's copies begin with: its file's and the PC's.
+    Counter PCs of several points back up into one share, each database
+    named kela-tui.db: the PC's name keeps each one's copies (and its lock,
+    and what is pruned) its own."""
+    return f"{database.stem}-{machine()}"
 
 
 def copy_name(stem: str, day: date) -> str:
@@ -175,7 +189,7 @@ def run_daily(database: Path, folder: Path, clock: Clock) -> Outcome:
     """Today's copy of the SQLite database at `database` in `folder`, unless
     it is there already or another process is making it now. Every failure
     is an outcome saying why, never an exception."""
-    stem = database.stem
+    stem = stem_of(database)
     try:
         if folder.exists() and not folder.is_dir():
             error = NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
@@ -373,4 +387,4 @@ def daily(ctx) -> Outcome:
     try:
         return run_daily(database, folder, ctx.clock)
     except Exception as error:  # noqa: BLE001 - shown and logged, never raised
-        return _failed(str(error) or type(error).__name__, error, folder, database.stem)
+        return _failed(str(error) or type(error).__name__, error, folder, stem_of(database))

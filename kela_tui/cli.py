@@ -10,7 +10,7 @@ import json
 import os
 import re
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 
@@ -311,9 +311,14 @@ def _main(argv: list[str] | None, clock: Clock | None, collecting: bool) -> int:
         sys.stdout.flush()
         return code
     except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EPIPE, errno.EDQUOT):
+        if exc.errno == errno.EPIPE:
+            # The reader stopped reading (`stats … | head`): it has what it
+            # wanted, and nothing more is said, not even at exit.
+            _quiet_stdout()
+            return 0
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             return unexpected(exc, t)
-        # Standard output that cannot be written: a full disk, a closed pipe.
+        # Standard output that cannot be written: a full disk.
         print(f"kela-tui: {t('error.stdout_failed', problem=os_problem(exc))}", file=sys.stderr)
         return BadInput.exit_code
     except KelaError as error:
@@ -321,6 +326,13 @@ def _main(argv: list[str] | None, clock: Clock | None, collecting: bool) -> int:
         return error.exit_code
     except Exception as error:  # noqa: BLE001 - the last line of defence
         return unexpected(error, t)
+
+
+def _quiet_stdout() -> None:
+    """Standard output to nowhere: Python's flush at exit would complain of
+    the closed pipe again."""
+    with suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def asked_language(argv: list[str]) -> str:

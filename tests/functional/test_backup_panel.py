@@ -43,7 +43,9 @@ async def test_the_first_start_makes_the_backup_and_f2_says_when(make_app, backi
         assert "Varmuuskopio 15.9.2026 klo 10.00" in screen_text(app)
         assert app.backup.state == backups.MADE
         assert not app._notifications
-    assert [path.name for path in folder_of(backing_up).iterdir()] == ["kela-2026-09-15.sqlite3"]
+    assert [path.name for path in folder_of(backing_up).iterdir()] == [
+        f"kela-{backups.machine()}-2026-09-15.sqlite3"
+    ]
     # The next start that day finds it made.
     app = make_app("en")
     async with app.run_test(size=(120, 40)) as pilot:

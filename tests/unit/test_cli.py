@@ -511,3 +511,38 @@ def test_site_all_is_for_stats_only(cli, command, capsys):
     code, out, err = cli("--lang", "en", *command, "--site", "all")
     assert (code, out) == (2, "")
     assert "--site all is for stats only" in err and command[0] in err
+
+
+def test_a_reader_that_stops_reading_gets_no_complaint(tmp_path):
+    """`kela-tui stats … | head`: once the pipe is closed, the program stops
+    quietly (exit 0, nothing on standard error), also at exit's flush."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+    }
+    database = f"sqlite:///{tmp_path / 'a.db'}"
+    made = subprocess.run(
+        [sys.executable, "-m", "kela_tui", "--db", database, "demo", "--months", "1"],
+        env=env,
+        capture_output=True,
+    )
+    assert made.returncode == 0, made.stderr
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before anything is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kela_tui", "--db", database, "stats", "2026-09"],
+            env=env,
+            stdout=write,
+            stderr=subprocess.PIPE,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr.decode()) == (0, "")

@@ -26,6 +26,8 @@ from kela_tui.models import Service
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = datetime(2026, 9, 15, 10, 0)
+# The tests' database is kela.db: its copies are named after it and this PC.
+STEM = f"kela-{backups.machine()}"
 
 
 def database_of(url: str) -> Path:
@@ -54,9 +56,9 @@ def test_the_first_start_of_a_day_makes_a_copy_and_the_next_finds_it(sqlite_ctx,
     assert folder == database.parent / "backups"
     made = backups.run_daily(database, folder, sqlite_ctx.clock)
     assert made.state == backups.MADE
-    assert made.path == folder / "kela-2026-09-15.sqlite3"
+    assert made.path == folder / f"{STEM}-2026-09-15.sqlite3"
     assert made.at == sqlite_ctx.clock.now()
-    assert names(folder) == {"kela-2026-09-15.sqlite3"}  # no lock or temporary left
+    assert names(folder) == {f"{STEM}-2026-09-15.sqlite3"}  # no lock or temporary left
     assert oct(made.path.stat().st_mode & 0o777) == "0o600"
     # When the copy was taken is its file's time; the next start finds it.
     sqlite_ctx.clock.advance(hours=2)
@@ -70,8 +72,8 @@ def test_the_first_start_of_a_day_makes_a_copy_and_the_next_finds_it(sqlite_ctx,
     # The next day, the next copy.
     sqlite_ctx.clock.set(datetime(2026, 9, 16, 8, 2))
     assert backups.run_daily(database, folder, sqlite_ctx.clock).state == backups.MADE
-    assert backups.latest(folder, "kela") == (
-        folder / "kela-2026-09-16.sqlite3",
+    assert backups.latest(folder, STEM) == (
+        folder / f"{STEM}-2026-09-16.sqlite3",
         sqlite_ctx.clock.now(),
     )
 
@@ -97,14 +99,14 @@ def test_a_database_whose_path_a_uri_would_misread(tmp_path, clock):
     database = database_of(new_sqlite_url(folder / "kela.db"))
     made = backups.run_daily(database, folder / "backups", clock)
     assert made.state == backups.MADE
-    assert made.path == folder / "backups" / "kela-2026-09-15.sqlite3"
+    assert made.path == folder / "backups" / f"{STEM}-2026-09-15.sqlite3"
 
 
 def test_a_missing_folder_is_created(sqlite_url, clock):
     database = database_of(sqlite_url)
     folder = database.parent / "share" / "kela" / "backups"
     assert backups.run_daily(database, folder, clock).state == backups.MADE
-    assert names(folder) == {"kela-2026-09-15.sqlite3"}
+    assert names(folder) == {f"{STEM}-2026-09-15.sqlite3"}
 
 
 def test_a_folder_that_is_a_file_is_a_clear_failure(sqlite_url, clock):
@@ -143,7 +145,7 @@ def test_a_folder_that_cannot_be_written_is_a_clear_failure(sqlite_url, clock, m
     failed = backups.run_daily(database, folder, clock)
     assert failed.state == backups.FAILED
     text = said(failed)
-    assert text.startswith(f"the backup failed: {folder}{os.sep}.kela-2026-09-15.")
+    assert text.startswith(f"the backup failed: {folder}{os.sep}.{STEM}-2026-09-15.")
     assert text.endswith(".sqlite3.tmp: permission denied")
     assert names(folder) == set()
 
@@ -163,7 +165,7 @@ def test_a_failure_names_the_last_copy_there_is(sqlite_url, clock, monkeypatch):
     assert failed.problem == "disk I/O error [/] \x1b"
     assert failed.last == made.at
     # Nothing half-made is left, and the lock is let go.
-    assert names(folder) == {"kela-2026-09-15.sqlite3"}
+    assert names(folder) == {f"{STEM}-2026-09-15.sqlite3"}
 
 
 # Weekdays from 5 January 2026 to 5 February 2027, the PC off at weekends
@@ -186,22 +188,22 @@ def test_a_simulated_year_keeps_30_daily_and_12_monthly_copies(sqlite_url, monke
     # What is not a copy of this database is never touched.
     foreign = {
         "notes.txt",
-        "kela-2026-13-45.sqlite3",
-        "kela-2026-01-01.sqlite3.bak",
+        f"{STEM}-2026-13-45.sqlite3",
+        f"{STEM}-2026-01-01.sqlite3.bak",
         "other-2026-01-02.sqlite3",
         "kela-tui-2026-01-02.sqlite3",
         "KELA-2026-01-02.SQLITE3",
     }
     for name in foreign:
         (folder / name).write_text("keep me", encoding="utf-8")
-    (folder / "kela-2025-12-31.sqlite3").mkdir()  # a folder by a copy's name
-    foreign.add("kela-2025-12-31.sqlite3")
+    (folder / f"{STEM}-2025-12-31.sqlite3").mkdir()  # a folder by a copy's name
+    foreign.add(f"{STEM}-2025-12-31.sqlite3")
     clock = FixedClock(datetime(2026, 1, 5, 8, 0))
     for day in counter_days():
         clock.set(datetime.combine(day, datetime.min.time()).replace(hour=8))
         made = backups.run_daily(database, folder, clock)
         assert made.state == backups.MADE
-        assert len(backups.copies(folder, "kela")) <= 42
+        assert len(backups.copies(folder, STEM)) <= 42
     daily = [day for day in counter_days() if day >= date(2026, 12, 28)]
     assert len(daily) == 30
     monthly = [
@@ -218,10 +220,10 @@ def test_a_simulated_year_keeps_30_daily_and_12_monthly_copies(sqlite_url, monke
         date(2027, 1, 1),
         date(2027, 2, 1),
     ]
-    expected = {backups.copy_name("kela", day) for day in {*daily, *monthly}}
+    expected = {backups.copy_name(STEM, day) for day in {*daily, *monthly}}
     assert len(expected) == 40
     assert names(folder) == expected | foreign
-    for name in foreign - {"kela-2025-12-31.sqlite3"}:
+    for name in foreign - {f"{STEM}-2025-12-31.sqlite3"}:
         assert (folder / name).read_text(encoding="utf-8") == "keep me"
 
 
@@ -262,12 +264,12 @@ def test_two_processes_starting_at_once_make_one_copy(sqlite_url, clock, monkeyp
     assert copying.wait(30)
     second = backups.run_daily(database, folder, clock)
     assert second.state == backups.BUSY
-    assert second.path == folder / ".kela-2026-09-15.lock"
+    assert second.path == folder / f".{STEM}-2026-09-15.lock"
     finish.set()
     first.join(30)
     assert results[0].state == backups.MADE
     assert backups.run_daily(database, folder, clock).state == backups.EXISTS
-    assert names(folder) == {"kela-2026-09-15.sqlite3"}
+    assert names(folder) == {f"{STEM}-2026-09-15.sqlite3"}
 
 
 # A program that starts `kela-tui backup --auto` when the parent says go,
@@ -314,7 +316,7 @@ def test_two_programs_at_once_make_one_copy(sqlite_url, tmp_path):
         ("another program is making today's backup now", "today's backup was made already")
     )
     folder = database_of(sqlite_url).parent / "backups"
-    assert len(backups.copies(folder, "kela")) == 1
+    assert len(backups.copies(folder, STEM)) == 1
     assert not [name for name in names(folder) if name.startswith(".")]
 
 
@@ -382,19 +384,19 @@ def test_what_a_killed_program_left_is_cleaned_up_and_never_a_copy(sqlite_url, c
     program.wait(30)
     program.stdout.close()
     left = names(folder)
-    assert ".kela-2026-09-15.lock" in left
+    assert f".{STEM}-2026-09-15.lock" in left
     assert any(name.endswith(".sqlite3.tmp") for name in left)
-    assert backups.copies(folder, "kela") == {}
-    assert backups.latest(folder, "kela") is None
+    assert backups.copies(folder, STEM) == {}
+    assert backups.latest(folder, STEM) is None
     # At once, the lock still looks held: the next start leaves it.
     assert backups.run_daily(database, folder, clock).state == backups.BUSY
     # Not touched for ten minutes, it was left by an ended program.
-    lock = folder / ".kela-2026-09-15.lock"
+    lock = folder / f".{STEM}-2026-09-15.lock"
     long_ago = time.time() - backups.LOCK_STALE_SECONDS - 1
     os.utime(lock, (long_ago, long_ago))
     made = backups.run_daily(database, folder, clock)
     assert made.state == backups.MADE
-    assert names(folder) == {"kela-2026-09-15.sqlite3"}
+    assert names(folder) == {f"{STEM}-2026-09-15.sqlite3"}
     copy = sqlite3.connect(made.path)
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     copy.close()
@@ -405,31 +407,31 @@ def test_leftovers_of_earlier_days_are_cleaned_up(sqlite_url, clock):
     folder = database.parent / "backups"
     folder.mkdir()
     leftovers = {
-        ".kela-2026-09-14.0123abcd.sqlite3.tmp",
-        ".kela-2026-09-14.0123abcd.sqlite3.tmp-journal",
-        ".kela-2026-09-15.89abcdef.sqlite3.tmp-wal",
-        ".kela-2026-09-15.89abcdef.sqlite3.tmp-shm",
-        ".kela-2026-09-14.lock",
+        f".{STEM}-2026-09-14.0123abcd.sqlite3.tmp",
+        f".{STEM}-2026-09-14.0123abcd.sqlite3.tmp-journal",
+        f".{STEM}-2026-09-15.89abcdef.sqlite3.tmp-wal",
+        f".{STEM}-2026-09-15.89abcdef.sqlite3.tmp-shm",
+        f".{STEM}-2026-09-14.lock",
     }
     for name in leftovers:
         (folder / name).write_bytes(b"left")
         long_ago = time.time() - backups.LOCK_STALE_SECONDS - 1
         os.utime(folder / name, (long_ago, long_ago))
-    kept = {".other-2026-09-14.0123abcd.sqlite3.tmp", ".kela-2026-09-14.lock.txt"}
+    kept = {".other-2026-09-14.0123abcd.sqlite3.tmp", f".{STEM}-2026-09-14.lock.txt"}
     for name in kept:
         (folder / name).write_bytes(b"not ours")
     assert backups.run_daily(database, folder, clock).state == backups.MADE
-    assert names(folder) == {"kela-2026-09-15.sqlite3"} | kept
+    assert names(folder) == {f"{STEM}-2026-09-15.sqlite3"} | kept
 
 
 def test_backup_auto_from_a_scheduled_task(sqlite_url, tmp_path, capsys):
     assert cli(tmp_path, sqlite_url, "backup", "--auto") == 0
     folder = database_of(sqlite_url).parent / "backups"
-    assert capsys.readouterr().out == f"backup made: {folder / 'kela-2026-09-15.sqlite3'}\n"
+    assert capsys.readouterr().out == f"backup made: {folder / f'{STEM}-2026-09-15.sqlite3'}\n"
     assert cli(tmp_path, sqlite_url, "backup", "--auto") == 0
     assert capsys.readouterr().out == (
         f"today's backup was made already, 15 Sept 2026 at 10:00: "
-        f"{folder / 'kela-2026-09-15.sqlite3'}\n"
+        f"{folder / f'{STEM}-2026-09-15.sqlite3'}\n"
     )
     # `backup FILE` works as before.
     assert cli(tmp_path, sqlite_url, "backup", str(tmp_path / "one.db")) == 0
@@ -440,7 +442,7 @@ def test_backup_auto_into_the_configured_folder(sqlite_url, tmp_path, capsys):
     text = '[backup]\nfolder = "share/kela"\n'
     assert cli(tmp_path, sqlite_url, "backup", "--auto", config_text=text) == 0
     folder = database_of(sqlite_url).parent / "share" / "kela"
-    assert names(folder) == {"kela-2026-09-15.sqlite3"}
+    assert names(folder) == {f"{STEM}-2026-09-15.sqlite3"}
 
 
 def test_backup_auto_that_fails_says_why_and_logs_it(sqlite_url, tmp_path, capsys):
@@ -526,3 +528,29 @@ def test_the_program_never_backs_up_postgresql(postgres, config, clock):
     ctx = open_context(replace(config, backup_daily=True), fresh_postgres_url(postgres), clock)
     assert backups.database_file(ctx) is None
     assert not backups.wanted(ctx, None, None)
+
+
+def test_pcs_sharing_a_backup_folder_each_keep_their_own_copies(tmp_path, monkeypatch):
+    """Two counter PCs, each with its own kela-tui.db, back up into one
+    share: each gets its own copy (not "made already" by the other's), and
+    pruning one PC's copies never touches the other's."""
+    share = tmp_path / "share"
+    made = {}
+    for pc in ("KANNUS-PC1", "HALSUA PC/2"):
+        monkeypatch.setattr(backups.platform, "node", lambda pc=pc: pc)
+        database = tmp_path / pc.replace("/", "_") / "kela-tui.db"
+        database.parent.mkdir()
+        sqlite3.connect(database).execute("CREATE TABLE t (x)").connection.commit()
+        outcome = backups.run_daily(database, share, FixedClock(DAY))
+        assert outcome.state == backups.MADE, pc
+        made[pc] = outcome.path.name
+    assert made == {
+        "KANNUS-PC1": "kela-tui-KANNUS-PC1-2026-09-15.sqlite3",
+        "HALSUA PC/2": "kela-tui-HALSUA-PC-2-2026-09-15.sqlite3",
+    }
+    assert backups.copies(share, "kela-tui-KANNUS-PC1") == {DAY.date(): share / made["KANNUS-PC1"]}
+    for day in range(1, 45):
+        backups.run_daily(
+            tmp_path / "HALSUA PC_2" / "kela-tui.db", share, FixedClock(DAY + timedelta(days=day))
+        )
+    assert (share / made["KANNUS-PC1"]).is_file()
