@@ -272,17 +272,19 @@ def test_two_processes_starting_at_once_make_one_copy(sqlite_url, clock, monkeyp
     assert names(folder) == {f"{STEM}-2026-09-15.sqlite3"}
 
 
-# A program that starts `kela-tui backup --auto` when the parent says go,
-# its copy taking a second so that the two overlap.
+# A program that starts `kela-tui backup --auto` when the parent says go;
+# the one that copies says so and waits for the parent's word to finish, so
+# that the two overlap however the system runs them (no time waited).
 SLOW_AUTO = """
-import sys, time
+import sys
 from kela_tui import backups
 from kela_tui.cli import main
 real = backups._copy
-def slow(source, target):
-    time.sleep(1)
+def held(source, target):
+    print("copying", file=sys.stderr, flush=True)
+    sys.stdin.readline()
     real(source, target)
-backups._copy = slow
+backups._copy = held
 sys.stdin.readline()
 sys.exit(main(sys.argv[1:]))
 """
@@ -307,6 +309,11 @@ def test_two_programs_at_once_make_one_copy(sqlite_url, tmp_path):
     for program in programs:
         program.stdin.write("go\n")
         program.stdin.flush()
+    # One copies and waits; the other has found it copying and ended.
+    copying = [program for program in programs if program.stderr.readline() == "copying\n"]
+    assert len(copying) == 1
+    copying[0].stdin.write("finish\n")
+    copying[0].stdin.flush()
     outputs = [program.communicate(timeout=120) for program in programs]
     assert [program.returncode for program in programs] == [0, 0], outputs
     made = [out for out, _ in outputs if out.startswith("backup made: ")]
@@ -356,7 +363,7 @@ def test_a_database_written_during_the_backup_gives_a_consistent_copy(
 
 # A program killed while it copies: it writes part of the copy, says so and waits.
 KILLED = """
-import sys, time
+import sys
 from datetime import datetime
 from pathlib import Path
 from kela_tui import backups
@@ -364,7 +371,7 @@ from kela_tui.clock import FixedClock
 def stuck(source, target):
     target.write_bytes(b"SQLite format 3\\0 half a copy")
     print("copying", flush=True)
-    time.sleep(600)
+    sys.stdin.readline()  # until it is killed
 backups._copy = stuck
 backups.run_daily(Path(sys.argv[1]), Path(sys.argv[2]), FixedClock(datetime(2026, 9, 15, 10)))
 """
@@ -375,6 +382,7 @@ def test_what_a_killed_program_left_is_cleaned_up_and_never_a_copy(sqlite_url, c
     folder = database.parent / "backups"
     program = subprocess.Popen(
         [sys.executable, "-c", KILLED, str(database), str(folder)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -382,6 +390,7 @@ def test_what_a_killed_program_left_is_cleaned_up_and_never_a_copy(sqlite_url, c
     assert program.stdout.readline() == "copying\n"
     program.kill()
     program.wait(30)
+    program.stdin.close()
     program.stdout.close()
     left = names(folder)
     assert f".{STEM}-2026-09-15.lock" in left

@@ -17,8 +17,6 @@ from kela_tui.i18n import LANGUAGES, Translator
 from kela_tui.netfs import MAPPED_DRIVE, UNC, network_kind
 from tests.conftest import fresh_postgres_url
 
-posix_only = pytest.mark.skipif(os.name != "posix", reason="paths resolved as on Linux")
-
 
 def mountinfo(*mounts: tuple[str, str, str]) -> str:
     """/proc/self/mountinfo's text for (mount point, type, source) mounts, the
@@ -170,7 +168,6 @@ def test_the_drive_type_is_asked_only_on_windows():
         assert netfs.drive_type("C:\\") is None
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's mount table")
 def test_this_machines_own_mounts_are_read(tmp_path):
     assert " / / " in netfs.mountinfo()
     assert netfs.network_kind_of(str(tmp_path / "kela.db")) is None
@@ -190,7 +187,6 @@ def share(tmp_path, monkeypatch):
     return folder
 
 
-@posix_only
 @pytest.mark.parametrize("mode", [storage.READ, storage.WRITE, storage.CREATE])
 def test_a_database_on_a_share_is_refused_and_nothing_is_made(share, mode):
     path = share / "kela" / "kela.db"
@@ -203,7 +199,6 @@ def test_a_database_on_a_share_is_refused_and_nothing_is_made(share, mode):
     assert list(share.iterdir()) == []
 
 
-@posix_only
 def test_an_existing_database_on_a_share_is_refused_untouched(share, tmp_path):
     url = f"sqlite:///{tmp_path / 'local.db'}"
     storage.upgrade(storage.connect(url, storage.CREATE))
@@ -217,7 +212,6 @@ def test_an_existing_database_on_a_share_is_refused_untouched(share, tmp_path):
     assert sorted(p.name for p in share.iterdir()) == ["kela.db"]  # no -wal, no -shm
 
 
-@posix_only
 def test_a_symbolic_link_into_a_share_is_followed(share, tmp_path):
     (tmp_path / "kela").symlink_to(share)
     (tmp_path / "file.db").symlink_to(share / "kela.db")  # not there yet
@@ -228,7 +222,6 @@ def test_a_symbolic_link_into_a_share_is_followed(share, tmp_path):
     assert list(share.iterdir()) == []
 
 
-@posix_only
 def test_a_relative_path_is_judged_where_it_leads(share, monkeypatch):
     monkeypatch.chdir(share)
     with pytest.raises(BadInput):
@@ -238,7 +231,6 @@ def test_a_relative_path_is_judged_where_it_leads(share, monkeypatch):
     assert (share.parent / "kela.db").exists()
 
 
-@posix_only
 def test_a_local_database_beside_a_share_opens(share, tmp_path):
     storage.connect(f"sqlite:///{tmp_path / 'kela.db'}", storage.CREATE).close()
     storage.connect(f"sqlite:///{tmp_path / 'sharekela.db'}", storage.CREATE).close()
@@ -297,7 +289,6 @@ COMMANDS = [
 ]
 
 
-@posix_only
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "tui")
 def test_every_command_refuses_a_database_on_a_share(cli, share, command, monkeypatch):
     monkeypatch.chdir(share.parent)
@@ -316,7 +307,6 @@ def test_every_command_refuses_a_database_on_a_share(cli, share, command, monkey
     assert not (share.parent / "copy.db").exists()
 
 
-@posix_only
 def test_the_database_named_in_the_workstations_file_is_refused_too(share, tmp_path, capsys):
     from kela_tui.cli import main
 
@@ -328,7 +318,6 @@ def test_the_database_named_in_the_workstations_file_is_refused_too(share, tmp_p
     assert "is on a network drive (cifs)" in capsys.readouterr().err
 
 
-@posix_only
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_refusal_in_every_language(cli, share, lang):
     path = share / "kela.db"
