@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import datetime
 
@@ -122,3 +123,22 @@ def _close_database():
     yield
     if database.obj is not None and not database.obj.is_closed():
         database.obj.close()
+
+
+@pytest.fixture
+def held_copy(monkeypatch):
+    """The daily backup's copy held until the test says: the events
+    (copying, finish), the first set when the copy begins, the second to
+    be set by the test to let it finish."""
+    from kela_tui import backups
+
+    copying, finish = threading.Event(), threading.Event()
+    real_copy = backups._copy
+
+    def held(source, target):
+        copying.set()
+        finish.wait(30)
+        real_copy(source, target)
+
+    monkeypatch.setattr(backups, "_copy", held)
+    return copying, finish

@@ -4,7 +4,6 @@ counter goes on, and F2's side panel says when, or why it failed."""
 from __future__ import annotations
 
 import asyncio
-import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,16 +53,8 @@ async def test_the_first_start_makes_the_backup_and_f2_says_when(make_app, backi
         assert app.backup.state == backups.EXISTS
 
 
-async def test_the_backup_never_blocks_the_counter(make_app, backing_up, monkeypatch):
-    copying, finish = threading.Event(), threading.Event()
-    real_copy = backups._copy
-
-    def slow(source, target):
-        copying.set()
-        finish.wait(30)
-        real_copy(source, target)
-
-    monkeypatch.setattr(backups, "_copy", slow)
+async def test_the_backup_never_blocks_the_counter(make_app, backing_up, held_copy):
+    copying, finish = held_copy
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         try:

@@ -73,6 +73,18 @@ class Installed:
     env: dict[str, str]
     db: str
 
+    def module(self) -> Path:
+        """Where the installed environment's Python imports kela_tui from."""
+        done = subprocess.run(
+            [str(self.python), "-c", "import kela_tui; print(kela_tui.__file__)"],
+            cwd=self.folder,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return Path(done.stdout.strip())
+
     def run(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
             [str(self.program), *argv],
@@ -200,15 +212,7 @@ def words(text: str) -> str:
 
 
 def test_the_installed_copy_runs_not_this_tree(installed):
-    done = subprocess.run(
-        [str(installed.python), "-c", "import kela_tui; print(kela_tui.__file__)"],
-        cwd=installed.folder,
-        env=installed.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    module = Path(done.stdout.strip()).resolve()
+    module = installed.module().resolve()
     assert module.is_relative_to(installed.venv.resolve())
     assert not module.is_relative_to(ROOT)
     # The program's launcher is the environment's own.
@@ -219,15 +223,7 @@ def test_the_installed_copy_runs_not_this_tree(installed):
 def test_every_file_of_the_package_is_installed(installed):
     """Every file of the sources' packages is in the installed package: a
     file added without its package data fails here, not at a user's."""
-    done = subprocess.run(
-        [str(installed.python), "-c", "import kela_tui; print(kela_tui.__file__)"],
-        cwd=installed.folder,
-        env=installed.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    package = Path(done.stdout.strip()).parent
+    package = installed.module().parent
 
     def files(folder: Path, under: str = "") -> set[str]:
         return {

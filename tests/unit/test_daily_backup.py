@@ -242,20 +242,12 @@ def test_which_copies_are_kept():
     assert min(kept) == date(2026, 1, 1)
 
 
-def test_two_processes_starting_at_once_make_one_copy(sqlite_url, clock, monkeypatch):
+def test_two_processes_starting_at_once_make_one_copy(sqlite_url, clock, held_copy):
     """One makes the copy under the lock; the other, starting while it does,
     leaves it and says so; later ones find it made."""
     database = database_of(sqlite_url)
     folder = database.parent / "backups"
-    copying, finish = threading.Event(), threading.Event()
-    real_copy = backups._copy
-
-    def slow(source, target):
-        copying.set()
-        finish.wait(30)
-        real_copy(source, target)
-
-    monkeypatch.setattr(backups, "_copy", slow)
+    copying, finish = held_copy
     results = []
     first = threading.Thread(
         target=lambda: results.append(backups.run_daily(database, folder, clock))
