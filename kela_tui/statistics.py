@@ -250,11 +250,6 @@ def _add(into: dict, more: dict) -> None:
         into[key] = into.get(key, 0) + n
 
 
-def closed_sites(month: Month, site_ids: list[int]) -> set[int]:
-    """The sites among `site_ids` whose `month` is closed now."""
-    return closed_by_month([month], site_ids)[month]
-
-
 def closed_by_month(months: list[Month], site_ids: list[int]) -> dict[Month, set[int]]:
     """For each of `months`, the sites among `site_ids` whose month is
     closed now (its latest closing event a close), in one reading."""
@@ -386,7 +381,6 @@ def _live_headline(
             by_category[code] = n
         else:
             visits = n
-    on_the_days = Referral.site.in_(site_ids) & (Referral.status == "active")
     documents, feedback, referrals = (
         Select(
             columns=(
@@ -401,7 +395,9 @@ def _live_headline(
                 .join(Service)
                 .where(counted & (Service.category == "feedback")),
                 Referral.select(fn.COUNT(Referral.id)).where(
-                    on_the_days & Referral.day.between(first, last)
+                    Referral.site.in_(site_ids)
+                    & (Referral.status == "active")
+                    & Referral.day.between(first, last)
                 ),
             )
         )
@@ -1015,18 +1011,13 @@ def year_stats(
     return YearStats(year, codes, total.scope, months, total, first, max(first, last), states)
 
 
+# A month's statement: ISSUED (closed at every point whose agreement it is
+# in), RUNNING (today in it) or OPEN (a draft).
 ISSUED, OPEN, RUNNING = "issued", "open", "running"
 
 
-def month_state(month: Month, site_ids: list[int], today: date) -> str:
-    """Whether the month's claim is made: ISSUED when it is closed at every
-    one of the points, RUNNING while today is in it, else OPEN (a draft)."""
-    if len(closed_sites(month, site_ids)) == len(site_ids):
-        return ISSUED
-    return _open_state(month, today)
-
-
 def _open_state(month: Month, today: date) -> str:
+    """A month not closed at every point: RUNNING while today is in it."""
     return RUNNING if month.first <= today <= month.last else OPEN
 
 
